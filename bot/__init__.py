@@ -1,0 +1,1 @@
+"""FootCare: a Telegram bot for daily heel and foot care tips, pain check-ins and escalation."""
