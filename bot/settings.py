@@ -1,0 +1,215 @@
+"""Settings read once from the environment (and a .env file), validated, frozen."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_API_URL = "https://api.telegram.org"
+MAX_FREE_RATE = 30.0  # Telegram's documented free broadcast ceiling, messages per second
+MAX_PAID_RATE = 1000.0
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+class Secret:
+    """A string that never shows itself in a repr, str or f-string."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """Return the secret value; call only where it is really needed."""
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __repr__(self) -> str:
+        return "Secret('**********')" if self._value else "Secret('')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot can be configured with. See the README's table."""
+
+    bot_token: Secret = field(default_factory=lambda: Secret(""))
+    telegram_api_url: str = DEFAULT_API_URL
+    database_path: Path = Path("data/footcare.db")
+    admin_ids: frozenset[int] = frozenset()
+    send_rate_limit: float = 25.0
+    paid_broadcast: bool = False
+    log_level: str = "INFO"
+    catch_up_hours: float = 6.0
+    escalation_rules: Path | None = None
+    escalation_pain_threshold: int | None = None
+    escalation_days: int | None = None
+    tips_dir: Path | None = None
+
+    @property
+    def api_base_url(self) -> str:
+        """Return the base URL in python-telegram-bot's terms (the token is appended)."""
+        return f"{self.telegram_api_url.rstrip('/')}/bot"
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Parse a simple KEY=VALUE .env file; missing file means no values."""
+    values: dict[str, str] = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return values
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read: {exc.strerror}") from exc
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("export "):
+            line = line[len("export ") :]
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise SettingsError(f"{path}:{number}: expected KEY=VALUE")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+    if not value > 0:
+        raise SettingsError(f"{name} must be greater than 0, got {raw!r}")
+    return value
+
+
+def _int(env: Mapping[str, str], name: str, low: int, high: int) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+def _admin_ids(raw: str) -> frozenset[int]:
+    ids: set[int] = set()
+    for part in raw.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.lstrip("-").isdigit():
+            raise SettingsError(
+                f"ADMIN_IDS must be comma-separated Telegram user ids, got {part!r}"
+            )
+        ids.add(int(part))
+    return frozenset(ids)
+
+
+def _check_token(token: str) -> None:
+    # BotFather tokens look like 123456789:AA...; checking the shape catches pasted quotes
+    # and spaces early. The message never echoes the token.
+    head, sep, tail = token.partition(":")
+    if not sep or not head.isdigit() or not tail or any(c.isspace() for c in token):
+        raise SettingsError("BOT_TOKEN does not look like a bot token (expected 123456:ABC...)")
+
+
+def _database_path(raw: str) -> Path:
+    path = Path(raw or "data/footcare.db")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        message = f"DATABASE_PATH {str(path)!r} is not writable: {exc.strerror}"
+        raise SettingsError(message) from None
+    target = path if path.exists() else path.parent
+    if path.exists() and path.is_dir():
+        raise SettingsError(f"DATABASE_PATH {str(path)!r} is a directory, not a file")
+    if not os.access(target, os.W_OK):
+        raise SettingsError(f"DATABASE_PATH {str(path)!r} is not writable")
+    return path
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None,
+    *,
+    dotenv: Path | None = Path(".env"),
+    require_token: bool = True,
+) -> Settings:
+    """Build Settings from a .env file overlaid by the environment; raise SettingsError."""
+    env: dict[str, str] = read_dotenv(dotenv) if dotenv is not None else {}
+    env.update(os.environ if environ is None else environ)
+
+    token = env.get("BOT_TOKEN", "").strip()
+    if require_token:
+        if not token:
+            raise SettingsError("BOT_TOKEN is not set (get one from @BotFather)")
+        _check_token(token)
+
+    api_url = env.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL
+    if not api_url.startswith(("http://", "https://")):
+        raise SettingsError(
+            f"TELEGRAM_API_URL must start with http:// or https://, got {api_url!r}"
+        )
+
+    paid = _bool(env, "PAID_BROADCAST")
+    rate = _float(env, "SEND_RATE_LIMIT", 25.0)
+    ceiling = MAX_PAID_RATE if paid else MAX_FREE_RATE
+    if rate > ceiling:
+        hint = "" if paid else " (set PAID_BROADCAST=true to go up to 1000)"
+        raise SettingsError(f"SEND_RATE_LIMIT must be at most {ceiling:g}, got {rate:g}{hint}")
+
+    level = env.get("LOG_LEVEL", "").strip().upper() or "INFO"
+    if level not in LOG_LEVELS:
+        raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}")
+
+    rules = env.get("ESCALATION_RULES", "").strip()
+    tips = env.get("TIPS_DIR", "").strip()
+    return Settings(
+        bot_token=Secret(token),
+        telegram_api_url=api_url,
+        database_path=_database_path(env.get("DATABASE_PATH", "").strip()),
+        admin_ids=_admin_ids(env.get("ADMIN_IDS", "")),
+        send_rate_limit=rate,
+        paid_broadcast=paid,
+        log_level=level,
+        catch_up_hours=_float(env, "CATCH_UP_HOURS", 6.0),
+        escalation_rules=Path(rules) if rules else None,
+        escalation_pain_threshold=_int(env, "ESCALATION_PAIN_THRESHOLD", 1, 10),
+        escalation_days=_int(env, "ESCALATION_DAYS", 1, 365),
+        tips_dir=Path(tips) if tips else None,
+    )

@@ -1,0 +1,517 @@
+"""The one data-access module: every SQL statement of the bot lives here, all parameterised."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.clock import Clock
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+
+
+@dataclass(frozen=True)
+class User:
+    """A subscriber as stored."""
+
+    user_id: int
+    chat_id: int
+    first_name: str
+    language_code: str
+    status: str
+    awaiting: str | None
+    timezone: str
+    send_time: str
+    paused_until: date | None
+    has_diabetes: bool | None
+    next_due_utc: float | None
+    next_due_date: date | None
+    tip_seed: str
+    tip_cycle: int
+    pending_checkin_date: date | None
+    created_at: float
+
+    @property
+    def active(self) -> bool:
+        """Say whether the user wants scheduled messages."""
+        return self.status == "active"
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """One message waiting to be sent."""
+
+    id: int
+    idem_key: str
+    user_id: int
+    chat_id: int
+    kind: str
+    local_date: date | None
+    payload: dict[str, Any]
+    attempts: int
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    """A message to put into the outbox."""
+
+    idem_key: str
+    user_id: int
+    chat_id: int
+    kind: str
+    payload: dict[str, Any]
+    local_date: date | None = None
+    priority: int = 0
+
+
+@dataclass(frozen=True)
+class TipRecord:
+    """A tip given to a user, for the rotation."""
+
+    tip_id: str
+    cycle: int
+    local_date: date
+
+
+@dataclass(frozen=True)
+class StoredEscalation:
+    """An escalation as stored."""
+
+    rule: str
+    urgency: str
+    local_date: date
+    scores: list[tuple[str, int]]
+    created_at: float
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _user(row: aiosqlite.Row) -> User:
+    return User(
+        user_id=row["user_id"],
+        chat_id=row["chat_id"],
+        first_name=row["first_name"],
+        language_code=row["language_code"],
+        status=row["status"],
+        awaiting=row["awaiting"],
+        timezone=row["timezone"],
+        send_time=row["send_time"],
+        paused_until=_date(row["paused_until"]),
+        has_diabetes=None if row["has_diabetes"] is None else bool(row["has_diabetes"]),
+        next_due_utc=row["next_due_utc"],
+        next_due_date=_date(row["next_due_date"]),
+        tip_seed=row["tip_seed"],
+        tip_cycle=row["tip_cycle"],
+        pending_checkin_date=_date(row["pending_checkin_date"]),
+        created_at=row["created_at"],
+    )
+
+
+def _migrations() -> list[tuple[int, str]]:
+    folder = resources.files("bot.store") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            found.append((int(name[:4]), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+async def _record_tip(conn: aiosqlite.Connection, user_id: int, tip: TipRecord, now: float) -> None:
+    await conn.execute(
+        "INSERT INTO tip_deliveries (user_id, cycle, tip_id, local_date, created_at)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        (user_id, tip.cycle, tip.tip_id, tip.local_date.isoformat(), now),
+    )
+    await conn.execute(
+        "UPDATE users SET tip_cycle = ? WHERE user_id = ? AND tip_cycle < ?",
+        (tip.cycle, user_id, tip.cycle),
+    )
+
+
+def _enqueue_params(message: NewMessage, now: float) -> tuple[Any, ...]:
+    return (
+        message.idem_key,
+        message.user_id,
+        message.chat_id,
+        message.kind,
+        message.local_date.isoformat() if message.local_date else None,
+        message.priority,
+        json.dumps(message.payload),
+        now,
+    )
+
+
+_ENQUEUE = (
+    "INSERT INTO outbox (idem_key, user_id, chat_id, kind, local_date, priority,"
+    " payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING"
+)
+
+
+class Store:
+    """Async access to the SQLite database. Open with `await Store.open(path, clock)`."""
+
+    def __init__(self, conn: aiosqlite.Connection, clock: Clock) -> None:
+        self._conn = conn
+        self._clock = clock
+        # One connection is shared by every task; the lock keeps one task's statements out of
+        # another task's open transaction.
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path, clock: Clock) -> Store:
+        """Open (creating if needed) and migrate the database at path."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE) so a crash between
+        # statements can never leave half of a unit of work behind.
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        store = cls(conn, clock)
+        await store._migrate()
+        return store
+
+    async def close(self) -> None:
+        """Close the connection."""
+        await self._conn.close()
+
+    def _now(self) -> float:
+        return self._clock.now().timestamp()
+
+    async def _migrate(self) -> None:
+        async with self._conn.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        current = row[0] if row else 0
+        for version, sql in _migrations():
+            if version <= current:
+                continue
+            log.info("Applying database migration %04d", version)
+            # executescript commits first; the script and the version bump run as one unit.
+            await self._conn.executescript(
+                f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version:d};\nCOMMIT;"
+            )
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Run statements on the yielded connection as one atomic unit."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            else:
+                await self._conn.execute("COMMIT")
+
+    async def _one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+        async with self._lock, self._conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        async with self._lock, self._conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def _exec(self, sql: str, params: Sequence[Any] = ()) -> int:
+        async with self._lock, self._conn.execute(sql, params) as cur:
+            return cur.rowcount
+
+    async def schema_version(self) -> int:
+        """Return the applied migration number."""
+        row = await self._one("PRAGMA user_version")
+        return int(row[0]) if row else 0
+
+    # --- users ---------------------------------------------------------------------------
+
+    async def get_user(self, user_id: int) -> User | None:
+        """Return the user, or None if they never started the bot (or deleted their data)."""
+        row = await self._one("SELECT * FROM users WHERE user_id = ?", (user_id,))
+        return _user(row) if row else None
+
+    async def create_user(
+        self, user_id: int, chat_id: int, first_name: str, language_code: str
+    ) -> User:
+        """Insert a new active user; return the stored row (unchanged if they exist)."""
+        now = self._now()
+        await self._exec(
+            "INSERT INTO users (user_id, chat_id, first_name, language_code, tip_seed,"
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (user_id) DO NOTHING",
+            (user_id, chat_id, first_name, language_code, secrets.token_hex(8), now, now),
+        )
+        user = await self.get_user(user_id)
+        if user is None:
+            raise RuntimeError(f"user {user_id} vanished right after insert")
+        return user
+
+    async def update_user(self, user_id: int, **fields: Any) -> None:
+        """Set columns of a user row; column names come from code, values are bound."""
+        allowed = {
+            "chat_id", "first_name", "language_code", "status", "awaiting", "timezone",
+            "send_time", "paused_until", "has_diabetes", "next_due_utc", "next_due_date",
+            "tip_cycle", "pending_checkin_date",
+        }  # fmt: skip
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"not user columns: {sorted(unknown)}")
+        values = [v.isoformat() if isinstance(v, date) else v for v in fields.values()]
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        await self._exec(
+            f"UPDATE users SET {assignments}, updated_at = ? WHERE user_id = ?",  # noqa: S608
+            (*values, self._now(), user_id),
+        )
+
+    async def due_users(self, now: datetime, limit: int) -> list[User]:
+        """Return active users whose next daily delivery is due, oldest first."""
+        rows = await self._all(
+            "SELECT * FROM users WHERE status = 'active' AND next_due_utc <= ?"
+            " ORDER BY next_due_utc LIMIT ?",
+            (now.timestamp(), limit),
+        )
+        return [_user(r) for r in rows]
+
+    # --- check-ins -----------------------------------------------------------------------
+
+    async def record_checkin(self, user_id: int, day: date, score: int) -> None:
+        """Store the day's score; a second answer the same local day replaces the first."""
+        await self._exec(
+            "INSERT INTO checkins (user_id, local_date, score, answered_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (user_id, local_date) DO UPDATE SET score = excluded.score,"
+            " answered_at = excluded.answered_at",
+            (user_id, day.isoformat(), score, self._now()),
+        )
+
+    async def checkins(self, user_id: int, since: date | None = None) -> list[tuple[date, int]]:
+        """Return (local date, score) pairs in date order."""
+        rows = await self._all(
+            "SELECT local_date, score FROM checkins WHERE user_id = ? AND local_date >= ?"
+            " ORDER BY local_date",
+            (user_id, since.isoformat() if since else ""),
+        )
+        return [(date.fromisoformat(r["local_date"]), r["score"]) for r in rows]
+
+    async def has_checkin(self, user_id: int, day: date) -> bool:
+        """Say whether the user answered the check-in of that local date."""
+        row = await self._one(
+            "SELECT 1 FROM checkins WHERE user_id = ? AND local_date = ?",
+            (user_id, day.isoformat()),
+        )
+        return row is not None
+
+    async def record_red_flags(self, user_id: int, day: date, flags: Iterable[str]) -> None:
+        """Store the red-flag answers of a day (latest answer wins)."""
+        await self._exec(
+            "INSERT INTO red_flag_answers (user_id, local_date, flags, answered_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (user_id, local_date) DO UPDATE SET"
+            " flags = excluded.flags, answered_at = excluded.answered_at",
+            (user_id, day.isoformat(), ",".join(sorted(flags)), self._now()),
+        )
+
+    # --- tips ----------------------------------------------------------------------------
+
+    async def tips_seen(self, user_id: int, cycle: int) -> set[str]:
+        """Return the tip ids already given to the user in this rotation cycle."""
+        rows = await self._all(
+            "SELECT tip_id FROM tip_deliveries WHERE user_id = ? AND cycle = ?",
+            (user_id, cycle),
+        )
+        return {r["tip_id"] for r in rows}
+
+    async def tip_given_on(self, user_id: int, day: date) -> bool:
+        """Say whether a tip was already given for that local date (/tip counts)."""
+        row = await self._one(
+            "SELECT 1 FROM tip_deliveries WHERE user_id = ? AND local_date = ?",
+            (user_id, day.isoformat()),
+        )
+        return row is not None
+
+    async def record_tip(self, user_id: int, tip: TipRecord) -> None:
+        """Remember a tip as given and move the user's rotation to its cycle."""
+        async with self.transaction() as conn:
+            await _record_tip(conn, user_id, tip, self._now())
+
+    async def tip_history(self, user_id: int) -> list[TipRecord]:
+        """Return every tip given to the user, oldest first."""
+        rows = await self._all(
+            "SELECT tip_id, cycle, local_date FROM tip_deliveries WHERE user_id = ?"
+            " ORDER BY created_at, rowid",
+            (user_id,),
+        )
+        return [
+            TipRecord(r["tip_id"], r["cycle"], date.fromisoformat(r["local_date"])) for r in rows
+        ]
+
+    # --- escalations ---------------------------------------------------------------------
+
+    async def add_escalation(
+        self, user_id: int, rule: str, urgency: str, day: date, scores: Sequence[tuple[date, int]]
+    ) -> None:
+        """Store an escalation with the scores that triggered it."""
+        await self._exec(
+            "INSERT INTO escalations (user_id, rule, urgency, local_date, scores, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                user_id,
+                rule,
+                urgency,
+                day.isoformat(),
+                json.dumps([[d.isoformat(), s] for d, s in scores]),
+                self._now(),
+            ),
+        )
+
+    async def escalations(self, user_id: int) -> list[StoredEscalation]:
+        """Return the user's escalations, oldest first."""
+        rows = await self._all(
+            "SELECT rule, urgency, local_date, scores, created_at FROM escalations"
+            " WHERE user_id = ? ORDER BY id",
+            (user_id,),
+        )
+        return [
+            StoredEscalation(
+                r["rule"],
+                r["urgency"],
+                date.fromisoformat(r["local_date"]),
+                [(d, s) for d, s in json.loads(r["scores"])],
+                r["created_at"],
+            )
+            for r in rows
+        ]
+
+    # --- outbox --------------------------------------------------------------------------
+
+    async def enqueue(self, message: NewMessage) -> bool:
+        """Add a message unless its idempotency key is known; return whether it was added."""
+        rowcount = await self._exec(_ENQUEUE, _enqueue_params(message, self._now()))
+        return rowcount == 1
+
+    async def commit_daily(
+        self,
+        user: User,
+        messages: Sequence[NewMessage],
+        tip: TipRecord | None,
+        next_due: tuple[float, date],
+    ) -> bool:
+        """Enqueue a user's daily messages and advance their schedule in one transaction.
+
+        The schedule only moves if it still says what the dispatcher read, so two overlapping
+        ticks cannot both act on the same due date; the unique keys are the second guard.
+        """
+        now = self._now()
+        async with self.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE users SET next_due_utc = ?, next_due_date = ?, updated_at = ?"
+                " WHERE user_id = ? AND next_due_utc IS ? AND status = 'active'",
+                (next_due[0], next_due[1].isoformat(), now, user.user_id, user.next_due_utc),
+            )
+            if cur.rowcount != 1:
+                return False
+            for message in messages:
+                await conn.execute(_ENQUEUE, _enqueue_params(message, now))
+            if tip is not None:
+                await _record_tip(conn, user.user_id, tip, now)
+        return True
+
+    async def give_tip_now(self, user_id: int, tip: TipRecord) -> None:
+        """Record an on-demand tip (/tip) as given."""
+        await self.record_tip(user_id, tip)
+
+    async def claim(self, limit: int, exclude: Sequence[int] = ()) -> list[OutboxRow]:
+        """Mark up to `limit` pending rows as in flight and return them, priority first."""
+        async with self.transaction() as conn:
+            async with conn.execute(
+                "SELECT id, idem_key, user_id, chat_id, kind, local_date, payload, attempts"
+                " FROM outbox WHERE status = 'pending' ORDER BY priority, id LIMIT ?",
+                (limit + len(exclude),),
+            ) as cur:
+                rows = [r for r in await cur.fetchall() if r["id"] not in set(exclude)][:limit]
+            await conn.executemany(
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
+                [(r["id"],) for r in rows],
+            )
+        return [
+            OutboxRow(
+                r["id"],
+                r["idem_key"],
+                r["user_id"],
+                r["chat_id"],
+                r["kind"],
+                _date(r["local_date"]),
+                json.loads(r["payload"]),
+                r["attempts"] + 1,
+            )
+            for r in rows
+        ]
+
+    async def mark_sent(self, row_id: int, message_id: int) -> None:
+        """Record a delivery with Telegram's message id; the row stays as the archive."""
+        await self._exec(
+            "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL"
+            " WHERE id = ?",
+            (message_id, self._now(), row_id),
+        )
+
+    async def mark_row(self, row_id: int, status: str, error: str | None) -> None:
+        """Set a row's final or retry status ('pending', 'failed', 'unknown', 'skipped')."""
+        await self._exec(
+            "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?", (status, error, row_id)
+        )
+
+    async def mark_blocked(self, row_id: int, user_id: int) -> None:
+        """Record that the user blocked the bot: no retries, nothing more for them."""
+        async with self.transaction() as conn:
+            await conn.execute(
+                "UPDATE users SET status = 'blocked', updated_at = ? WHERE user_id = ?",
+                (self._now(), user_id),
+            )
+            await conn.execute(
+                "UPDATE outbox SET status = 'blocked', last_error = 'blocked by the user'"
+                " WHERE user_id = ? AND status IN ('pending', 'sending')",
+                (user_id,),
+            )
+            await conn.execute("UPDATE outbox SET status = 'blocked' WHERE id = ?", (row_id,))
+
+    async def requeue_in_flight(self) -> int:
+        """Put rows left 'sending' by a crash back in the queue; return how many."""
+        rowcount = await self._exec("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
+        return rowcount
+
+    async def outbox_rows(self, user_id: int | None = None) -> list[dict[str, Any]]:
+        """Return outbox rows as dicts, for tests, stats and export."""
+        if user_id is None:
+            rows = await self._all("SELECT * FROM outbox ORDER BY id")
+        else:
+            rows = await self._all("SELECT * FROM outbox WHERE user_id = ? ORDER BY id", (user_id,))
+        return [dict(r) for r in rows]
+
+    async def pending_count(self) -> int:
+        """Return the number of messages waiting to be sent."""
+        row = await self._one("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')")
+        return int(row[0]) if row else 0
+
+    async def prune_sent(self, older_than: datetime) -> int:
+        """Delete archived rows older than a cut-off; keys that old can no longer recur."""
+        rowcount = await self._exec(
+            "DELETE FROM outbox WHERE status IN ('sent', 'skipped', 'blocked', 'failed',"
+            " 'unknown') AND created_at < ?",
+            (older_than.timestamp(),),
+        )
+        return rowcount
