@@ -1,0 +1,85 @@
+"""Foot-care tips as frozen values: one tip, its optional pain range, and the loaded set."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+DEFAULT_LANG = "en"
+
+
+@dataclass(frozen=True)
+class PainRange:
+    """An inclusive range of pain scores (0-10) a tip is most useful for."""
+
+    min: int
+    max: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.min <= self.max <= 10:
+            raise ValueError(f"pain range must satisfy 0 <= min <= max <= 10, got {self}")
+
+    def contains(self, score: int) -> bool:
+        """Return whether score lies within the range, ends included."""
+        return self.min <= score <= self.max
+
+
+@dataclass(frozen=True)
+class Tip:
+    """One short, sourced tip with its text in one or more languages."""
+
+    id: str
+    topic: str
+    # Excluded from the hash because a mapping is not hashable; equality still compares it.
+    text: Mapping[str, str] = field(hash=False)
+    tags: tuple[str, ...]
+    source: str
+    suits: PainRange | None = None
+
+    def __post_init__(self) -> None:
+        if DEFAULT_LANG not in self.text:
+            raise ValueError(f"tip {self.id!r} has no {DEFAULT_LANG!r} text")
+        # Copy into a read-only view so the caller's dict cannot change a frozen tip later.
+        object.__setattr__(self, "text", MappingProxyType(dict(self.text)))
+        object.__setattr__(self, "tags", tuple(self.tags))
+
+    def text_for(self, lang: str = DEFAULT_LANG) -> str:
+        """Return the text in lang, or the English text when lang is missing."""
+        return self.text.get(lang) or self.text[DEFAULT_LANG]
+
+
+@dataclass(frozen=True)
+class TipSet:
+    """Every tip the bot can send, in file order, with ids unique."""
+
+    tips: tuple[Tip, ...]
+    _by_id: Mapping[str, Tip] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tips", tuple(self.tips))
+        index: dict[str, Tip] = {}
+        for tip in self.tips:
+            if tip.id in index:
+                raise ValueError(f"duplicate tip id {tip.id!r}")
+            index[tip.id] = tip
+        object.__setattr__(self, "_by_id", MappingProxyType(index))
+
+    def __len__(self) -> int:
+        return len(self.tips)
+
+    def by_id(self, tip_id: str) -> Tip | None:
+        """Return the tip with this id, or None if the set has none."""
+        return self._by_id.get(tip_id)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Return every tip id in file order."""
+        return tuple(tip.id for tip in self.tips)
+
+    def topics(self) -> dict[str, list[Tip]]:
+        """Return the tips grouped by topic, topics and tips both in file order."""
+        groups: dict[str, list[Tip]] = {}
+        for tip in self.tips:
+            groups.setdefault(tip.topic, []).append(tip)
+        return groups

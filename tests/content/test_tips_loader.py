@@ -1,0 +1,270 @@
+"""Tests for loading the tips folder and reporting every problem with file:line."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.content.tips import MAX_TIP_CHARS, load_tips
+from bot.content.tips_cli import default_tips_dir
+from bot.content.yamlfile import ContentError
+from bot.core.tips import PainRange
+
+
+def tip_yaml(tip_id: str = "rest-feet", *, topic: str = "rest", extra: str = "") -> str:
+    """Return one valid tip as a YAML list item, with optional extra lines."""
+    return textwrap.dedent(f"""\
+        - id: {tip_id}
+          topic: {topic}
+          tags: [rest]
+          text:
+            en: Sit down and rest your feet for ten minutes.
+          source: "NHS: Heel pain - https://www.nhs.uk/conditions/heel-pain/"
+        """) + textwrap.indent(textwrap.dedent(extra), "  ")
+
+
+@pytest.fixture
+def tips_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return a relative, empty `tips` folder so reports read `tips/x.yaml:N`."""
+    monkeypatch.chdir(tmp_path)
+    directory = Path("tips")
+    directory.mkdir()
+    return directory
+
+
+def write(directory: Path, name: str, text: str) -> None:
+    (directory / name).write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def problems(directory: Path) -> list[str]:
+    """Return every problem load_tips reports, as `file:line: message` strings."""
+    with pytest.raises(ContentError) as caught:
+        load_tips(directory)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_valid_folder_loads_all_tips_in_file_order(tips_dir: Path) -> None:
+    """Tips come back in sorted-file order, then item order, with their fields."""
+    write(tips_dir, "b.yaml", tip_yaml("b-one", topic="footwear"))
+    write(
+        tips_dir, "a.yaml", tip_yaml("a-one") + tip_yaml("a-two", extra="suits: {min: 4, max: 10}")
+    )
+    tips = load_tips(tips_dir)
+    assert tips.ids == ("a-one", "a-two", "b-one")
+    assert tips.by_id("a-two") is not None
+    assert tips.tips[1].suits == PainRange(4, 10)
+    assert tips.tips[0].suits is None
+    assert tips.tips[0].tags == ("rest",)
+    assert list(tips.topics()) == ["rest", "footwear"]
+
+
+def test_folded_text_is_stripped(tips_dir: Path) -> None:
+    """A folded `>` text loses its trailing newline."""
+    write(
+        tips_dir,
+        "a.yaml",
+        """\
+        - id: a
+          topic: rest
+          tags: []
+          text:
+            en: >
+              Rest your
+              feet.
+            zh: 休息一下。
+          source: NHS
+        """,
+    )
+    tip = load_tips(tips_dir).tips[0]
+    assert tip.text_for("en") == "Rest your feet."
+    assert tip.text_for("zh") == "休息一下。"
+
+
+def test_bad_yaml_is_reported_at_its_line(tips_dir: Path) -> None:
+    """Broken YAML yields one problem at the line where parsing failed."""
+    write(tips_dir, "a.yaml", "- id: a\n  topic: [rest\n  tags: []\n")
+    reported = problems(tips_dir)
+    assert len(reported) == 1
+    assert reported[0].startswith("tips/a.yaml:3: bad YAML")
+
+
+def test_bad_yaml_does_not_stop_checking_other_files(tips_dir: Path) -> None:
+    """A file with bad YAML is reported and the next file is still checked."""
+    write(tips_dir, "a.yaml", "- id: a\n  topic: [rest\n")
+    write(tips_dir, "b.yaml", tip_yaml("b", extra="colour: red\n"))
+    reported = problems(tips_dir)
+    assert [line.split(":")[0] for line in reported] == ["tips/a.yaml", "tips/b.yaml"]
+    assert "unknown key 'colour'" in reported[1]
+
+
+def test_unknown_key_is_reported_at_the_key(tips_dir: Path) -> None:
+    """An unknown key in a tip is reported at the key's own line."""
+    write(tips_dir, "a.yaml", tip_yaml("a", extra="priority: 3\n"))
+    assert problems(tips_dir) == [
+        "tips/a.yaml:7: unknown key 'priority' (allowed: id, topic, tags, suits, text, source)"
+    ]
+
+
+def test_missing_field_is_reported_at_the_tip(tips_dir: Path) -> None:
+    """A tip without a source is reported at the line where the tip starts."""
+    write(
+        tips_dir, "a.yaml", tip_yaml("a") + "- id: b\n  topic: rest\n  tags: []\n  text: {en: Hi}\n"
+    )
+    assert problems(tips_dir) == ["tips/a.yaml:7: tip #2 is missing 'source'"]
+
+
+def test_missing_english_text_is_reported(tips_dir: Path) -> None:
+    """A text mapping without `en` is reported at the `text` key."""
+    write(
+        tips_dir,
+        "a.yaml",
+        "- id: a\n  topic: rest\n  tags: []\n  text:\n    zh: 休息\n  source: NHS\n",
+    )
+    assert problems(tips_dir) == ["tips/a.yaml:4: text is missing 'en'"]
+
+
+def test_duplicate_id_across_files_names_the_first(tips_dir: Path) -> None:
+    """A second use of an id is reported there and points at the first."""
+    write(tips_dir, "a.yaml", tip_yaml("rest-feet"))
+    write(tips_dir, "b.yaml", tip_yaml("other") + tip_yaml("rest-feet"))
+    assert problems(tips_dir) == [
+        "tips/b.yaml:7: duplicate id 'rest-feet' (first at tips/a.yaml:1)"
+    ]
+
+
+def test_id_that_is_not_a_slug_is_reported(tips_dir: Path) -> None:
+    """Ids must be lowercase words joined by single dashes."""
+    write(tips_dir, "a.yaml", tip_yaml("Rest_Feet"))
+    assert problems(tips_dir) == [
+        "tips/a.yaml:1: id 'Rest_Feet' is not a slug (lowercase-words-with-dashes)"
+    ]
+
+
+def test_over_long_text_is_reported_at_the_language(tips_dir: Path) -> None:
+    """Text over MAX_TIP_CHARS is reported at its language key with its length."""
+    long_text = "a" * (MAX_TIP_CHARS + 1)
+    write(
+        tips_dir,
+        "a.yaml",
+        f"- id: a\n  topic: rest\n  tags: []\n  text:\n    en: {long_text}\n  source: NHS\n",
+    )
+    assert problems(tips_dir) == [
+        f"tips/a.yaml:5: text.en is {MAX_TIP_CHARS + 1} characters, over {MAX_TIP_CHARS}"
+    ]
+
+
+def test_text_of_exactly_the_limit_is_accepted(tips_dir: Path) -> None:
+    """Text of exactly MAX_TIP_CHARS characters loads."""
+    text = "a" * MAX_TIP_CHARS
+    write(
+        tips_dir,
+        "a.yaml",
+        f"- id: a\n  topic: rest\n  tags: []\n  text: {{en: {text}}}\n  source: NHS\n",
+    )
+    assert len(load_tips(tips_dir).tips[0].text_for()) == MAX_TIP_CHARS
+
+
+def test_unknown_language_is_reported(tips_dir: Path) -> None:
+    """Only the supported languages may appear under text."""
+    write(
+        tips_dir,
+        "a.yaml",
+        "- id: a\n  topic: rest\n  tags: []\n  text:\n    en: Hi\n    fr: Salut\n  source: NHS\n",
+    )
+    assert problems(tips_dir) == ["tips/a.yaml:6: unknown language 'fr' (allowed: en, zh)"]
+
+
+def test_empty_topic_is_reported(tips_dir: Path) -> None:
+    """A topic key with no value is reported at its line."""
+    write(tips_dir, "a.yaml", "- id: a\n  topic:\n  tags: []\n  text: {en: Hi}\n  source: NHS\n")
+    assert problems(tips_dir) == ["tips/a.yaml:2: topic must not be empty"]
+
+
+def test_blank_source_is_reported(tips_dir: Path) -> None:
+    """A source of only spaces counts as empty."""
+    write(
+        tips_dir, "a.yaml", '- id: a\n  topic: rest\n  tags: []\n  text: {en: Hi}\n  source: "  "\n'
+    )
+    assert problems(tips_dir) == ["tips/a.yaml:5: source must not be empty"]
+
+
+def test_wrong_type_is_reported(tips_dir: Path) -> None:
+    """Tags given as a string instead of a list are reported."""
+    write(
+        tips_dir,
+        "a.yaml",
+        "- id: a\n  topic: rest\n  tags: rest\n  text: {en: Hi}\n  source: NHS\n",
+    )
+    assert problems(tips_dir) == ["tips/a.yaml:3: tags must be a list of strings, got str"]
+
+
+@pytest.mark.parametrize(
+    ("suits", "message"),
+    [
+        ("{min: 4, max: 11}", "7: suits.max must be a whole number 0-10, got 11"),
+        ("{min: 4.5, max: 10}", "7: suits.min must be a whole number 0-10, got 4.5"),
+        ("{min: 7, max: 3}", "7: suits.min 7 is above suits.max 3"),
+        ("{min: 1}", "7: suits is missing 'max'"),
+        ("{min: 1, max: 2, when: daily}", "7: unknown key 'when' in suits (allowed: min, max)"),
+        ("[4, 10]", "7: suits must be a mapping {min, max}, got list"),
+    ],
+)
+def test_bad_suits_is_reported(tips_dir: Path, suits: str, message: str) -> None:
+    """Every kind of bad pain range is reported at the suits line."""
+    write(tips_dir, "a.yaml", tip_yaml("a", extra=f"suits: {suits}\n"))
+    assert problems(tips_dir) == [f"tips/a.yaml:{message}"]
+
+
+def test_top_level_not_a_list_is_reported(tips_dir: Path) -> None:
+    """A file holding one mapping instead of a list is reported at line 1."""
+    write(tips_dir, "a.yaml", "id: a\ntopic: rest\n")
+    assert problems(tips_dir) == ["tips/a.yaml:1: top level must be a list of tips, got dict"]
+
+
+def test_item_not_a_mapping_is_reported(tips_dir: Path) -> None:
+    """A list item that is a plain string is reported at its line."""
+    write(tips_dir, "a.yaml", tip_yaml("a") + "- just some text\n")
+    assert problems(tips_dir) == ["tips/a.yaml:7: tip #2 must be a mapping, got str"]
+
+
+def test_empty_directory_is_reported(tips_dir: Path) -> None:
+    """A folder without tip files is one problem on the folder."""
+    assert problems(tips_dir) == ["tips:0: no *.yaml tip files found"]
+
+
+def test_files_without_tips_are_reported(tips_dir: Path) -> None:
+    """A folder whose files hold only empty lists has no tips, which is a problem."""
+    write(tips_dir, "a.yaml", "[]\n")
+    assert problems(tips_dir) == ["tips:0: no tips found"]
+
+
+def test_yml_file_is_reported_as_ignored(tips_dir: Path) -> None:
+    """A .yml file would be skipped silently, so it is reported."""
+    write(tips_dir, "a.yaml", tip_yaml("a"))
+    write(tips_dir, "b.yml", tip_yaml("b"))
+    assert problems(tips_dir) == ["tips/b.yml:1: ignored: tip files must end in .yaml"]
+
+
+def test_every_problem_in_the_set_is_reported_at_once(tips_dir: Path) -> None:
+    """Problems from several tips and files all come back together, sorted."""
+    write(tips_dir, "a.yaml", tip_yaml("a", extra="colour: red\n") + "- id: b\n  topic: rest\n")
+    write(tips_dir, "b.yaml", tip_yaml("a"))
+    write(tips_dir, "c.yaml", "{not: [closed\n")
+    reported = problems(tips_dir)
+    assert reported == [
+        "tips/a.yaml:7: unknown key 'colour' (allowed: id, topic, tags, suits, text, source)",
+        "tips/a.yaml:8: tip #2 is missing 'source'",
+        "tips/a.yaml:8: tip #2 is missing 'tags'",
+        "tips/a.yaml:8: tip #2 is missing 'text'",
+        "tips/b.yaml:1: duplicate id 'a' (first at tips/a.yaml:1)",
+        "tips/c.yaml:2: bad YAML: expected ',' or ']', but got '<stream end>'",
+    ]
+
+
+def test_shipped_tips_load_with_sources() -> None:
+    """The repository's tips/ folder loads, holds at least 60 tips, each with a source."""
+    tips = load_tips(default_tips_dir())
+    assert len(tips) >= 60
+    assert all(tip.source.strip() for tip in tips.tips)
