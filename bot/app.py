@@ -1,0 +1,74 @@
+"""The composition root: builds the python-telegram-bot Application and registers handlers.
+
+It never starts polling, so tests build exactly the application that runs in production.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.service import FootCare
+from bot.settings import Settings
+from bot.telegram.handlers import Handlers
+
+# The global limiter releases one request every (margin / rate) seconds. A bucket of size 1
+# (rather than `rate`) keeps any one-second window at or under the rate; the margin absorbs
+# jitter between leaving this process and arriving at Telegram.
+RATE_MARGIN = 1.02
+GROUP_MAX_PER_MINUTE = 20
+
+
+def rate_limiter(settings: Settings) -> AIORateLimiter:
+    """Build the bot-wide limiter: SEND_RATE_LIMIT messages per second, evenly spaced."""
+    return AIORateLimiter(
+        overall_max_rate=1,
+        overall_time_period=RATE_MARGIN / settings.send_rate_limit,
+        group_max_rate=GROUP_MAX_PER_MINUTE,
+        group_time_period=60,
+        max_retries=0,  # the sender handles 429 itself, pausing every worker
+    )
+
+
+def build_application(settings: Settings, footcare: FootCare) -> Application:  # type: ignore[type-arg]
+    """Build the Application with every handler registered."""
+    app = (
+        ApplicationBuilder()
+        .token(settings.bot_token.reveal())
+        .base_url(settings.api_base_url)
+        .base_file_url(f"{settings.telegram_api_url.rstrip('/')}/file/bot")
+        .rate_limiter(rate_limiter(settings))
+        .concurrent_updates(False)  # one update at a time keeps each user's actions ordered
+        .build()
+    )
+    h = Handlers(footcare)
+    private = filters.ChatType.PRIVATE
+    app.add_handlers(
+        [
+            CommandHandler("start", h.start, filters=private),
+            CommandHandler("stop", h.stop, filters=private),
+            CommandHandler("help", h.help, filters=private),
+            CommandHandler("tip", h.tip, filters=private),
+            CommandHandler("checkin", h.checkin, filters=private),
+            CommandHandler("settings", h.settings, filters=private),
+            CommandHandler("time", h.time, filters=private),
+            CommandHandler("timezone", h.timezone, filters=private),
+            CommandHandler("pause", h.pause, filters=private),
+            CommandHandler("resume", h.resume, filters=private),
+            CallbackQueryHandler(h.button),
+            # Order matters: known commands above, then any other command, then plain text,
+            # then everything else (stickers, photos), so every message gets an answer.
+            MessageHandler(filters.COMMAND & private, h.unknown_command),
+            MessageHandler(filters.TEXT & private, h.text),
+            MessageHandler(filters.ALL & private, h.other),
+        ]
+    )
+    app.add_error_handler(h.error)
+    return app

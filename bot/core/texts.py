@@ -1,0 +1,235 @@
+"""Every user-facing sentence of the bot, in one catalogue (English now; other languages later).
+
+The word "doctor" is reserved for escalation messages (bot/core/escalation_text.py), so that
+nothing routine can be mistaken for, or dilute, the one message that says to get seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, time
+
+from bot.core.schedule import format_hhmm
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "Subscribe and set up your daily tip"),
+    ("tip", "Get a foot-care tip now"),
+    ("checkin", "Record today's pain (0-10)"),
+    ("settings", "Your time, time zone and pause"),
+    ("time", "Set your daily time, e.g. /time 08:30"),
+    ("timezone", "Set your time zone, e.g. /timezone Europe/London"),
+    ("pause", "Pause daily messages for N days, e.g. /pause 3"),
+    ("resume", "Resume daily messages"),
+    ("stop", "Unsubscribe from daily messages"),
+    ("help", "What this bot does and its commands"),
+)
+
+DISCLAIMER = (
+    "FootCare shares general self-care information. It is not medical advice and cannot "
+    "diagnose you."
+)
+
+
+def welcome(first_name: str) -> str:
+    """Greet a new subscriber and say what comes next."""
+    name = f", {first_name}" if first_name else ""
+    return (
+        f"Hi{name}! I'm FootCare. I help with heel and foot pain from exercise, such as "
+        "plantar fasciitis and Achilles pain.\n\n"
+        "Every day, at a time you choose, I'll send you one short, sourced self-care tip and "
+        "ask how your pain is on a 0-10 scale. If your pain stays high or a warning sign "
+        "appears, I'll tell you plainly to get it checked.\n\n"
+        f"{DISCLAIMER}\n\n"
+        "First: which time zone are you in? Tap one, or type it like Europe/London."
+    )
+
+
+def already_subscribed(zone: str, at: str) -> str:
+    """Answer /start from someone already subscribed."""
+    return (
+        f"You're already subscribed: your daily tip and check-in come at {at} ({zone}).\n"
+        "Send /settings to change that, or /help to see everything I can do."
+    )
+
+
+def welcome_back(zone: str, at: str) -> str:
+    """Greet a returning (previously stopped) user."""
+    return (
+        f"Welcome back! Your daily tip and check-in are on again at {at} ({zone}).\n"
+        "Send /settings to change the time or time zone."
+    )
+
+
+ASK_TIMEZONE_TYPED = "Type your time zone as Area/City, for example Europe/London or Asia/Kolkata."
+
+
+def timezone_set(zone: str) -> str:
+    """Confirm a time zone during onboarding and ask for the time."""
+    return (
+        f"Time zone set to {zone}.\n\n"
+        "What time of day would you like your tip and check-in? Tap one, or type it as HH:MM "
+        "(24-hour clock)."
+    )
+
+
+def bad_timezone(text: str, suggestions: Sequence[str]) -> str:
+    """Explain that a typed zone is unknown, with close matches when there are some."""
+    shown = text.strip()[:40]
+    if suggestions:
+        return (
+            f'I don\'t know the time zone "{shown}". Did you mean one of these? '
+            "Tap it, or type Area/City again."
+        )
+    return (
+        f'I don\'t know the time zone "{shown}". Please type it as Area/City, for example '
+        "Europe/London, America/New_York or Australia/Sydney."
+    )
+
+
+def bad_time(text: str) -> str:
+    """Explain the expected time format."""
+    shown = text.strip()[:20]
+    return f'"{shown}" isn\'t a time I understand. Please use HH:MM, for example 08:30 or 19:00.'
+
+
+ASK_DIABETES = (
+    "One optional question: do you have diabetes? Foot pain matters more with diabetes, so "
+    "I'd suggest getting checked sooner. You can skip this."
+)
+
+
+def onboarding_done(zone: str, at: str, first_day: date) -> str:
+    """Finish onboarding: say when the first daily message comes."""
+    return (
+        f"All set. Your first tip and check-in arrive on {first_day:%A %d %B} at {at} ({zone}).\n\n"
+        "Can't wait? Send /tip for a tip now or /checkin to record today's pain. /help lists "
+        "everything."
+    )
+
+
+def schedule_changed(zone: str, at: str, first_day: date) -> str:
+    """Confirm a change of daily time or zone."""
+    return (
+        f"Done. Your daily tip and check-in now come at {at} ({zone}), "
+        f"next on {first_day:%A %d %B}."
+    )
+
+
+def settings_summary(
+    zone: str, at: str, paused_until: date | None, status: str, has_diabetes: bool | None
+) -> str:
+    """Show the user's settings."""
+    if status == "stopped":
+        state = "unsubscribed (send /start to subscribe again)"
+    elif paused_until is not None:
+        state = f"paused; messages resume on {paused_until:%A %d %B}"
+    else:
+        state = "on"
+    diabetes = {True: "yes", False: "no", None: "not answered"}[has_diabetes]
+    return (
+        "Your settings\n"
+        f"• Daily time: {at}\n"
+        f"• Time zone: {zone}\n"
+        f"• Daily messages: {state}\n"
+        f"• Diabetes: {diabetes}\n\n"
+        "Change them with the buttons, or with /time HH:MM and /timezone Area/City."
+    )
+
+
+def help_text(is_admin: bool = False) -> str:
+    """List the commands."""
+    lines = ["FootCare sends one foot-care tip and a pain check-in every day.", ""]
+    lines += [f"/{name} - {description}" for name, description in COMMANDS]
+    lines += ["", DISCLAIMER]
+    return "\n".join(lines)
+
+
+STOPPED = (
+    "You're unsubscribed: no more daily tips or check-ins. Your history is kept; send /start "
+    "any time to come back."
+)
+NOT_SUBSCRIBED = "You're not subscribed yet. Send /start to begin."
+UNKNOWN_COMMAND = "Sorry, I don't know that command. Send /help to see what I can do."
+FREE_TEXT = (
+    "I can't reply to messages, but I'm here every day. Send /checkin to record your pain, "
+    "/tip for a tip, or /help for everything else."
+)
+CHECKIN_HINT = (
+    "Please send a number from 0 (no pain) to 10 (worst imaginable), or tap a button above."
+)
+ERROR = "Sorry, something went wrong on my side. Please try again in a moment."
+
+CHECKIN_QUESTION = "How is your heel/foot pain today?\n0 = no pain, 10 = worst pain imaginable."
+
+
+def checkin_prompt(day: date) -> str:
+    """Ask for the day's pain score."""
+    return f"Check-in for {day:%a %d %b}\n{CHECKIN_QUESTION}"
+
+
+def _band(score: int) -> str:
+    if score == 0:
+        return "no pain"
+    if score <= 3:
+        return "mild"
+    if score <= 6:
+        return "moderate"
+    return "severe"
+
+
+def checkin_recorded(day: date, score: int, streak: int) -> str:
+    """Acknowledge a score (replaces the prompt's text)."""
+    text = f"Check-in for {day:%a %d %b}: {score}/10 ({_band(score)}). Recorded, thank you."
+    if streak >= 3:
+        text += f"\nThat's {streak} days in a row of check-ins."
+    return text
+
+
+def checkin_replaced(day: date, old: int, score: int) -> str:
+    """Say that a second answer the same day replaced the first."""
+    return f"Updated today's check-in from {old} to {score}/10 ({_band(score)})."
+
+
+CHECKIN_CLOSED = "That check-in has closed. Send /checkin to record today's pain."
+
+
+def tip_message(text: str, source: str) -> str:
+    """Format a tip with its source."""
+    return f"Today's foot-care tip\n\n{text}\n\nSource: {source}"
+
+
+def paused(until: date) -> str:
+    """Confirm a pause."""
+    return (
+        f"Paused. No daily messages until {until:%A %d %B}; send /resume to restart sooner. "
+        "You can still use /checkin and /tip."
+    )
+
+
+PAUSE_USAGE = "Use /pause followed by a number of days from 1 to 30, for example /pause 3."
+RESUMED = "Resumed: your daily tip and check-in are back on."
+NOT_PAUSED = "Your daily messages aren't paused. /pause N pauses them for N days."
+TIME_USAGE = "Use /time followed by a time, for example /time 08:30."
+TIMEZONE_USAGE = "Use /timezone followed by Area/City, for example /timezone Europe/London."
+CHOOSE_TIME = "Choose a new daily time, or type it as HH:MM."
+CHOOSE_ZONE = "Choose your time zone, or type it as Area/City."
+
+
+def diabetes_answered(answer: str) -> str:
+    """Replace the diabetes question with the answer given."""
+    shown = {"yes": "yes", "no": "no"}.get(answer, "skipped")
+    return f"{ASK_DIABETES}\n\nYour answer: {shown}."
+
+
+DIABETES_THANKS = "Thanks, noted. You can change this in /settings."
+RED_FLAG_NONE = "Thanks. None of those: keep going with rest and the self-care tips."
+
+
+def red_flag_answered(label: str) -> str:
+    """Replace the red-flag question with the answer given."""
+    return f"You answered: {label}."
+
+
+def time_label(value: time) -> str:
+    """Label a time button."""
+    return format_hhmm(value)

@@ -1,0 +1,237 @@
+"""The one sender: drains the outbox through a bounded pool of workers under rate limits.
+
+The global messages-per-second limit is the bot's AIORateLimiter (every Bot API call passes
+through it, handler replies included). The sender adds what that limiter lacks: about one
+message per second per private chat, a bot-wide pause on 429 for `retry_after`, retries with
+backoff for 5xx and timeouts, and the delivery record in SQLite.
+
+Policy for a timeout after the request may have reached Telegram (any TimedOut that is not a
+pool timeout): a check-in is sent again unless the user has answered that day, because a
+missing check-in costs a day of data; a tip or a broadcast is marked 'unknown' and not sent
+again, because a duplicate is worse than a missed tip. A pool timeout means the request never
+left, so it is simply retried.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter, OrderedDict
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from aiolimiter import AsyncLimiter
+from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.store.db import OutboxRow, Store
+from bot.telegram.keyboards import keyboard
+
+log = logging.getLogger(__name__)
+
+MAX_CHAT_LIMITERS = 4096
+
+
+@dataclass(frozen=True)
+class SenderOptions:
+    """Tuning knobs; tests shrink the delays."""
+
+    workers: int = 8
+    max_attempts: int = 5
+    backoff_base: float = 1.0
+    backoff_cap: float = 60.0
+    per_chat_interval: float = 1.0
+    idle_poll: float = 1.0
+
+
+def markup(payload: dict[str, Any]) -> InlineKeyboardMarkup | None:
+    """Build inline buttons from an outbox payload's [[label, data], ...] rows."""
+    return keyboard(payload.get("buttons") or ())
+
+
+class Sender:
+    """Delivers outbox rows until stopped. Call `wake()` after enqueueing."""
+
+    def __init__(self, store: Store, bot: Bot, options: SenderOptions | None = None) -> None:
+        self._store = store
+        self._bot = bot
+        self._options = options or SenderOptions()
+        self._wake = asyncio.Event()
+        self._open = asyncio.Event()  # cleared while Telegram asks the whole bot to wait
+        self._open.set()
+        self._stopping = False
+        self._inflight: set[asyncio.Task[None]] = set()
+        self._inflight_ids: set[int] = set()
+        self._chat_locks: dict[int, asyncio.Lock] = {}
+        self._chat_users: Counter[int] = Counter()
+        self._chat_limiters: OrderedDict[int, AsyncLimiter] = OrderedDict()
+        self._task: asyncio.Task[None] | None = None
+        self.last_error: str | None = None
+
+    def start(self) -> None:
+        """Start draining in the background."""
+        self._stopping = False
+        self._task = asyncio.create_task(self._run(), name="outbox-sender")
+
+    def wake(self) -> None:
+        """Look at the outbox now instead of at the next idle poll."""
+        self._wake.set()
+
+    async def stop(self, grace: float = 5.0) -> None:
+        """Stop taking rows, let in-flight sends finish for up to `grace` seconds."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+        if self._inflight:
+            _, pending = await asyncio.wait(self._inflight, timeout=grace)
+            for task in pending:
+                task.cancel()
+            # A cancelled row stays 'sending' and is requeued at the next start.
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    async def drain(self) -> None:
+        """Wait until the outbox has nothing pending or in flight (wrap in asyncio.timeout)."""
+        while await self._store.pending_count() or self._inflight:
+            self.wake()
+            await asyncio.sleep(0.02)
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            free = self._options.workers - len(self._inflight)
+            if free <= 0:
+                await asyncio.wait(self._inflight, return_when=asyncio.FIRST_COMPLETED)
+                continue
+            try:
+                rows = await self._store.claim(free, exclude=tuple(self._inflight_ids))
+            except Exception:
+                log.exception("Could not read the outbox")
+                rows = []
+            if not rows:
+                self._wake.clear()
+                try:
+                    async with asyncio.timeout(self._options.idle_poll):
+                        await self._wake.wait()
+                except TimeoutError:
+                    pass
+                continue
+            for row in rows:
+                self._inflight_ids.add(row.id)
+                task = asyncio.create_task(self._deliver(row), name=f"send-{row.id}")
+                self._inflight.add(task)
+                task.add_done_callback(self._done(row.id))
+
+    def _done(self, row_id: int) -> Any:
+        def forget(task: asyncio.Task[None]) -> None:
+            self._inflight.discard(task)
+            self._inflight_ids.discard(row_id)
+            if not task.cancelled() and task.exception() is not None:
+                log.error("Delivery task crashed", exc_info=task.exception())
+
+        return forget
+
+    def _chat_limiter(self, chat_id: int) -> AsyncLimiter:
+        limiter = self._chat_limiters.pop(chat_id, None)
+        if limiter is None:
+            limiter = AsyncLimiter(1, self._options.per_chat_interval)
+        self._chat_limiters[chat_id] = limiter
+        while len(self._chat_limiters) > MAX_CHAT_LIMITERS:
+            self._chat_limiters.popitem(last=False)
+        return limiter
+
+    async def _deliver(self, row: OutboxRow) -> None:
+        lock = self._chat_locks.setdefault(row.chat_id, asyncio.Lock())
+        self._chat_users[row.chat_id] += 1
+        try:
+            # Rows of one chat are claimed in id order and their tasks created in that order,
+            # so the lock keeps a tip ahead of the check-in that follows it.
+            async with lock:
+                await self._deliver_locked(row)
+        finally:
+            self._chat_users[row.chat_id] -= 1
+            if not self._chat_users[row.chat_id]:
+                del self._chat_users[row.chat_id]
+                self._chat_locks.pop(row.chat_id, None)
+
+    async def _still_wanted(self, row: OutboxRow) -> bool:
+        user = await self._store.get_user(row.user_id)
+        if user is None or user.status != "active":
+            await self._store.mark_row(row.id, "skipped", "user no longer subscribed")
+            return False
+        if (
+            row.kind == "checkin"
+            and row.local_date is not None
+            and await self._store.has_checkin(row.user_id, row.local_date)
+        ):
+            await self._store.mark_row(row.id, "skipped", "already answered")
+            return False
+        return True
+
+    async def _deliver_locked(self, row: OutboxRow) -> None:
+        attempt = row.attempts
+        while True:
+            if not await self._still_wanted(row):
+                return
+            await self._open.wait()
+            try:
+                async with self._chat_limiter(row.chat_id):
+                    message = await self._send(row)
+            except RetryAfter as exc:
+                await self._flood_wait(exc)
+                continue
+            except Forbidden as exc:
+                log.info("User %d blocked the bot; not retrying", row.user_id)
+                self.last_error = exc.message
+                await self._store.mark_blocked(row.id, row.user_id)
+                return
+            except BadRequest as exc:
+                # Telegram refused the message itself (e.g. chat not found): retrying cannot help.
+                log.warning("Outbox row %d refused: %s", row.id, exc.message)
+                self.last_error = exc.message
+                await self._store.mark_row(row.id, "failed", exc.message)
+                return
+            except TimedOut as exc:
+                self.last_error = exc.message
+                if not exc.message.startswith("Pool timeout") and row.kind != "checkin":
+                    await self._store.mark_row(row.id, "unknown", exc.message)
+                    return
+            except NetworkError as exc:
+                self.last_error = exc.message
+                log.warning("Outbox row %d attempt %d failed: %s", row.id, attempt, exc.message)
+            else:
+                await self._store.mark_sent(row.id, message.message_id)
+                return
+            if attempt >= self._options.max_attempts:
+                await self._store.mark_row(row.id, "failed", self.last_error)
+                return
+            await asyncio.sleep(
+                min(self._options.backoff_cap, self._options.backoff_base * 2 ** (attempt - 1))
+            )
+            attempt += 1
+
+    async def _flood_wait(self, exc: RetryAfter) -> None:
+        # Flood limits are bot-wide, so every worker waits, not just this one.
+        value = exc.retry_after
+        seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
+        wait = seconds + 0.1
+        self.last_error = f"429 retry after {seconds:g}s"
+        log.warning("Telegram asked to slow down; pausing sends for %.1f s", wait)
+        self._open.clear()
+        try:
+            await asyncio.sleep(wait)
+        finally:
+            self._open.set()
+
+    async def _send(self, row: OutboxRow) -> Message:
+        payload = row.payload
+        extra: dict[str, Any] = {}
+        if payload.get("paid"):
+            extra["allow_paid_broadcast"] = True
+        return await self._bot.send_message(
+            chat_id=row.chat_id,
+            text=payload["text"],
+            reply_markup=markup(payload),
+            **extra,
+        )

@@ -1,0 +1,1 @@
+"""The Telegram adapter: handlers and keyboard formatting around the FootCare service."""
