@@ -149,8 +149,8 @@ def _check_token(token: str) -> None:
         raise SettingsError("BOT_TOKEN does not look like a bot token (expected 123456:ABC...)")
 
 
-def _database_path(raw: str) -> Path:
-    path = Path(raw or "data/footcare.db")
+def _database_path(raw: str, default: str) -> Path:
+    path = Path(raw or default)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -169,6 +169,7 @@ def load_settings(
     *,
     dotenv: Path | None = Path(".env"),
     require_token: bool = True,
+    default_database: str = "data/footcare.db",
 ) -> Settings:
     """Build Settings from a .env file overlaid by the environment; raise SettingsError."""
     env: dict[str, str] = read_dotenv(dotenv) if dotenv is not None else {}
@@ -202,7 +203,7 @@ def load_settings(
     return Settings(
         bot_token=Secret(token),
         telegram_api_url=api_url,
-        database_path=_database_path(env.get("DATABASE_PATH", "").strip()),
+        database_path=_database_path(env.get("DATABASE_PATH", "").strip(), default_database),
         admin_ids=_admin_ids(env.get("ADMIN_IDS", "")),
         send_rate_limit=rate,
         paid_broadcast=paid,

@@ -1,0 +1,89 @@
+"""Command line: `python -m bot run | demo | tips check [DIR] | tips list [DIR]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.content.tips_cli import check, default_tips_dir, list_tips
+from bot.content.yamlfile import ContentError
+from bot.logs import setup_logging
+from bot.settings import Settings, SettingsError, load_settings
+
+EXIT_CONFIG = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="FootCare: daily heel and foot care tips and pain check-ins on Telegram.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("run", help="run the bot against Telegram (long polling); needs BOT_TOKEN")
+    commands.add_parser("demo", help="chat with the bot in this terminal through a local sandbox")
+    tips = commands.add_parser("tips", help="check or list the tips content")
+    tip_commands = tips.add_subparsers(dest="tips_command", required=True, metavar="ACTION")
+    for name, text in (("check", "validate the tips (exit 1 on problems)"), ("list", "list tips")):
+        action = tip_commands.add_parser(name, help=text)
+        action.add_argument("directory", nargs="?", type=Path, help="tips folder (default: tips/)")
+    return parser
+
+
+async def _run_until_signalled(settings: Settings) -> None:
+    from bot.runtime import Runtime  # imported late: `tips check` must not need Telegram
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    async with Runtime(settings):
+        await stop.wait()
+
+
+def _fail(err: TextIO, message: str) -> int:
+    err.write(f"footcare: {message}\n")
+    return EXIT_CONFIG
+
+
+def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    """Parse arguments, validate settings once, and run the chosen command."""
+    args = _parser().parse_args(argv)
+    # Opt in to python-telegram-bot's timedelta time periods now, as v23 will require.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    if args.command == "tips":
+        directory = args.directory or default_tips_dir()
+        if args.tips_command == "check":
+            return check(directory, out)
+        return list_tips(directory, out)
+    try:
+        # The demo keeps its own database so trying it never touches real subscribers.
+        settings = load_settings(
+            require_token=args.command == "run",
+            default_database="data/footcare.db" if args.command == "run" else "data/demo.db",
+        )
+    except SettingsError as exc:
+        return _fail(err, str(exc))
+    # The demo's terminal is a chat transcript: keep routine INFO lines out of it.
+    level = (
+        "WARNING" if args.command == "demo" and settings.log_level == "INFO" else settings.log_level
+    )
+    setup_logging(level, [settings.bot_token.reveal()], err)
+    try:
+        if args.command == "run":
+            asyncio.run(_run_until_signalled(settings))
+            return 0
+        from bot.demo import run_demo
+
+        return asyncio.run(run_demo(settings, out))
+    except ContentError as exc:
+        err.write(f"footcare: content is invalid, refusing to start:\n{exc}\n")
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 0

@@ -1,0 +1,117 @@
+"""The local demo: the sandbox and the real bot in one process, chatted with in the terminal.
+
+No token and no network: the bot talks HTTP to the sandbox on 127.0.0.1, and whatever you type
+is delivered to it as if you had sent it from Telegram.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Awaitable, Callable
+from typing import TextIO
+
+from bot.clock import Clock
+from bot.runtime import Runtime
+from bot.sandbox import Sandbox
+from bot.sandbox.models import ChatMessage
+from bot.settings import Secret, Settings
+
+DEMO_USER_ID = 1001
+DEMO_USER_NAME = "Alex"
+
+BANNER = """\
+FootCare demo: you are chatting with the real bot through a local Telegram sandbox.
+Type a message or a command (try /start), press a button by typing #N, /help lists the
+commands, :quit leaves. Nothing leaves this machine.
+"""
+
+ReadLine = Callable[[str], Awaitable[str | None]]
+
+
+async def stdin_reader(prompt: str) -> str | None:
+    """Read one line from the terminal without blocking the event loop; None at EOF."""
+    try:
+        return await asyncio.to_thread(input, prompt)
+    except EOFError:
+        return None
+
+
+class Transcript:
+    """Prints the bot's new messages and edits, numbering buttons across the latest message."""
+
+    def __init__(self, sandbox: Sandbox, chat_id: int, out: TextIO) -> None:
+        self._sandbox = sandbox
+        self._chat_id = chat_id
+        self._out = out
+        self._seen: dict[int, tuple[str | None, int]] = {}
+        self.buttons: list[str] = []
+
+    def show_new(self) -> None:
+        """Print messages that are new or changed since the last call."""
+        for message in self._sandbox.messages(self._chat_id):
+            state = (message.text or message.caption, message.edit_count)
+            previous = self._seen.get(message.message_id)
+            if previous == state:
+                continue
+            self._seen[message.message_id] = state
+            self._print(message, edited=previous is not None)
+
+    def _print(self, message: ChatMessage, *, edited: bool) -> None:
+        label = "bot (edited)" if edited else "bot"
+        body = message.text or message.caption or ""
+        if message.photo is not None:
+            body = f"[photo, {len(message.photo)} bytes] {body}"
+        if message.document is not None:
+            body = f"[document {message.file_name}] {body}"
+        self._out.write(f"\n{label}: " + body.replace("\n", "\n     ") + "\n")
+        rows = (message.reply_markup or {}).get("inline_keyboard") or []
+        if rows:
+            self.buttons = []
+            for row in rows:
+                cells = []
+                for button in row:
+                    self.buttons.append(button["text"])
+                    cells.append(f"[#{len(self.buttons)} {button['text']}]")
+                self._out.write("     " + " ".join(cells) + "\n")
+        self._out.flush()
+
+
+async def run_demo(
+    settings: Settings,
+    out: TextIO,
+    read_line: ReadLine = stdin_reader,
+    clock: Clock | None = None,
+) -> int:
+    """Run the sandbox and the bot and relay the terminal to the bot until :quit or EOF."""
+    async with Sandbox() as sandbox:
+        sandbox.add_user(DEMO_USER_ID, DEMO_USER_NAME)
+        demo_settings = dataclasses.replace(
+            settings,
+            bot_token=Secret(sandbox.token),
+            telegram_api_url=sandbox.base_url,
+        )
+        async with Runtime(demo_settings, clock, poll_timeout=1):
+            transcript = Transcript(sandbox, DEMO_USER_ID, out)
+            out.write(BANNER)
+            out.flush()
+            while True:
+                line = await read_line("> ")
+                if line is None or line.strip() in (":quit", ":q"):
+                    break
+                line = line.strip()
+                if not line:
+                    transcript.show_new()
+                    continue
+                if line.startswith("#") and line[1:].isdigit():
+                    index = int(line[1:]) - 1
+                    if not 0 <= index < len(transcript.buttons):
+                        out.write("(no button with that number)\n")
+                        continue
+                    sandbox.press_button(DEMO_USER_ID, transcript.buttons[index])
+                else:
+                    sandbox.send_text(DEMO_USER_ID, line)
+                await sandbox.settle(quiet=0.3, timeout=10)
+                transcript.show_new()
+    out.write("Bye.\n")
+    return 0

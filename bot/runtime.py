@@ -1,0 +1,193 @@
+"""Start and stop the whole bot: store, service, Telegram application, dispatcher and sender.
+
+`python -m bot run`, the demo and the end-to-end tests all go through this one object, so what
+the tests exercise is what production runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from types import TracebackType
+
+from telegram import BotCommand
+from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes
+
+from bot.app import build_application
+from bot.clock import Clock, SystemClock
+from bot.content.rules import load_rules
+from bot.content.tips import load_tips
+from bot.content.tips_cli import default_tips_dir
+from bot.core import texts
+from bot.core.escalation import RulesConfig
+from bot.core.tips import TipSet
+from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.sender import Sender, SenderOptions
+from bot.service import FootCare
+from bot.settings import Settings
+from bot.store.db import Store
+
+log = logging.getLogger(__name__)
+
+DISPATCH_INTERVAL = 30.0  # seconds between dispatcher ticks
+PRUNE_AFTER = timedelta(days=35)  # idempotency keys older than this can no longer recur
+
+
+@dataclass(frozen=True)
+class Content:
+    """The validated content the bot runs with."""
+
+    tips: TipSet
+    rules: RulesConfig
+
+
+def load_content(settings: Settings) -> Content:
+    """Load and validate tips and rules; raises ContentError listing every problem."""
+    tips = load_tips(settings.tips_dir or default_tips_dir())
+    book = load_rules(
+        settings.escalation_rules,
+        threshold=settings.escalation_pain_threshold,
+        days=settings.escalation_days,
+    )
+    return Content(tips, book.config)
+
+
+class Runtime:
+    """The running bot. Use `async with Runtime(settings) as bot:` or start()/stop()."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock | None = None,
+        *,
+        content: Content | None = None,
+        sender_options: SenderOptions | None = None,
+        poll_timeout: int = 10,
+        dispatch_interval: float = DISPATCH_INTERVAL,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self._content = content
+        self._sender_options = sender_options
+        self._poll_timeout = poll_timeout
+        self._dispatch_interval = dispatch_interval
+        self._store: Store | None = None
+        self._app: Application | None = None  # type: ignore[type-arg]
+        self._footcare: FootCare | None = None
+        self._dispatcher: Dispatcher | None = None
+        self._sender: Sender | None = None
+
+    @property
+    def store(self) -> Store:
+        """Return the open store."""
+        if self._store is None:
+            raise RuntimeError("the bot is not running")
+        return self._store
+
+    @property
+    def footcare(self) -> FootCare:
+        """Return the service."""
+        if self._footcare is None:
+            raise RuntimeError("the bot is not running")
+        return self._footcare
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        """Return the dispatcher."""
+        if self._dispatcher is None:
+            raise RuntimeError("the bot is not running")
+        return self._dispatcher
+
+    @property
+    def sender(self) -> Sender:
+        """Return the sender."""
+        if self._sender is None:
+            raise RuntimeError("the bot is not running")
+        return self._sender
+
+    async def start(self) -> None:
+        """Open the database, connect to the Bot API and begin polling and delivering."""
+        content = self._content or load_content(self.settings)
+        self._store = await Store.open(Path(self.settings.database_path), self.clock)
+        requeued = await self._store.requeue_in_flight()
+        if requeued:
+            log.warning("Requeued %d messages left in flight by the last run", requeued)
+        self._footcare = FootCare(
+            self._store,
+            self.clock,
+            content.tips,
+            content.rules,
+            catch_up=timedelta(hours=self.settings.catch_up_hours),
+        )
+        self._dispatcher = Dispatcher(self._footcare, self._store, self.clock)
+        app = build_application(self.settings, self._footcare)
+        self._app = app
+        await app.initialize()
+        await self._register_commands(app)
+        self._sender = Sender(self._store, app.bot, self._sender_options)
+        await app.start()
+        if app.job_queue is None:
+            raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
+        # One recurring dispatcher for all users, never one job per user (see ARCHITECTURE).
+        app.job_queue.run_repeating(
+            self._tick,
+            interval=self._dispatch_interval,
+            first=0.5,
+            name="dispatcher",
+            job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+        )
+        self._sender.start()
+        if app.updater is None:
+            raise RuntimeError("the application has no updater")
+        await app.updater.start_polling(poll_interval=0.0, timeout=self._poll_timeout)
+        log.info("FootCare is running")
+
+    async def _register_commands(self, app: Application) -> None:  # type: ignore[type-arg]
+        try:
+            await app.bot.set_my_commands([BotCommand(n, d) for n, d in texts.COMMANDS])
+        except TelegramError as exc:
+            # The menu is a convenience; the bot works without it.
+            log.warning("Could not register the command menu: %s", exc)
+
+    async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.tick()
+
+    async def tick(self) -> int:
+        """Run the dispatcher once and wake the sender; return rows enqueued."""
+        added = await self.dispatcher.tick()
+        if added:
+            self.sender.wake()
+        await self.store.prune_sent(self.clock.now() - PRUNE_AFTER)
+        return added
+
+    async def stop(self) -> None:
+        """Stop polling, let in-flight sends finish, close everything."""
+        app = self._app
+        if app is not None:
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()
+            if self._sender is not None:
+                await self._sender.stop()
+            if app.running:
+                await app.stop()
+            await app.shutdown()
+        if self._store is not None:
+            await self._store.close()
+        self._app = None
+        self._store = None
+        log.info("FootCare stopped")
+
+    async def __aenter__(self) -> Runtime:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
