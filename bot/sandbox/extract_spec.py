@@ -1,7 +1,5 @@
-"""Regenerate bot_api_spec.json from the official Bot API method list in ../shared/telegram.
-
-Run from the repository root: `python -m bot.sandbox.extract_spec [SOURCE]`.
-"""
+"""Regenerate bot_api_spec.json from the official Bot API list in ../shared/telegram.
+Run from the repository root: `python -m bot.sandbox.extract_spec [SOURCE]`."""
 
 from __future__ import annotations
 

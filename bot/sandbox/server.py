@@ -1,8 +1,5 @@
-"""A local stand-in for api.telegram.org: real HTTP for the bot, a Python API for the tests.
-
-The bot under test only ever talks HTTP to `{base_url}/bot{token}/{method}`; tests drive the
-users' side (messages, button presses, blocking) and inspect what the bot sent.
-"""
+"""A local stand-in for api.telegram.org: the bot talks HTTP to {base_url}/bot{token}/{method},
+tests drive the users' side and inspect what the bot sent through the Sandbox object."""
 
 from __future__ import annotations
 

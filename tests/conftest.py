@@ -1,0 +1,90 @@
+"""Shared fixtures: a local Bot API sandbox, a fake clock and the real bot wired to both."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+# python-telegram-bot warns when retry_after is read as an int; the bot opts in to timedelta
+# (as `python -m bot` does) and warnings are errors in this suite.
+os.environ["PTB_TIMEDELTA"] = "true"
+
+from bot.clock import FakeClock  # noqa: E402
+from bot.delivery.sender import SenderOptions  # noqa: E402
+from bot.runtime import Content, Runtime, load_content  # noqa: E402
+from bot.sandbox import Sandbox  # noqa: E402
+from bot.settings import Secret, Settings  # noqa: E402
+
+# A Tuesday morning in late November, so Europe is on winter time and Sydney on summer time.
+START = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
+FAST_SENDER = SenderOptions(workers=8, backoff_base=0.01, per_chat_interval=0.02, idle_poll=0.05)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A clock that only moves when a test says so."""
+    return FakeClock(START)
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    """The shipped tips and escalation rules, loaded once."""
+    return load_content(Settings())
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[Sandbox]:
+    """A running local Bot API server."""
+    async with Sandbox() as server:
+        yield server
+
+
+def bot_settings(sandbox: Sandbox, tmp_path: Path, **overrides: object) -> Settings:
+    """Settings pointing the bot at the sandbox and a fresh database file."""
+    values: dict[str, object] = {
+        "bot_token": Secret(sandbox.token),
+        "telegram_api_url": sandbox.base_url,
+        "database_path": tmp_path / "footcare.db",
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+BotFactory = Callable[..., Awaitable[Runtime]]
+
+
+@pytest.fixture
+async def make_bot(
+    sandbox: Sandbox, tmp_path: Path, clock: FakeClock, content: Content
+) -> AsyncIterator[BotFactory]:
+    """Start the real bot against the sandbox; every bot started is stopped at the end."""
+    started: list[Runtime] = []
+
+    async def start(
+        *, sender: SenderOptions = FAST_SENDER, content_: Content | None = None, **overrides: object
+    ) -> Runtime:
+        runtime = Runtime(
+            bot_settings(sandbox, tmp_path, **overrides),
+            clock,
+            content=content_ or content,
+            sender_options=sender,
+            poll_timeout=1,
+            dispatch_interval=3600,  # tests call tick() themselves after moving the clock
+        )
+        await runtime.start()
+        started.append(runtime)
+        return runtime
+
+    yield start
+    for runtime in reversed(started):
+        await runtime.stop()
+
+
+@pytest.fixture
+async def bot(make_bot: BotFactory) -> Runtime:
+    """The bot with default settings."""
+    return await make_bot()
