@@ -119,9 +119,9 @@ NUMBER_NAMES: tuple[str, ...] = tuple(_NUMBER_LIMITS)
 def number_problem(name: str, value: object) -> str | None:
     """Return why value is not allowed for the RulesConfig number name, or None if it is."""
     kind, low, high = _NUMBER_LIMITS[name]
-    # bool is an int subclass, but `threshold: true` is a typo, not a number.
     what = "a whole number" if kind is int else "a number"
     span = f"at least {low:g}" if high is None else f"{low:g} to {high:g}"
+    # bool is an int subclass, but `threshold: true` is a typo, not a number.
     if (
         isinstance(value, bool)
         or not isinstance(value, int | float)

@@ -1,0 +1,595 @@
+"""Tests for the pure escalation rule engine."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.escalation import (
+    DayScore,
+    Escalation,
+    PastEscalation,
+    RedFlag,
+    RuleId,
+    RulesConfig,
+    Urgency,
+    evaluate,
+    evaluate_red_flags,
+    needs_red_flag_question,
+    normalise,
+)
+
+START = date(2025, 1, 6)
+CONFIG = RulesConfig()
+# Episode tests isolate the low-day reset from the cooldown by making the cooldown long.
+LONG_COOLDOWN = replace(CONFIG, cooldown_days=60)
+
+
+def daily(*scores: int, start: date = START) -> list[DayScore]:
+    """Return one check-in per consecutive day from start."""
+    return [DayScore(start + timedelta(days=i), s) for i, s in enumerate(scores)]
+
+
+def rules(
+    history: list[DayScore],
+    past: list[PastEscalation] | None = None,
+    *,
+    config: RulesConfig = CONFIG,
+    diabetes: bool = False,
+    today: date | None = None,
+) -> list[RuleId]:
+    """Return the ids of the rules evaluate fires for the latest day of history."""
+    when = today or max(entry.day for entry in history)
+    return [e.rule for e in fired(history, past, config=config, diabetes=diabetes, today=when)]
+
+
+def fired(
+    history: list[DayScore],
+    past: list[PastEscalation] | None = None,
+    *,
+    config: RulesConfig = CONFIG,
+    diabetes: bool = False,
+    today: date | None = None,
+) -> list[Escalation]:
+    """Return what evaluate fires for the latest day of history (or today)."""
+    when = today or max(entry.day for entry in history)
+    return evaluate(history, past or [], when, config, has_diabetes=diabetes)
+
+
+def one(escalations: list[Escalation], rule: RuleId) -> Escalation:
+    """Return the single escalation of rule in escalations."""
+    matches = [e for e in escalations if e.rule == rule]
+    assert len(matches) == 1, escalations
+    return matches[0]
+
+
+# --- values -------------------------------------------------------------------------------
+
+
+def test_day_score_rejects_scores_outside_0_to_10() -> None:
+    """A score of 11 is refused."""
+    with pytest.raises(ValueError, match="0-10"):
+        DayScore(START, 11)
+
+
+def test_day_score_rejects_bool() -> None:
+    """True is not a pain score."""
+    with pytest.raises(TypeError):
+        DayScore(START, True)
+
+
+def test_defaults_match_the_issue() -> None:
+    """The default numbers are the ones the safety promise states."""
+    assert (CONFIG.threshold, CONFIG.persistent_days, CONFIG.cooldown_days) == (4, 14, 7)
+    assert (CONFIG.severe_score, CONFIG.severe_days, CONFIG.long_haul_days) == (7, 3, 90)
+    assert (CONFIG.red_flag_score, CONFIG.red_flag_jump, CONFIG.diabetes_score) == (7, 3, 4)
+    assert (CONFIG.worsening_window, CONFIG.worsening_delta) == (7, 2.0)
+    assert CONFIG.episode_reset_low_days == 3
+
+
+def test_with_overrides_replaces_threshold_and_days() -> None:
+    """ESCALATION_PAIN_THRESHOLD and ESCALATION_DAYS replace the file's numbers."""
+    config = CONFIG.with_overrides(threshold=5, days=21)
+    assert (config.threshold, config.persistent_days) == (5, 21)
+    assert config.severe_score == CONFIG.severe_score
+
+
+def test_with_overrides_none_keeps_the_file_values() -> None:
+    """No override leaves the config as it was."""
+    assert CONFIG.with_overrides(None, None) == CONFIG
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("threshold", 0), ("threshold", 11), ("persistent_days", 0), ("worsening_delta", 0.0)],
+)
+def test_config_rejects_out_of_range_numbers(field: str, value: float) -> None:
+    """A number outside its range cannot make a config."""
+    with pytest.raises(ValueError, match=field):
+        replace(CONFIG, **{field: value})
+
+
+def test_config_requires_an_urgency_for_every_rule() -> None:
+    """A config missing a rule's urgency is refused."""
+    with pytest.raises(ValueError, match="long_haul"):
+        replace(CONFIG, urgency={RuleId.PERSISTENT: Urgency.ROUTINE})
+
+
+# --- normalise ------------------------------------------------------------------------------
+
+
+def test_normalise_keeps_the_latest_answer_of_a_day() -> None:
+    """Two answers on one day become one, the later one."""
+    answers = [DayScore(START, 2), DayScore(START, 6)]
+    assert normalise(answers) == [DayScore(START, 6)]
+
+
+def test_normalise_sorts_by_day() -> None:
+    """Days come out in date order whatever order they went in."""
+    later, earlier = DayScore(START + timedelta(days=1), 3), DayScore(START, 5)
+    assert normalise([later, earlier]) == [earlier, later]
+
+
+# --- persistent -----------------------------------------------------------------------------
+
+
+def test_persistent_fires_after_14_check_ins_at_threshold() -> None:
+    """Fourteen check-ins at exactly the threshold fire the persistent rule."""
+    escalation = one(fired(daily(*[4] * 14)), RuleId.PERSISTENT)
+    assert escalation.urgency is Urgency.ROUTINE
+    assert escalation.reason == "your pain has been 4 or more on each of your last 14 check-ins"
+    assert escalation.scores == tuple(daily(*[4] * 14))
+
+
+def test_persistent_needs_all_14_check_ins() -> None:
+    """Thirteen check-ins at the threshold are not enough."""
+    assert RuleId.PERSISTENT not in rules(daily(*[4] * 13))
+
+
+def test_persistent_ignores_scores_just_below_threshold() -> None:
+    """Fourteen check-ins at 3 (below 4) do not fire."""
+    assert rules(daily(*[3] * 14)) == []
+
+
+def test_a_low_day_resets_the_persistent_count() -> None:
+    """One check-in below the threshold starts the count again."""
+    history = daily(*[5] * 13, 3, *[5] * 13)
+    assert RuleId.PERSISTENT not in rules(history)
+    history = daily(*[5] * 13, 3, *[5] * 14)
+    assert RuleId.PERSISTENT in rules(history)
+
+
+def test_missing_days_neither_count_nor_reset() -> None:
+    """Fourteen high check-ins spread over 40 days still fire; the gaps change nothing."""
+    history = [DayScore(START + timedelta(days=3 * i), 5) for i in range(14)]
+    assert RuleId.PERSISTENT in rules(history)
+    assert RuleId.PERSISTENT not in rules(history[:13])
+
+
+def test_same_day_re_answer_low_wins_when_given_last() -> None:
+    """Re-answering the 14th day with a low score means no escalation."""
+    history = [*daily(*[5] * 14), DayScore(START + timedelta(days=13), 2)]
+    assert RuleId.PERSISTENT not in rules(history)
+
+
+def test_same_day_re_answer_high_wins_when_given_last() -> None:
+    """Re-answering the 14th day with a high score counts the high score."""
+    day14 = START + timedelta(days=13)
+    history = [*daily(*[5] * 13), DayScore(day14, 2), DayScore(day14, 6)]
+    assert RuleId.PERSISTENT in rules(history)
+
+
+def test_persistent_days_override_applies() -> None:
+    """With ESCALATION_DAYS=7, seven high check-ins are enough."""
+    config = CONFIG.with_overrides(days=7)
+    escalation = one(fired(daily(*[4] * 7), config=config), RuleId.PERSISTENT)
+    assert "last 7 check-ins" in escalation.reason
+
+
+def test_threshold_override_applies() -> None:
+    """With ESCALATION_PAIN_THRESHOLD=5, fourteen 4s no longer fire."""
+    config = CONFIG.with_overrides(threshold=5)
+    assert RuleId.PERSISTENT not in rules(daily(*[4] * 14), config=config)
+    assert RuleId.PERSISTENT in rules(daily(*[5] * 14), config=config)
+
+
+# --- severe ---------------------------------------------------------------------------------
+
+
+def test_severe_fires_after_three_check_ins_at_7() -> None:
+    """Three check-ins in a row at exactly 7 fire 'see a GP soon'."""
+    escalation = one(fired(daily(2, 7, 7, 7)), RuleId.SEVERE)
+    assert escalation.urgency is Urgency.SOON
+    assert escalation.scores == tuple(daily(2, 7, 7, 7)[1:])
+
+
+def test_severe_needs_three_in_a_row() -> None:
+    """A 6 between severe days breaks the run."""
+    assert RuleId.SEVERE not in rules(daily(7, 6, 7, 7))
+    assert RuleId.SEVERE not in rules(daily(8, 8))
+
+
+def test_severe_counts_check_in_days_not_calendar_days() -> None:
+    """A day without a check-in does not break a run of severe days."""
+    history = [DayScore(START, 8), DayScore(START + timedelta(days=2), 8)]
+    history.append(DayScore(START + timedelta(days=3), 9))
+    assert RuleId.SEVERE in rules(history)
+
+
+# --- worsening ------------------------------------------------------------------------------
+
+
+def test_worsening_fires_at_exactly_two_points_higher() -> None:
+    """Seven 4s after seven 2s is a rise of exactly 2 and fires."""
+    escalation = one(fired(daily(*[2] * 7, *[4] * 7)), RuleId.WORSENING)
+    assert escalation.urgency is Urgency.ROUTINE
+    assert "(4.0) is 2.0 points higher than over the 7 before (2.0)" in escalation.reason
+    assert len(escalation.scores) == 14
+
+
+def test_worsening_needs_a_rise_of_two() -> None:
+    """A rise of just under 2 points does not fire."""
+    assert RuleId.WORSENING not in rules(daily(*[2] * 7, 3, *[4] * 6))
+
+
+def test_worsening_needs_latest_at_threshold() -> None:
+    """A big rise that ends below the threshold does not fire."""
+    assert RuleId.WORSENING not in rules(daily(*[0] * 7, 6, 6, 6, 6, 6, 6, 3))
+
+
+def test_worsening_needs_two_full_windows() -> None:
+    """Thirteen check-ins are too few to compare two weeks."""
+    assert RuleId.WORSENING not in rules(daily(*[0] * 6, *[6] * 7))
+
+
+# --- diabetes -------------------------------------------------------------------------------
+
+
+def test_diabetes_fires_at_4() -> None:
+    """With diabetes, a single check-in of 4 means contact a GP promptly."""
+    escalation = one(fired(daily(4), diabetes=True), RuleId.DIABETES)
+    assert escalation.urgency is Urgency.URGENT
+    assert escalation.scores == (DayScore(START, 4),)
+
+
+def test_diabetes_quiet_below_4() -> None:
+    """With diabetes, a 3 does not fire."""
+    assert rules(daily(3), diabetes=True) == []
+
+
+def test_no_diabetes_rule_without_diabetes() -> None:
+    """Without diabetes, a single 4 does not fire anything."""
+    assert rules(daily(4)) == []
+
+
+# --- long haul ------------------------------------------------------------------------------
+
+
+def weekly(*scores: int, start: date = START) -> list[DayScore]:
+    """Return one check-in a week from start."""
+    return [DayScore(start + timedelta(weeks=i), s) for i, s in enumerate(scores)]
+
+
+def test_long_haul_fires_after_90_days_of_pain() -> None:
+    """Pain still at 5 ninety days after the first check-in suggests a referral."""
+    history = weekly(*[5] * 13)
+    today = START + timedelta(days=90)
+    history.append(DayScore(today, 5))
+    escalation = one(fired(history), RuleId.LONG_HAUL)
+    assert escalation.urgency is Urgency.ADVICE
+    assert "90 days" in escalation.reason
+    assert len(escalation.scores) == CONFIG.long_haul_window
+
+
+def test_long_haul_waits_for_90_days() -> None:
+    """Eighty-nine days of pain are not yet long haul."""
+    history = [*weekly(*[5] * 13), DayScore(START + timedelta(days=89), 5)]
+    assert RuleId.LONG_HAUL not in rules(history)
+
+
+def test_long_haul_counts_from_when_pain_came_back() -> None:
+    """Three low check-ins in a row end a stretch; a flare after them starts a new count."""
+    history = [*weekly(*[5] * 6, 1, 1, 1), *weekly(*[6] * 8, start=START + timedelta(weeks=9))]
+    assert (history[-1].day - START).days >= 90
+    assert RuleId.LONG_HAUL not in rules(history)
+
+
+def test_long_haul_survives_scattered_good_days() -> None:
+    """Single good days do not end a long stretch of pain."""
+    history = weekly(*[6, 2] * 7, 6)
+    assert (history[-1].day - START).days >= 90
+    assert RuleId.LONG_HAUL in rules(history)
+
+
+def test_long_haul_needs_recent_average_at_threshold() -> None:
+    """A latest 4 after a mostly mild week does not count as still in pain."""
+    history = weekly(*[6] * 8, 2, 5, 2, 5, 2, 2, 4)
+    assert (history[-1].day - START).days >= 90
+    assert RuleId.LONG_HAUL not in rules(history)
+
+
+def test_long_haul_needs_latest_at_threshold() -> None:
+    """A latest score below the threshold means not still in pain."""
+    history = weekly(*[6] * 14, 3)
+    assert RuleId.LONG_HAUL not in rules(history)
+
+
+# --- episodes and cooldown ------------------------------------------------------------------
+
+
+def test_rule_is_quiet_the_day_after_it_fired() -> None:
+    """Persistent pain fired yesterday; still high today, nothing new is sent."""
+    history = daily(*[5] * 15)
+    past = [PastEscalation(RuleId.PERSISTENT, history[-2].day)]
+    assert RuleId.PERSISTENT not in rules(history, past)
+
+
+def test_re_answer_on_the_same_day_does_not_repeat() -> None:
+    """Evaluating again on the day an escalation was sent sends nothing new."""
+    history = daily(*[5] * 14)
+    past = [PastEscalation(RuleId.PERSISTENT, history[-1].day)]
+    assert rules([*history, DayScore(history[-1].day, 6)], past) == []
+
+
+def test_cooldown_lets_the_rule_speak_again_after_7_days() -> None:
+    """Still high 7 days after the escalation, the rule fires again."""
+    history = daily(*[5] * 21)
+    past = [PastEscalation(RuleId.PERSISTENT, history[13].day)]
+    assert RuleId.PERSISTENT in rules(history, past)
+
+
+def test_cooldown_is_not_over_after_6_days() -> None:
+    """Six days after the escalation the rule is still quiet."""
+    history = daily(*[5] * 20)
+    past = [PastEscalation(RuleId.PERSISTENT, history[13].day)]
+    assert RuleId.PERSISTENT not in rules(history, past)
+
+
+def test_cooldown_counts_calendar_days_without_check_ins() -> None:
+    """A week with no check-ins still ends the cooldown."""
+    history = daily(*[8] * 3)
+    past = [PastEscalation(RuleId.SEVERE, history[-1].day)]
+    later = [*history, DayScore(history[-1].day + timedelta(days=7), 8)]
+    assert RuleId.SEVERE in rules(later, past)
+
+
+def test_three_low_days_end_the_episode() -> None:
+    """Severe fired, then three low days and three severe days: it fires again."""
+    history = daily(8, 8, 8, 2, 2, 2, 8, 8, 8)
+    past = [PastEscalation(RuleId.SEVERE, history[2].day)]
+    assert RuleId.SEVERE in rules(history, past, config=LONG_COOLDOWN)
+
+
+def test_two_low_days_do_not_end_the_episode() -> None:
+    """Severe fired, then only two low days: the rule stays quiet."""
+    history = daily(8, 8, 8, 2, 2, 8, 8, 8)
+    past = [PastEscalation(RuleId.SEVERE, history[2].day)]
+    assert RuleId.SEVERE not in rules(history, past, config=LONG_COOLDOWN)
+
+
+def test_low_days_of_an_episode_need_not_be_in_a_row() -> None:
+    """Three low days with high days between them still end the episode."""
+    history = daily(8, 8, 8, 2, 8, 2, 8, 2, 8, 8, 8)
+    past = [PastEscalation(RuleId.SEVERE, history[2].day)]
+    assert RuleId.SEVERE in rules(history, past, config=LONG_COOLDOWN)
+
+
+def test_low_days_before_the_escalation_do_not_count() -> None:
+    """Only low days after the last escalation end its episode."""
+    history = daily(2, 2, 2, 8, 8, 8, 8)
+    past = [PastEscalation(RuleId.SEVERE, history[5].day)]
+    assert RuleId.SEVERE not in rules(history, past, config=LONG_COOLDOWN)
+
+
+def test_suppression_is_per_rule() -> None:
+    """A recent severe escalation does not hold back the persistent rule."""
+    history = daily(*[8] * 14)
+    past = [PastEscalation(RuleId.SEVERE, history[-2].day)]
+    assert rules(history, past) == [RuleId.PERSISTENT]
+
+
+def test_latest_past_escalation_of_a_rule_counts() -> None:
+    """An old escalation does not lift the suppression of a recent one."""
+    history = daily(*[8] * 30)
+    old, recent = history[2].day, history[-2].day
+    past = [PastEscalation(RuleId.SEVERE, recent), PastEscalation(RuleId.SEVERE, old)]
+    assert RuleId.SEVERE not in rules(history, past)
+
+
+def test_diabetes_rule_has_episodes_too() -> None:
+    """With diabetes, a 5 the day after the diabetes escalation sends nothing new."""
+    history = daily(5, 5)
+    past = [PastEscalation(RuleId.DIABETES, START)]
+    assert rules(history, past, diabetes=True) == []
+
+
+# --- ordering -------------------------------------------------------------------------------
+
+
+def test_most_urgent_first() -> None:
+    """Diabetes (urgent) comes before severe (soon) before persistent (routine)."""
+    history = daily(*[8] * 14)
+    assert rules(history, diabetes=True) == [RuleId.DIABETES, RuleId.SEVERE, RuleId.PERSISTENT]
+
+
+def test_rules_file_urgency_is_used() -> None:
+    """An urgency changed in the rules file changes the escalation's urgency."""
+    urgency = {**CONFIG.urgency, RuleId.PERSISTENT: Urgency.SOON}
+    config = replace(CONFIG, urgency=urgency)
+    assert one(fired(daily(*[4] * 14), config=config), RuleId.PERSISTENT).urgency is Urgency.SOON
+
+
+def test_future_check_ins_are_ignored() -> None:
+    """Entries dated after today (clock skew) do not count."""
+    history = daily(*[8] * 3)
+    assert rules(history, today=history[1].day) == []
+
+
+def test_empty_history_fires_nothing() -> None:
+    """No check-ins, no escalation."""
+    assert evaluate([], [], START, CONFIG, has_diabetes=True) == []
+
+
+# --- red flags ------------------------------------------------------------------------------
+
+
+def test_red_flag_question_after_a_score_of_7() -> None:
+    """A latest score of 7 asks the red-flag question."""
+    assert needs_red_flag_question(daily(7), CONFIG)
+
+
+def test_no_red_flag_question_at_6_without_a_jump() -> None:
+    """A 6 after a 5 does not ask."""
+    assert not needs_red_flag_question(daily(5, 6), CONFIG)
+
+
+def test_red_flag_question_after_a_jump_of_3() -> None:
+    """A rise of exactly 3 since the previous check-in asks."""
+    assert needs_red_flag_question(daily(2, 5), CONFIG)
+
+
+def test_no_red_flag_question_after_a_jump_of_2() -> None:
+    """A rise of 2 does not ask."""
+    assert not needs_red_flag_question(daily(2, 4), CONFIG)
+
+
+def test_red_flag_jump_compares_check_in_days() -> None:
+    """The jump is measured from the previous check-in, however long ago."""
+    history = [DayScore(START, 1), DayScore(START + timedelta(days=5), 4)]
+    assert needs_red_flag_question(history, CONFIG)
+
+
+def test_red_flag_question_uses_the_latest_answer_of_the_day() -> None:
+    """An 8 re-answered as 2 on the same day does not ask."""
+    assert not needs_red_flag_question([DayScore(START, 8), DayScore(START, 2)], CONFIG)
+
+
+def test_no_red_flag_question_without_check_ins() -> None:
+    """No history, no question."""
+    assert not needs_red_flag_question([], CONFIG)
+
+
+@pytest.mark.parametrize("flag", [RedFlag.INJURY, RedFlag.CANNOT_BEAR_WEIGHT, RedFlag.MISSHAPEN])
+def test_fracture_signs_mean_a_and_e_now(flag: RedFlag) -> None:
+    """Injury signs, no weight-bearing or a misshapen foot are an emergency."""
+    escalation = evaluate_red_flags({flag}, daily(3, 8), CONFIG)
+    assert escalation is not None
+    assert (escalation.rule, escalation.urgency) == (
+        RuleId.RED_FLAG_EMERGENCY,
+        Urgency.EMERGENCY,
+    )
+    assert "broken bone or a torn Achilles tendon" in escalation.reason
+
+
+@pytest.mark.parametrize("flag", [RedFlag.NUMBNESS, RedFlag.HOT_RED_SWOLLEN])
+def test_nerve_and_infection_signs_mean_gp_urgently(flag: RedFlag) -> None:
+    """Numbness or a hot, red, swollen foot means an urgent GP visit."""
+    escalation = evaluate_red_flags({flag}, daily(3, 8), CONFIG)
+    assert escalation is not None
+    assert (escalation.rule, escalation.urgency) == (RuleId.RED_FLAG_URGENT, Urgency.URGENT)
+
+
+def test_none_of_these_means_no_red_flag() -> None:
+    """'None of these' (or nothing ticked) escalates nothing."""
+    assert evaluate_red_flags({RedFlag.NONE}, daily(8), CONFIG) is None
+    assert evaluate_red_flags(set(), daily(8), CONFIG) is None
+
+
+def test_emergency_flag_wins_and_mentions_the_others() -> None:
+    """Misshapen plus numbness is an emergency whose reason names both."""
+    escalation = evaluate_red_flags({RedFlag.NUMBNESS, RedFlag.MISSHAPEN}, daily(8), CONFIG)
+    assert escalation is not None
+    assert escalation.urgency is Urgency.EMERGENCY
+    assert "misshapen" in escalation.reason
+    assert "numbness" in escalation.reason
+
+
+def test_real_flag_beats_none_of_these() -> None:
+    """A contradictory 'none' next to a real flag does not hide the flag."""
+    escalation = evaluate_red_flags({RedFlag.NONE, RedFlag.NUMBNESS}, daily(8), CONFIG)
+    assert escalation is not None
+    assert escalation.rule is RuleId.RED_FLAG_URGENT
+
+
+def test_red_flag_keeps_the_scores_that_prompted_it() -> None:
+    """The stored scores are the latest check-in and the one before."""
+    escalation = evaluate_red_flags({RedFlag.INJURY}, daily(1, 2, 6), CONFIG)
+    assert escalation is not None
+    assert escalation.scores == tuple(daily(1, 2, 6)[1:])
+
+
+def test_red_flags_are_never_suppressed() -> None:
+    """The same red flag on the same day escalates every time it is reported."""
+    first = evaluate_red_flags({RedFlag.INJURY}, daily(8), CONFIG)
+    again = evaluate_red_flags({RedFlag.INJURY}, daily(8), CONFIG)
+    assert first is not None
+    assert first == again
+
+
+def test_red_flag_past_does_not_suppress_score_rules() -> None:
+    """A red-flag escalation yesterday does not hold back the severe rule today."""
+    history = daily(8, 8, 8)
+    past = [PastEscalation(RuleId.RED_FLAG_EMERGENCY, history[-2].day)]
+    assert RuleId.SEVERE in rules(history, past)
+
+
+# --- properties -----------------------------------------------------------------------------
+
+scores_st = st.lists(st.integers(0, 10), max_size=120)
+gaps_st = st.lists(st.integers(1, 4), min_size=120, max_size=120)
+past_st = st.lists(st.tuples(st.sampled_from(list(RuleId)), st.integers(0, 200)), max_size=6)
+
+
+def spaced(scores: list[int], gaps: list[int]) -> list[DayScore]:
+    """Return check-ins with the given gaps in days between them."""
+    day, history = START, []
+    for score, gap in zip(scores, gaps, strict=False):
+        history.append(DayScore(day, score))
+        day += timedelta(days=gap)
+    return history
+
+
+@settings(max_examples=200, deadline=None)
+@given(scores_st, gaps_st, past_st, st.booleans(), st.integers(0, 30))
+def test_evaluate_never_raises_or_repeats_a_rule(
+    scores: list[int],
+    gaps: list[int],
+    past: list[tuple[RuleId, int]],
+    diabetes: bool,
+    extra_days: int,
+) -> None:
+    """Any history gives distinct rules, most urgent first."""
+    history = spaced(scores, gaps)
+    today = (history[-1].day if history else START) + timedelta(days=extra_days)
+    pasts = [PastEscalation(rule, START + timedelta(days=d)) for rule, d in past]
+    result = evaluate(history, pasts, today, CONFIG, has_diabetes=diabetes)
+    ids = [e.rule for e in result]
+    assert len(ids) == len(set(ids))
+    assert [e.urgency for e in result] == sorted((e.urgency for e in result), reverse=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 10), st.data())
+def test_below_threshold_never_escalates(threshold: int, data: st.DataObject) -> None:
+    """Every score below the threshold, and no diabetes: no score-based rule fires."""
+    config = replace(CONFIG, threshold=threshold, severe_score=max(threshold, 7))
+    scores = data.draw(st.lists(st.integers(0, threshold - 1), max_size=150))
+    gaps = data.draw(gaps_st)
+    history = spaced(scores, gaps)
+    today = history[-1].day if history else START
+    assert evaluate(history, [], today, config, has_diabetes=False) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(scores_st, gaps_st, st.booleans())
+def test_same_day_repeat_is_silent(scores: list[int], gaps: list[int], diabetes: bool) -> None:
+    """Once today's escalations are recorded, evaluating again today sends nothing."""
+    history = spaced(scores, gaps)
+    today = history[-1].day if history else START
+    first = evaluate(history, [], today, CONFIG, has_diabetes=diabetes)
+    past = [PastEscalation(e.rule, today) for e in first]
+    assert evaluate(history, past, today, CONFIG, has_diabetes=diabetes) == []
