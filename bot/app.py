@@ -37,7 +37,7 @@ def rate_limiter(settings: Settings) -> AIORateLimiter:
     )
 
 
-def build_application(settings: Settings, footcare: FootCare) -> Application:  # type: ignore[type-arg]
+def build_application(settings: Settings, footcare: FootCare) -> Application:
     """Build the Application with every handler registered."""
     app = (
         ApplicationBuilder()

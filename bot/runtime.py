@@ -75,7 +75,7 @@ class Runtime:
         self._poll_timeout = poll_timeout
         self._dispatch_interval = dispatch_interval
         self._store: Store | None = None
-        self._app: Application | None = None  # type: ignore[type-arg]
+        self._app: Application | None = None
         self._footcare: FootCare | None = None
         self._dispatcher: Dispatcher | None = None
         self._sender: Sender | None = None
@@ -145,7 +145,7 @@ class Runtime:
         await app.updater.start_polling(poll_interval=0.0, timeout=self._poll_timeout)
         log.info("FootCare is running")
 
-    async def _register_commands(self, app: Application) -> None:  # type: ignore[type-arg]
+    async def _register_commands(self, app: Application) -> None:
         try:
             await app.bot.set_my_commands([BotCommand(n, d) for n, d in texts.COMMANDS])
         except TelegramError as exc:

@@ -1,0 +1,210 @@
+"""Issue 4 end to end: onboarding, /time, /timezone, /settings, /checkin, /pause and /resume."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.clock import FakeClock
+from bot.core import texts
+from bot.runtime import Runtime
+from bot.sandbox import Sandbox
+from tests.e2e.chat import Chat, buttons
+
+USER = 601
+TODAY = date(2026, 11, 24)  # the local date in London at the fixtures' start
+
+
+async def test_onboarding_sets_zone_time_and_schedule(bot: Runtime, sandbox: Sandbox) -> None:
+    """Zone by button, time by button, diabetes question answered; schedule follows them."""
+    chat = Chat(sandbox, USER)
+    await chat.say("/start")
+    [ask_time] = await chat.press("Europe/Berlin")
+    assert ask_time.text is not None
+    assert "Europe/Berlin" in ask_time.text
+    assert "09:00" in buttons(ask_time)
+    done, diabetes = await chat.press("08:00")
+    assert done.text is not None
+    assert "08:00 (Europe/Berlin)" in done.text
+    assert buttons(diabetes) == ["Yes", "No", "Skip"]
+    await chat.press("No")
+    user = await bot.store.get_user(USER)
+    assert user is not None
+    assert (user.timezone, user.send_time, user.has_diabetes) == ("Europe/Berlin", "08:00", False)
+    assert user.next_due_date == TODAY + timedelta(days=1)  # 08:00 Berlin has passed at 08:00
+
+
+async def test_typed_zone_is_case_insensitive(bot: Runtime, sandbox: Sandbox) -> None:
+    """A typed 'asia/KOLKATA' during onboarding is accepted as Asia/Kolkata."""
+    chat = Chat(sandbox, USER)
+    await chat.say("/start")
+    await chat.press("Another zone (type it)")
+    [reply] = await chat.say("asia/KOLKATA")
+    assert reply.text is not None
+    assert reply.text.startswith("Time zone set to Asia/Kolkata")
+
+
+async def test_timezone_typo_suggests_close_matches(bot: Runtime, sandbox: Sandbox) -> None:
+    """/timezone Europe/Berln suggests Europe/Berlin as a button, and the button sets it."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard()
+    [reply] = await chat.say("/timezone Europe/Berln")
+    assert reply.text is not None
+    assert "Did you mean" in reply.text
+    assert "Europe/Berlin" in buttons(reply)
+    [done] = await chat.press("Europe/Berlin")
+    assert done.text is not None
+    assert "Europe/Berlin" in done.text
+    user = await bot.store.get_user(USER)
+    assert user is not None
+    assert user.timezone == "Europe/Berlin"
+
+
+async def test_bad_timezone_changes_nothing(bot: Runtime, sandbox: Sandbox) -> None:
+    """/timezone Mars/Olympus is refused with an example and leaves the zone unchanged."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard()
+    [reply] = await chat.say("/timezone Mars/Olympus")
+    assert reply.text is not None
+    assert "don't know the time zone" in reply.text
+    user = await bot.store.get_user(USER)
+    assert user is not None
+    assert user.timezone == "Europe/London"
+
+
+async def test_time_command_sets_daily_time(bot: Runtime, sandbox: Sandbox) -> None:
+    """/time 18:30 moves the daily message to 18:30 today."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard()
+    [reply] = await chat.say("/time 18:30")
+    assert reply.text is not None
+    assert "18:30 (Europe/London)" in reply.text
+    user = await bot.store.get_user(USER)
+    assert user is not None
+    assert (user.send_time, user.next_due_date) == ("18:30", TODAY)
+
+
+async def test_bad_time_is_refused(bot: Runtime, sandbox: Sandbox) -> None:
+    """/time 25:99 explains the format and keeps the old time."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard()
+    [reply] = await chat.say("/time 25:99")
+    assert reply.text == texts.bad_time("25:99")
+    user = await bot.store.get_user(USER)
+    assert user is not None
+    assert user.send_time == "09:00"
+
+
+async def test_settings_shows_and_offers_changes(bot: Runtime, sandbox: Sandbox) -> None:
+    """/settings shows time and zone; its 'Change time' button offers the time choices."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard(at="07:00")
+    [reply] = await chat.say("/settings")
+    assert reply.text is not None
+    assert "Daily time: 07:00" in reply.text
+    assert "Time zone: Europe/London" in reply.text
+    [choices] = await chat.press("Change time")
+    assert "20:00" in buttons(choices)
+    [done] = await chat.press("20:00")
+    assert done.text is not None
+    assert "20:00" in done.text
+
+
+async def test_checkin_by_button_edits_prompt(bot: Runtime, sandbox: Sandbox) -> None:
+    """/checkin shows eleven buttons 0-10; a tap edits the prompt and answers the query."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard()
+    [prompt] = await chat.say("/checkin")
+    assert prompt.text is not None
+    assert "How is your heel/foot pain today?" in prompt.text
+    assert buttons(prompt) == [str(n) for n in range(11)]
+    await chat.press("3")
+    assert prompt.text == texts.checkin_recorded(TODAY, 3, 1)
+    assert prompt.reply_markup is None
+    assert sandbox.calls_to("answerCallbackQuery")[-1].ok
+    assert await bot.store.checkins(USER) == [(TODAY, 3)]
+
+
+async def test_checkin_by_typed_number(bot: Runtime, sandbox: Sandbox) -> None:
+    """While a check-in is pending, typing '6' records 6."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard()
+    await chat.say("/checkin")
+    [ack] = await chat.say("6")
+    assert ack.text == texts.checkin_recorded(TODAY, 6, 1)
+    assert await bot.store.checkins(USER) == [(TODAY, 6)]
+
+
+async def test_other_text_while_pending_gets_a_hint(bot: Runtime, sandbox: Sandbox) -> None:
+    """While a check-in is pending, 'ouch' gets the 0-10 hint and records nothing."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard()
+    await chat.say("/checkin")
+    [hint] = await chat.say("ouch")
+    assert hint.text == texts.CHECKIN_HINT
+    assert await bot.store.checkins(USER) == []
+
+
+async def test_same_day_reanswer_keeps_latest(bot: Runtime, sandbox: Sandbox) -> None:
+    """Answering twice on one local day keeps one score: the latest."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard()
+    await chat.say("/checkin")
+    await chat.press("2")
+    await chat.say("/checkin")
+    await chat.press("5")
+    assert await bot.store.checkins(USER) == [(TODAY, 5)]
+
+
+async def run_hours(bot: Runtime, clock: FakeClock, hours: int) -> None:
+    """Move the clock forward an hour at a time, ticking the dispatcher and draining."""
+    for _ in range(hours):
+        clock.advance(timedelta(hours=1))
+        await bot.tick()
+        await bot.sender.drain()
+
+
+async def test_pause_skips_the_next_days(bot: Runtime, sandbox: Sandbox, clock: FakeClock) -> None:
+    """/pause 2 skips today's and tomorrow's delivery; the third day arrives as usual."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard()
+    [reply] = await chat.say("/pause 2")
+    assert reply.text == texts.paused(TODAY + timedelta(days=2))
+    await run_hours(bot, clock, 48)
+    assert await chat.replies() == []
+    await run_hours(bot, clock, 3)  # past 09:00 on the third day
+    tip, prompt = await chat.replies()
+    assert tip.text is not None
+    assert tip.text.startswith("Today's foot-care tip")
+    assert prompt.text == texts.checkin_prompt(TODAY + timedelta(days=2))
+
+
+async def test_resume_ends_a_pause(bot: Runtime, sandbox: Sandbox, clock: FakeClock) -> None:
+    """/resume after /pause 5 brings back today's delivery."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard()
+    await chat.say("/pause 5")
+    [resumed] = await chat.say("/resume")
+    assert resumed.text == texts.RESUMED
+    await run_hours(bot, clock, 3)
+    assert len(await chat.replies()) == 2
+
+
+async def test_stopped_user_gets_nothing(bot: Runtime, sandbox: Sandbox, clock: FakeClock) -> None:
+    """After /stop no daily message arrives."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard()
+    await chat.say("/stop")
+    await run_hours(bot, clock, 30)
+    assert await chat.replies() == []
+
+
+async def test_pause_rejects_bad_numbers(bot: Runtime, sandbox: Sandbox) -> None:
+    """/pause 0, /pause 31 and /pause soon are explained, not applied."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard()
+    for arg in ("0", "31", "soon"):
+        [reply] = await chat.say(f"/pause {arg}")
+        assert reply.text == texts.PAUSE_USAGE
+    user = await bot.store.get_user(USER)
+    assert user is not None
+    assert user.paused_until is None
