@@ -13,11 +13,11 @@ import pytest
 # (as `python -m bot` does) and warnings are errors in this suite.
 os.environ["PTB_TIMEDELTA"] = "true"
 
-from bot.clock import FakeClock  # noqa: E402
-from bot.delivery.sender import SenderOptions  # noqa: E402
-from bot.runtime import Content, Runtime, load_content  # noqa: E402
-from bot.sandbox import Sandbox  # noqa: E402
-from bot.settings import Secret, Settings  # noqa: E402
+from bot.clock import FakeClock
+from bot.delivery.sender import SenderOptions
+from bot.runtime import Content, Runtime, load_content
+from bot.sandbox import Sandbox
+from bot.settings import Secret, Settings
 
 # A Tuesday morning in late November, so Europe is on winter time and Sydney on summer time.
 START = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
@@ -67,10 +67,15 @@ async def make_bot(
     async def start(
         *, sender: SenderOptions = FAST_SENDER, content_: Content | None = None, **overrides: object
     ) -> Runtime:
+        settings = bot_settings(sandbox, tmp_path, **overrides)
+        base = content_ or content
+        rules = base.rules.with_overrides(
+            settings.escalation_pain_threshold, settings.escalation_days
+        )
         runtime = Runtime(
-            bot_settings(sandbox, tmp_path, **overrides),
+            settings,
             clock,
-            content=content_ or content,
+            content=Content(base.tips, rules),
             sender_options=sender,
             poll_timeout=1,
             dispatch_interval=3600,  # tests call tick() themselves after moving the clock
