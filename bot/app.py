@@ -11,12 +11,13 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
+    ExtBot,
     MessageHandler,
     filters,
 )
 
-from bot.service import FootCare
 from bot.settings import Settings
+from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.handlers import Handlers
 
 # The global limiter releases one request every (margin / rate) seconds. A bucket of size 1
@@ -37,18 +38,24 @@ def rate_limiter(settings: Settings) -> AIORateLimiter:
     )
 
 
-def build_application(settings: Settings, footcare: FootCare) -> Application:
+def build_bot(settings: Settings) -> ExtBot[int]:
+    """Build the Bot API client: the sandbox or Telegram, behind the bot-wide rate limiter."""
+    return ExtBot(
+        settings.bot_token.reveal(),
+        base_url=settings.api_base_url,
+        base_file_url=f"{settings.telegram_api_url.rstrip('/')}/file/bot",
+        rate_limiter=rate_limiter(settings),
+    )
+
+
+def build_application(bot: ExtBot[int], h: Handlers, admin: AdminHandlers) -> Application:
     """Build the Application with every handler registered."""
     app = (
         ApplicationBuilder()
-        .token(settings.bot_token.reveal())
-        .base_url(settings.api_base_url)
-        .base_file_url(f"{settings.telegram_api_url.rstrip('/')}/file/bot")
-        .rate_limiter(rate_limiter(settings))
+        .bot(bot)
         .concurrent_updates(False)  # one update at a time keeps each user's actions ordered
         .build()
     )
-    h = Handlers(footcare)
     private = filters.ChatType.PRIVATE
     app.add_handlers(
         [
@@ -62,6 +69,12 @@ def build_application(settings: Settings, footcare: FootCare) -> Application:
             CommandHandler("timezone", h.timezone, filters=private),
             CommandHandler("pause", h.pause, filters=private),
             CommandHandler("resume", h.resume, filters=private),
+            # Admin commands check ADMIN_IDS themselves and answer anyone else exactly like
+            # an unknown command, so their existence is not revealed.
+            CommandHandler("broadcast", admin.broadcast, filters=private),
+            CommandHandler("broadcast_cancel", admin.broadcast_cancel, filters=private),
+            CommandHandler("stats", admin.stats, filters=private),
+            CallbackQueryHandler(admin.button, pattern=r"^bc:"),
             CallbackQueryHandler(h.button),
             # Order matters: known commands above, then any other command, then plain text,
             # then everything else (stickers, photos), so every message gets an answer.

@@ -16,7 +16,8 @@ from telegram import BotCommand
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.app import build_application
+from bot.admin import Admin
+from bot.app import build_application, build_bot
 from bot.clock import Clock, SystemClock
 from bot.content.rules import load_rules
 from bot.content.tips import load_tips
@@ -25,14 +26,18 @@ from bot.core import texts
 from bot.core.escalation import RulesConfig
 from bot.core.tips import TipSet
 from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.monitor import BroadcastMonitor
 from bot.delivery.sender import Sender, SenderOptions
 from bot.service import FootCare
 from bot.settings import Settings
 from bot.store.db import Store
+from bot.telegram.admin_handlers import AdminHandlers
+from bot.telegram.handlers import Handlers
 
 log = logging.getLogger(__name__)
 
 DISPATCH_INTERVAL = 30.0  # seconds between dispatcher ticks
+PROGRESS_INTERVAL = 3.0  # seconds between edits of a broadcast's progress message
 PRUNE_AFTER = timedelta(days=35)  # idempotency keys older than this can no longer recur
 
 
@@ -67,6 +72,7 @@ class Runtime:
         sender_options: SenderOptions | None = None,
         poll_timeout: int = 10,
         dispatch_interval: float = DISPATCH_INTERVAL,
+        progress_interval: float = PROGRESS_INTERVAL,
     ) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
@@ -79,6 +85,8 @@ class Runtime:
         self._footcare: FootCare | None = None
         self._dispatcher: Dispatcher | None = None
         self._sender: Sender | None = None
+        self._monitor: BroadcastMonitor | None = None
+        self._progress_interval = progress_interval
 
     @property
     def store(self) -> Store:
@@ -102,6 +110,13 @@ class Runtime:
         return self._dispatcher
 
     @property
+    def monitor(self) -> BroadcastMonitor:
+        """Return the broadcast progress monitor."""
+        if self._monitor is None:
+            raise RuntimeError("the bot is not running")
+        return self._monitor
+
+    @property
     def sender(self) -> Sender:
         """Return the sender."""
         if self._sender is None:
@@ -123,11 +138,18 @@ class Runtime:
             catch_up=timedelta(hours=self.settings.catch_up_hours),
         )
         self._dispatcher = Dispatcher(self._footcare, self._store, self.clock)
-        app = build_application(self.settings, self._footcare)
+        bot = build_bot(self.settings)
+        self._sender = Sender(self._store, bot, self._sender_options)
+        admin = Admin(
+            self._store, self.clock, self.settings.admin_ids, paid=self.settings.paid_broadcast
+        )
+        self._monitor = BroadcastMonitor(admin, bot, self._progress_interval)
+        app = build_application(
+            bot, Handlers(self._footcare), AdminHandlers(admin, self._sender, self._monitor)
+        )
         self._app = app
         await app.initialize()
         await self._register_commands(app)
-        self._sender = Sender(self._store, app.bot, self._sender_options)
         await app.start()
         if app.job_queue is None:
             raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
@@ -140,6 +162,7 @@ class Runtime:
             job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
         )
         self._sender.start()
+        self._monitor.start()
         if app.updater is None:
             raise RuntimeError("the application has no updater")
         await app.updater.start_polling(poll_interval=0.0, timeout=self._poll_timeout)
@@ -169,6 +192,8 @@ class Runtime:
         if app is not None:
             if app.updater is not None and app.updater.running:
                 await app.updater.stop()
+            if self._monitor is not None:
+                await self._monitor.stop()
             if self._sender is not None:
                 await self._sender.stop()
             if app.running:

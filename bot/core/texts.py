@@ -233,3 +233,61 @@ def red_flag_answered(label: str) -> str:
 def time_label(value: time) -> str:
     """Label a time button."""
     return format_hhmm(value)
+
+
+# --- admin ------------------------------------------------------------------------------
+
+BROADCAST_USAGE = (
+    "Send /broadcast followed by the text, or reply to a message with /broadcast to send "
+    "that message's text with its formatting."
+)
+BROADCAST_EMPTY = "There is nobody to send to: no active subscribers."
+BROADCAST_ALREADY = "This broadcast was already started or cancelled; nothing more was sent."
+BROADCAST_NONE_RUNNING = "No broadcast is running."
+
+
+def broadcast_preview(text: str, recipients: int) -> str:
+    """Show an admin what would be sent and to how many."""
+    return f"Broadcast preview ({recipients} active subscribers):\n\n{text}"
+
+
+def broadcast_send_label(recipients: int) -> str:
+    """Label the confirm button."""
+    return f"Send to {recipients} subscribers"
+
+
+def broadcast_cancelled_preview() -> str:
+    """Replace a cancelled preview."""
+    return "Broadcast cancelled. Nothing was sent."
+
+
+def broadcast_progress(sent: int, blocked: int, failed: int, total: int) -> str:
+    """Report a running broadcast."""
+    done = sent + blocked + failed
+    return (
+        f"Broadcasting: {done} of {total} handled\n"
+        f"delivered {sent} · blocked {blocked} · failed {failed}"
+    )
+
+
+def broadcast_report(
+    sent: int, blocked: int, failed: int, skipped: int, elapsed: float, cancelled: bool
+) -> str:
+    """Report a finished (or cancelled) broadcast."""
+    rate = sent / elapsed if elapsed > 0 else float(sent)
+    head = "Broadcast cancelled." if cancelled else "Broadcast finished."
+    lines = [
+        head,
+        f"Delivered: {sent}",
+        f"Blocked the bot: {blocked}",
+        f"Failed: {failed}",
+    ]
+    if skipped:
+        lines.append(f"Not sent: {skipped}")
+    lines.append(f"Elapsed: {elapsed:.1f} s, {rate:.1f} messages/s")
+    return "\n".join(lines)
+
+
+def broadcast_cancel_report(not_sent: int) -> str:
+    """Confirm /broadcast_cancel."""
+    return f"Broadcast stopped. {not_sent} messages were not sent."

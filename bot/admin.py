@@ -1,0 +1,184 @@
+"""Admin features, independent of Telegram: broadcasts (preview, confirm, cancel, progress)
+and the /stats report. Only callers that checked ADMIN_IDS reach this module."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.core import texts
+from bot.core.schedule import local_date
+from bot.service import Reply
+from bot.store.db import BroadcastCounts, Store
+
+log = logging.getLogger(__name__)
+
+BROADCAST_PRIORITY = 10  # daily messages (priority 0) always go first
+
+
+@dataclass(frozen=True)
+class Stats:
+    """The figures behind /stats."""
+
+    active: int
+    paused: int
+    stopped: int
+    blocked: int
+    new_7d: int
+    checkins_today: int
+    response_rate_7d: float | None
+    avg_pain_today: float | None
+    avg_pain_7d: float | None
+    escalations_7d: dict[str, int]
+    escalations_30d: dict[str, int]
+    backlog: int
+    last_error: str | None
+
+
+def _avg(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}"
+
+
+def stats_text(stats: Stats) -> str:
+    """Format /stats for an admin."""
+
+    def rules(counts: dict[str, int]) -> str:
+        if not counts:
+            return "none"
+        return ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items()))
+
+    rate = "n/a" if stats.response_rate_7d is None else f"{stats.response_rate_7d:.0%}"
+    return "\n".join(
+        [
+            "FootCare stats",
+            f"Subscribers: {stats.active} active, {stats.paused} paused, "
+            f"{stats.stopped} stopped, {stats.blocked} blocked",
+            f"New in the last 7 days: {stats.new_7d}",
+            f"Check-ins today: {stats.checkins_today}",
+            f"7-day response rate: {rate}",
+            f"Average pain today: {_avg(stats.avg_pain_today)}, "
+            f"last 7 days: {_avg(stats.avg_pain_7d)}",
+            f"Escalations, 7 days: {rules(stats.escalations_7d)}",
+            f"Escalations, 30 days: {rules(stats.escalations_30d)}",
+            f"Outbox backlog: {stats.backlog}",
+            f"Last send error: {stats.last_error or 'none'}",
+        ]
+    )
+
+
+class Admin:
+    """Broadcasts and stats for the admins named in ADMIN_IDS."""
+
+    def __init__(
+        self, store: Store, clock: Clock, admin_ids: frozenset[int], *, paid: bool = False
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.admin_ids = admin_ids
+        self.paid = paid
+
+    def is_admin(self, user_id: int) -> bool:
+        """Say whether this Telegram user is an admin."""
+        return user_id in self.admin_ids
+
+    async def preview(
+        self, admin_id: int, chat_id: int, text: str, entities: list[dict[str, Any]] | None
+    ) -> Reply:
+        """Store a draft and show it with Send / Cancel buttons; nothing is sent yet."""
+        if not text.strip():
+            return Reply(texts.BROADCAST_USAGE)
+        recipients = await self.store.count_active()
+        if recipients == 0:
+            return Reply(texts.BROADCAST_EMPTY)
+        draft = await self.store.create_broadcast(admin_id, chat_id, text, entities)
+        log.info("Admin %d drafted broadcast %d", admin_id, draft)
+        return Reply(
+            texts.broadcast_preview(text, recipients),
+            (
+                (
+                    (texts.broadcast_send_label(recipients), f"bc:send:{draft}"),
+                    ("Cancel", f"bc:cancel:{draft}"),
+                ),
+            ),
+        )
+
+    async def confirm(self, admin_id: int, broadcast_id: int) -> tuple[str, bool]:
+        """Start a drafted broadcast once; return the text for the preview and if it started."""
+        started = await self.store.start_broadcast(
+            broadcast_id, priority=BROADCAST_PRIORITY, paid=self.paid
+        )
+        if started is None:
+            return texts.BROADCAST_ALREADY, False
+        log.info("Admin %d started broadcast %d to %d users", admin_id, broadcast_id, started)
+        return texts.broadcast_progress(0, 0, 0, started), True
+
+    async def cancel_draft(self, broadcast_id: int) -> str:
+        """Cancel a draft from its preview's Cancel button."""
+        if await self.store.cancel_draft(broadcast_id):
+            return texts.broadcast_cancelled_preview()
+        return texts.BROADCAST_ALREADY
+
+    async def cancel_running(self) -> Reply:
+        """Stop the running broadcast(s); report how many were not sent."""
+        running = await self.store.broadcasts_with_status("sending")
+        if not running:
+            return Reply(texts.BROADCAST_NONE_RUNNING)
+        not_sent = 0
+        for broadcast in running:
+            not_sent += await self.store.cancel_broadcast(broadcast.id)
+        return Reply(texts.broadcast_cancel_report(not_sent))
+
+    async def progress(self, broadcast_id: int) -> tuple[str, bool]:
+        """Return the progress text for a broadcast and whether it is finished."""
+        counts = await self.store.broadcast_counts(broadcast_id)
+        broadcast = await self.store.get_broadcast(broadcast_id)
+        if broadcast is None:
+            return "", True
+        if counts.pending or (broadcast.status == "sending" and counts.in_flight):
+            return (
+                texts.broadcast_progress(counts.sent, counts.blocked, counts.failed, counts.total),
+                False,
+            )
+        return self._report(counts, broadcast.started_at, broadcast.status == "cancelled"), True
+
+    def _report(self, counts: BroadcastCounts, started_at: float | None, cancelled: bool) -> str:
+        end = counts.last_sent_at or self.clock.now().timestamp()
+        elapsed = max(0.0, end - (started_at or end))
+        return texts.broadcast_report(
+            counts.sent, counts.blocked, counts.failed, counts.skipped, elapsed, cancelled
+        )
+
+    async def stats(self, last_error: str | None) -> Stats:
+        """Gather the /stats figures; 'today' is each user's own local date."""
+        now = self.clock.now()
+        users = await self.store.user_counts(now)
+        today_by_zone = await self._today_by_zone(now)
+        today_scores = await self.store.scores_on_local_days(today_by_zone)
+        week_start = now - timedelta(days=7)
+        week_scores = await self.store.scores_answered_since(week_start)
+        prompts = await self.store.checkin_prompts_sent_since(week_start)
+        return Stats(
+            active=users["active"],
+            paused=users["paused"],
+            stopped=users["stopped"],
+            blocked=users["blocked"],
+            new_7d=users["new_7d"],
+            checkins_today=len(today_scores),
+            response_rate_7d=min(1.0, len(week_scores) / prompts) if prompts else None,
+            avg_pain_today=sum(today_scores) / len(today_scores) if today_scores else None,
+            avg_pain_7d=sum(week_scores) / len(week_scores) if week_scores else None,
+            escalations_7d=await self.store.escalation_counts(week_start),
+            escalations_30d=await self.store.escalation_counts(now - timedelta(days=30)),
+            backlog=await self.store.pending_count(),
+            last_error=last_error or await self.store.last_send_error(),
+        )
+
+    async def _today_by_zone(self, now: datetime) -> dict[str, str]:
+        return {
+            zone: local_date(now, ZoneInfo(zone)).isoformat()
+            for zone in await self.store.timezones_in_use()
+        }
