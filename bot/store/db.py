@@ -9,10 +9,11 @@ import secrets
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 
@@ -78,6 +79,34 @@ class NewMessage:
 
 
 @dataclass(frozen=True)
+class Broadcast:
+    """An admin broadcast as stored."""
+
+    id: int
+    admin_id: int | None
+    admin_chat_id: int | None
+    text: str
+    status: str
+    recipients: int
+    progress_message_id: int | None
+    started_at: float | None
+
+
+@dataclass(frozen=True)
+class BroadcastCounts:
+    """Where a broadcast's outbox rows stand."""
+
+    total: int
+    sent: int
+    blocked: int
+    failed: int
+    skipped: int
+    pending: int
+    in_flight: int
+    last_sent_at: float | None
+
+
+@dataclass(frozen=True)
 class TipRecord:
     """A tip given to a user, for the rotation."""
 
@@ -119,6 +148,24 @@ def _user(row: aiosqlite.Row) -> User:
         tip_cycle=row["tip_cycle"],
         pending_checkin_date=_date(row["pending_checkin_date"]),
         created_at=row["created_at"],
+    )
+
+
+def local_today(now: datetime, zone: str) -> date:
+    """Return the local date in a zone at an instant."""
+    return now.astimezone(ZoneInfo(zone)).date()
+
+
+def _broadcast(row: aiosqlite.Row) -> Broadcast:
+    return Broadcast(
+        id=row["id"],
+        admin_id=row["admin_id"],
+        admin_chat_id=row["admin_chat_id"],
+        text=row["text"],
+        status=row["status"],
+        recipients=row["recipients"],
+        progress_message_id=row["progress_message_id"],
+        started_at=row["started_at"],
     )
 
 
@@ -515,3 +562,203 @@ class Store:
             (older_than.timestamp(),),
         )
         return rowcount
+
+    # --- broadcasts ----------------------------------------------------------------------
+
+    async def count_active(self) -> int:
+        """Return the number of active subscribers."""
+        row = await self._one("SELECT count(*) FROM users WHERE status = 'active'")
+        return int(row[0]) if row else 0
+
+    async def create_broadcast(
+        self, admin_id: int, chat_id: int, text: str, entities: list[dict[str, Any]] | None
+    ) -> int:
+        """Store a broadcast draft; return its id."""
+        async with self.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT INTO broadcasts (admin_id, admin_chat_id, text, entities, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (admin_id, chat_id, text, json.dumps(entities) if entities else None, self._now()),
+            )
+            if cur.lastrowid is None:
+                raise RuntimeError("insert returned no row id")
+            return cur.lastrowid
+
+    async def start_broadcast(self, broadcast_id: int, *, priority: int, paid: bool) -> int | None:
+        """Turn a draft into one outbox row per active subscriber, atomically, exactly once.
+
+        Returns the number of recipients, or None when the draft was already started or
+        cancelled (a second press of Send).
+        """
+        now = self._now()
+        async with self.transaction() as conn:
+            async with conn.execute(
+                "SELECT text, entities FROM broadcasts WHERE id = ? AND status = 'preview'",
+                (broadcast_id,),
+            ) as cur:
+                draft = await cur.fetchone()
+            if draft is None:
+                return None
+            payload: dict[str, Any] = {"text": draft["text"]}
+            if draft["entities"]:
+                payload["entities"] = json.loads(draft["entities"])
+            if paid:
+                payload["paid"] = True
+            cur = await conn.execute(
+                "INSERT OR IGNORE INTO outbox (idem_key, user_id, chat_id, kind, priority,"
+                " payload, created_at, broadcast_id)"
+                " SELECT 'broadcast:' || ? || ':' || user_id, user_id, chat_id, 'broadcast', ?,"
+                " ?, ?, ? FROM users WHERE status = 'active' ORDER BY user_id",
+                (broadcast_id, priority, json.dumps(payload), now, broadcast_id),
+            )
+            recipients = cur.rowcount
+            await conn.execute(
+                "UPDATE broadcasts SET status = 'sending', started_at = ?, recipients = ?"
+                " WHERE id = ?",
+                (now, recipients, broadcast_id),
+            )
+        return recipients
+
+    async def set_progress_message(self, broadcast_id: int, message_id: int) -> None:
+        """Remember the admin's progress message so a restart keeps editing it."""
+        await self._exec(
+            "UPDATE broadcasts SET progress_message_id = ? WHERE id = ?",
+            (message_id, broadcast_id),
+        )
+
+    async def cancel_draft(self, broadcast_id: int) -> bool:
+        """Cancel a draft that was never started; return whether it was one."""
+        changed = await self._exec(
+            "UPDATE broadcasts SET status = 'cancelled', finished_at = ?"
+            " WHERE id = ? AND status = 'preview'",
+            (self._now(), broadcast_id),
+        )
+        return changed == 1
+
+    async def cancel_broadcast(self, broadcast_id: int) -> int:
+        """Stop a running broadcast: its unsent rows are skipped; return how many."""
+        async with self.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE outbox SET status = 'skipped', last_error = 'broadcast cancelled'"
+                " WHERE broadcast_id = ? AND status = 'pending'",
+                (broadcast_id,),
+            )
+            skipped = cur.rowcount
+            await conn.execute(
+                "UPDATE broadcasts SET status = 'cancelled', finished_at = ? WHERE id = ?",
+                (self._now(), broadcast_id),
+            )
+        return skipped
+
+    async def finish_broadcast(self, broadcast_id: int) -> None:
+        """Mark a broadcast whose rows are all handled as done."""
+        await self._exec(
+            "UPDATE broadcasts SET status = 'done', finished_at = ?"
+            " WHERE id = ? AND status = 'sending'",
+            (self._now(), broadcast_id),
+        )
+
+    async def get_broadcast(self, broadcast_id: int) -> Broadcast | None:
+        """Return one broadcast."""
+        row = await self._one("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,))
+        return _broadcast(row) if row else None
+
+    async def broadcasts_with_status(self, status: str) -> list[Broadcast]:
+        """Return broadcasts in a status, oldest first."""
+        rows = await self._all("SELECT * FROM broadcasts WHERE status = ? ORDER BY id", (status,))
+        return [_broadcast(r) for r in rows]
+
+    async def broadcast_counts(self, broadcast_id: int) -> BroadcastCounts:
+        """Count a broadcast's rows by status."""
+        rows = await self._all(
+            "SELECT status, count(*) AS n, max(sent_at) AS last FROM outbox"
+            " WHERE broadcast_id = ? GROUP BY status",
+            (broadcast_id,),
+        )
+        by = {r["status"]: r["n"] for r in rows}
+        last = max((r["last"] for r in rows if r["last"] is not None), default=None)
+        return BroadcastCounts(
+            total=sum(by.values()),
+            sent=by.get("sent", 0),
+            blocked=by.get("blocked", 0),
+            failed=by.get("failed", 0) + by.get("unknown", 0),
+            skipped=by.get("skipped", 0),
+            pending=by.get("pending", 0),
+            in_flight=by.get("sending", 0),
+            last_sent_at=last,
+        )
+
+    # --- stats ---------------------------------------------------------------------------
+
+    async def user_counts(self, now: datetime) -> dict[str, int]:
+        """Count users by state; 'paused' are active users inside a pause."""
+        rows = await self._all("SELECT status, count(*) AS n FROM users GROUP BY status")
+        counts = {"active": 0, "stopped": 0, "blocked": 0}
+        counts.update({r["status"]: r["n"] for r in rows})
+        paused_rows = await self._all(
+            "SELECT timezone, paused_until FROM users"
+            " WHERE status = 'active' AND paused_until IS NOT NULL"
+        )
+        paused = sum(
+            1
+            for r in paused_rows
+            if date.fromisoformat(r["paused_until"])
+            > now.astimezone(ZoneInfo(r["timezone"])).date()
+        )
+        new = await self._one(
+            "SELECT count(*) FROM users WHERE created_at >= ?",
+            ((now - timedelta(days=7)).timestamp(),),
+        )
+        counts["active"] -= paused
+        counts["paused"] = paused
+        counts["new_7d"] = int(new[0]) if new else 0
+        return counts
+
+    async def timezones_in_use(self) -> list[str]:
+        """Return the distinct zones of users."""
+        rows = await self._all("SELECT DISTINCT timezone FROM users ORDER BY timezone")
+        return [r["timezone"] for r in rows]
+
+    async def scores_on_local_days(self, day_by_zone: dict[str, str]) -> list[int]:
+        """Return the scores recorded for each zone's given local date."""
+        scores: list[int] = []
+        for zone, day in day_by_zone.items():
+            rows = await self._all(
+                "SELECT c.score FROM checkins c JOIN users u ON u.user_id = c.user_id"
+                " WHERE u.timezone = ? AND c.local_date = ?",
+                (zone, day),
+            )
+            scores += [r["score"] for r in rows]
+        return scores
+
+    async def scores_answered_since(self, since: datetime) -> list[int]:
+        """Return the scores answered since an instant."""
+        rows = await self._all(
+            "SELECT score FROM checkins WHERE answered_at >= ?", (since.timestamp(),)
+        )
+        return [r["score"] for r in rows]
+
+    async def checkin_prompts_sent_since(self, since: datetime) -> int:
+        """Count daily check-in prompts delivered since an instant."""
+        row = await self._one(
+            "SELECT count(*) FROM outbox WHERE kind = 'checkin' AND status = 'sent'"
+            " AND sent_at >= ?",
+            (since.timestamp(),),
+        )
+        return int(row[0]) if row else 0
+
+    async def escalation_counts(self, since: datetime) -> dict[str, int]:
+        """Count escalations per rule since an instant."""
+        rows = await self._all(
+            "SELECT rule, count(*) AS n FROM escalations WHERE created_at >= ? GROUP BY rule",
+            (since.timestamp(),),
+        )
+        return {r["rule"]: r["n"] for r in rows}
+
+    async def last_send_error(self) -> str | None:
+        """Return the most recent delivery error recorded in the outbox."""
+        row = await self._one(
+            "SELECT last_error FROM outbox WHERE last_error IS NOT NULL"
+            " ORDER BY coalesce(sent_at, created_at) DESC, id DESC LIMIT 1"
+        )
+        return row["last_error"] if row else None
