@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import os
 import signal
 import sys
@@ -14,7 +15,7 @@ from typing import TextIO
 from bot.content.tips_cli import check, default_tips_dir, list_tips
 from bot.content.yamlfile import ContentError
 from bot.logs import setup_logging
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, configured_tips_dir, load_settings
 
 EXIT_CONFIG = 2
 
@@ -31,7 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     tip_commands = tips.add_subparsers(dest="tips_command", required=True, metavar="ACTION")
     for name, text in (("check", "validate the tips (exit 1 on problems)"), ("list", "list tips")):
         action = tip_commands.add_parser(name, help=text)
-        action.add_argument("directory", nargs="?", type=Path, help="tips folder (default: tips/)")
+        action.add_argument(
+            "directory", nargs="?", type=Path, help="tips folder (default: $TIPS_DIR, else tips/)"
+        )
     return parser
 
 
@@ -58,7 +61,11 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
     # Opt in to python-telegram-bot's timedelta time periods now, as v23 will require.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     if args.command == "tips":
-        directory = args.directory or default_tips_dir()
+        # TIPS_DIR matters in a regular (non-editable) install, where default_tips_dir() is absent.
+        try:
+            directory = args.directory or configured_tips_dir() or default_tips_dir()
+        except SettingsError as exc:
+            return _fail(err, str(exc))
         if args.tips_command == "check":
             return check(directory, out)
         return list_tips(directory, out)
@@ -70,6 +77,11 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
         )
     except SettingsError as exc:
         return _fail(err, str(exc))
+    if args.command == "demo" and settings.database_path.name != "demo.db":
+        # DATABASE_PATH (set in the Docker image or .env) names the real database: put the
+        # demo's own file beside it rather than writing the demo user into it.
+        demo_db = settings.database_path.with_name("demo.db")
+        settings = dataclasses.replace(settings, database_path=demo_db)
     # The demo's terminal is a chat transcript: keep routine INFO lines out of it.
     level = (
         "WARNING" if args.command == "demo" and settings.log_level == "INFO" else settings.log_level
@@ -77,7 +89,18 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
     setup_logging(level, [settings.bot_token.reveal()], err)
     try:
         if args.command == "run":
-            asyncio.run(_run_until_signalled(settings))
+            from telegram.error import InvalidToken, NetworkError  # late: see _run_until_signalled
+
+            try:
+                asyncio.run(_run_until_signalled(settings))
+            except InvalidToken:
+                # python-telegram-bot's message repeats the token: never let it reach stderr.
+                return _fail(err, "BOT_TOKEN was rejected by Telegram (check it with @BotFather)")
+            except NetworkError as exc:
+                # Startup could not reach the Bot API at all; the message carries no token.
+                return _fail(
+                    err, f"cannot reach TELEGRAM_API_URL {settings.telegram_api_url}: {exc}"
+                )
             return 0
         from bot.demo import run_demo
 

@@ -125,6 +125,14 @@ class Runtime:
 
     async def start(self) -> None:
         """Open the database, connect to the Bot API and begin polling and delivering."""
+        try:
+            await self._start()
+        except BaseException:
+            # Close whatever was opened, or aiosqlite's thread keeps a failed process alive.
+            await self.stop()
+            raise
+
+    async def _start(self) -> None:
         content = self._content or load_content(self.settings)
         self._store = await Store.open(Path(self.settings.database_path), self.clock)
         requeued = await self._store.requeue_in_flight()
@@ -189,13 +197,13 @@ class Runtime:
     async def stop(self) -> None:
         """Stop polling, let in-flight sends finish, close everything."""
         app = self._app
+        if app is not None and app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if self._monitor is not None:
+            await self._monitor.stop()
+        if self._sender is not None:
+            await self._sender.stop()
         if app is not None:
-            if app.updater is not None and app.updater.running:
-                await app.updater.stop()
-            if self._monitor is not None:
-                await self._monitor.stop()
-            if self._sender is not None:
-                await self._sender.stop()
             if app.running:
                 await app.stop()
             await app.shutdown()
@@ -203,6 +211,8 @@ class Runtime:
             await self._store.close()
         self._app = None
         self._store = None
+        self._monitor = None
+        self._sender = None
         log.info("FootCare stopped")
 
     async def __aenter__(self) -> Runtime:

@@ -164,6 +164,16 @@ def _database_path(raw: str, default: str) -> Path:
     return path
 
 
+def configured_tips_dir(
+    environ: Mapping[str, str] | None = None, *, dotenv: Path | None = Path(".env")
+) -> Path | None:
+    """Return TIPS_DIR from the .env file and environment, or None; for the `tips` commands."""
+    env: dict[str, str] = read_dotenv(dotenv) if dotenv is not None else {}
+    env.update(os.environ if environ is None else environ)
+    tips = env.get("TIPS_DIR", "").strip()
+    return Path(tips) if tips else None
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None,
     *,

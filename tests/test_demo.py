@@ -1,0 +1,70 @@
+"""Tests for bot/demo.py: the terminal demo driven by a scripted reader."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+from bot.clock import FakeClock
+from bot.core import texts
+from bot.demo import BANNER, ReadLine, run_demo
+from bot.settings import Settings
+
+
+def script(lines: Iterable[str | None]) -> tuple[ReadLine, list[str]]:
+    """Return a reader answering with lines in order (None at the end) and its prompts."""
+    pending = list(lines)
+    prompts: list[str] = []
+
+    async def read_line(prompt: str) -> str | None:
+        prompts.append(prompt)
+        return pending.pop(0) if pending else None
+
+    return read_line, prompts
+
+
+async def test_demo_onboarding_checkin_and_help(tmp_path: Path, clock: FakeClock) -> None:
+    """The demo shows the welcome, numbered buttons, the recorded score, help and Bye."""
+    read_line, prompts = script(["/start", "#1", "#3", "#3", "/checkin", "#6", "/help", None])
+    out = io.StringIO()
+    code = await run_demo(Settings(database_path=tmp_path / "demo.db"), out, read_line, clock)
+    shown = out.getvalue()
+    assert code == 0
+    assert shown.startswith(BANNER)
+    assert "bot: Hi, Alex! I'm FootCare." in shown
+    assert "[#1 Europe/London]" in shown
+    assert "[#3 09:00]" in shown
+    assert "[#3 Skip]" in shown
+    assert "[#6 5]" in shown
+    assert "bot (edited): Check-in for Tue 24 Nov: 5/10" in shown
+    assert texts.help_text().splitlines()[0] in shown
+    assert shown.endswith("Bye.\n")
+    assert prompts == ["> "] * 8
+    assert (tmp_path / "demo.db").exists()
+
+
+async def test_demo_out_of_range_button_is_answered_and_loop_goes_on(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """Typing #99 prints a friendly line and the demo keeps reading input."""
+    read_line, prompts = script(["/start", "#99", "/help", ":quit"])
+    out = io.StringIO()
+    code = await run_demo(Settings(database_path=tmp_path / "demo.db"), out, read_line, clock)
+    shown = out.getvalue()
+    assert code == 0
+    assert "(no button with that number)\n" in shown
+    after = shown.split("(no button with that number)\n", 1)[1]
+    assert texts.help_text().splitlines()[0] in after
+    assert prompts == ["> "] * 4
+    assert shown.endswith("Bye.\n")
+
+
+async def test_demo_button_before_any_keyboard_is_answered(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """Typing #1 before the bot has shown any button prints the friendly line."""
+    read_line, _ = script(["#1"])
+    out = io.StringIO()
+    await run_demo(Settings(database_path=tmp_path / "demo.db"), out, read_line, clock)
+    assert "(no button with that number)\n" in out.getvalue()
