@@ -19,6 +19,7 @@ from telegram.ext import (
 from bot.settings import Settings
 from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.handlers import Handlers
+from bot.telegram.report_handlers import ReportHandlers
 
 # The global limiter releases one request every (margin / rate) seconds. A bucket of size 1
 # (rather than `rate`) keeps any one-second window at or under the rate; the margin absorbs
@@ -48,7 +49,9 @@ def build_bot(settings: Settings) -> ExtBot[int]:
     )
 
 
-def build_application(bot: ExtBot[int], h: Handlers, admin: AdminHandlers) -> Application:
+def build_application(
+    bot: ExtBot[int], h: Handlers, reports: ReportHandlers, admin: AdminHandlers
+) -> Application:
     """Build the Application with every handler registered."""
     app = (
         ApplicationBuilder()
@@ -69,12 +72,16 @@ def build_application(bot: ExtBot[int], h: Handlers, admin: AdminHandlers) -> Ap
             CommandHandler("timezone", h.timezone, filters=private),
             CommandHandler("pause", h.pause, filters=private),
             CommandHandler("resume", h.resume, filters=private),
+            CommandHandler("history", reports.history, filters=private),
+            CommandHandler("export", reports.export, filters=private),
+            CommandHandler("delete", reports.delete, filters=private),
             # Admin commands check ADMIN_IDS themselves and answer anyone else exactly like
             # an unknown command, so their existence is not revealed.
             CommandHandler("broadcast", admin.broadcast, filters=private),
             CommandHandler("broadcast_cancel", admin.broadcast_cancel, filters=private),
             CommandHandler("stats", admin.stats, filters=private),
             CallbackQueryHandler(admin.button, pattern=r"^bc:"),
+            CallbackQueryHandler(reports.button, pattern=r"^(del|doc):"),
             CallbackQueryHandler(h.button),
             # Order matters: known commands above, then any other command, then plain text,
             # then everything else (stickers, photos), so every message gets an answer.

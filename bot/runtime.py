@@ -28,11 +28,13 @@ from bot.core.tips import TipSet
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.monitor import BroadcastMonitor
 from bot.delivery.sender import Sender, SenderOptions
+from bot.reports import Reports
 from bot.service import FootCare
 from bot.settings import Settings
 from bot.store.db import Store
 from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.handlers import Handlers
+from bot.telegram.report_handlers import ReportHandlers
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +155,10 @@ class Runtime:
         )
         self._monitor = BroadcastMonitor(admin, bot, self._progress_interval)
         app = build_application(
-            bot, Handlers(self._footcare), AdminHandlers(admin, self._sender, self._monitor)
+            bot,
+            Handlers(self._footcare),
+            ReportHandlers(Reports(self._footcare)),
+            AdminHandlers(admin, self._sender, self._monitor),
         )
         self._app = app
         await app.initialize()

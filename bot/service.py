@@ -104,11 +104,12 @@ def red_flag_buttons(day: date) -> Buttons:
     return tuple(((label, f"rf:{day.isoformat()}:{flag.value}"),) for flag, label in options)
 
 
-def settings_buttons() -> Buttons:
+def settings_buttons(weekly: bool) -> Buttons:
     """Return the /settings buttons."""
+    toggle = "Turn weekly summary off" if weekly else "Turn weekly summary on"
     return (
         (("Change time", "set:time"), ("Change time zone", "set:tz")),
-        (("Diabetes answer", "set:diabetes"),),
+        (("Diabetes answer", "set:diabetes"), (toggle, "set:weekly")),
     )
 
 
@@ -256,9 +257,14 @@ class FootCare:
         if user is None:
             return Reply(texts.NOT_SUBSCRIBED)
         text = texts.settings_summary(
-            user.timezone, user.send_time, user.paused_until, user.status, user.has_diabetes
+            user.timezone,
+            user.send_time,
+            user.paused_until,
+            user.status,
+            user.has_diabetes,
+            weekly=user.weekly_summary,
         )
-        return Reply(text, settings_buttons())
+        return Reply(text, settings_buttons(user.weekly_summary))
 
     async def settings_action(self, user_id: int, action: str) -> list[Reply]:
         """Offer the choices behind a /settings button."""
@@ -269,6 +275,9 @@ class FootCare:
             return [Reply(texts.CHOOSE_TIME, time_buttons())]
         if action == "tz":
             return [Reply(texts.CHOOSE_ZONE, zone_buttons())]
+        if action == "weekly":
+            await self.store.set_weekly(user_id, enabled=not user.weekly_summary)
+            return [Reply(texts.weekly_toggled(not user.weekly_summary))]
         return [Reply(texts.ASK_DIABETES, diabetes_buttons())]
 
     async def pause(self, user_id: int, arg: str) -> Reply:
@@ -344,7 +353,7 @@ class FootCare:
         )
         if fired:
             await self._store_escalations(user, fired, today)
-            outcome.replies.append(Reply(escalation_text.escalation_message(fired, history)))
+            outcome.replies.append(escalation_reply(fired, history))
         if needs_red_flag_question(history, self.rules):
             outcome.replies.append(
                 Reply(escalation_text.red_flag_question_text(), red_flag_buttons(today))
@@ -377,7 +386,7 @@ class FootCare:
             outcome.replies.append(Reply(texts.RED_FLAG_NONE))
             return outcome
         await self._store_escalations(user, [fired], day)
-        outcome.replies.append(Reply(escalation_text.escalation_message([fired], history)))
+        outcome.replies.append(escalation_reply([fired], history))
         return outcome
 
     async def _past_escalations(self, user: User) -> list[PastEscalation]:
@@ -468,6 +477,14 @@ class FootCare:
             user, messages, record, (following.at.timestamp(), following.day)
         )
         return len(messages) if committed else 0
+
+
+def escalation_reply(fired: Sequence[Escalation], history: Sequence[DayScore]) -> Reply:
+    """Return the escalation message with its 'Summary for your doctor' button."""
+    return Reply(
+        escalation_text.escalation_message(fired, history),
+        ((("Summary for your doctor", "doc:summary"),),),
+    )
 
 
 def parse_score(text: str) -> int | None:

@@ -18,8 +18,11 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("settings", "Your time, time zone and pause"),
     ("time", "Set your daily time, e.g. /time 08:30"),
     ("timezone", "Set your time zone, e.g. /timezone Europe/London"),
+    ("history", "Your pain chart for the last 30 days"),
     ("pause", "Pause daily messages for N days, e.g. /pause 3"),
     ("resume", "Resume daily messages"),
+    ("export", "Download everything stored about you (CSV)"),
+    ("delete", "Delete all your data"),
     ("stop", "Unsubscribe from daily messages"),
     ("help", "What this bot does and its commands"),
 )
@@ -116,7 +119,13 @@ def schedule_changed(zone: str, at: str, first_day: date) -> str:
 
 
 def settings_summary(
-    zone: str, at: str, paused_until: date | None, status: str, has_diabetes: bool | None
+    zone: str,
+    at: str,
+    paused_until: date | None,
+    status: str,
+    has_diabetes: bool | None,
+    *,
+    weekly: bool = True,
 ) -> str:
     """Show the user's settings."""
     if status == "stopped":
@@ -131,7 +140,8 @@ def settings_summary(
         f"• Daily time: {at}\n"
         f"• Time zone: {zone}\n"
         f"• Daily messages: {state}\n"
-        f"• Diabetes: {diabetes}\n\n"
+        f"• Diabetes: {diabetes}\n"
+        f"• Weekly summary chart: {'on (Sundays)' if weekly else 'off'}\n\n"
         "Change them with the buttons, or with /time HH:MM and /timezone Area/City."
     )
 
@@ -211,6 +221,13 @@ RESUMED = "Resumed: your daily tip and check-in are back on."
 NOT_PAUSED = "Your daily messages aren't paused. /pause N pauses them for N days."
 TIME_USAGE = "Use /time followed by a time, for example /time 08:30."
 TIMEZONE_USAGE = "Use /timezone followed by Area/City, for example /timezone Europe/London."
+def weekly_toggled(enabled: bool) -> str:
+    """Confirm the weekly summary setting."""
+    if enabled:
+        return "Weekly summary on: every Sunday at your daily time you'll get your week's chart."
+    return "Weekly summary off. Send /history any time to see your chart."
+
+
 CHOOSE_TIME = "Choose a new daily time, or type it as HH:MM."
 CHOOSE_ZONE = "Choose your time zone, or type it as Area/City."
 
@@ -291,3 +308,68 @@ def broadcast_report(
 def broadcast_cancel_report(not_sent: int) -> str:
     """Confirm /broadcast_cancel."""
     return f"Broadcast stopped. {not_sent} messages were not sent."
+
+
+# --- history, summaries, export and deletion ---------------------------------------------
+
+HISTORY_TOO_SHORT = (
+    "Your chart needs at least two check-ins. Send /checkin each day (or answer the daily "
+    "question) and try /history again in a couple of days."
+)
+DOCTOR_SUMMARY = (
+    "Summary for your doctor: your last 30 days of pain scores, warning signs and the "
+    "advice FootCare gave. Your full record as CSV follows."
+)
+DELETE_CONFIRM = (
+    "This deletes everything FootCare stores about you: your check-ins, answers, tips "
+    "history, escalations and settings. It cannot be undone. Delete everything?"
+)
+DELETE_KEEP = "Nothing was deleted."
+DELETED = (
+    "All your data has been deleted and you are unsubscribed. If you send /start later, you "
+    "will begin as a new user."
+)
+NOTHING_STORED = "FootCare stores nothing about you."
+
+_RULE_WORDS = {
+    "persistent": "pain 4+ on each recent check-in: see a GP or physiotherapist",
+    "severe": "severe pain on 3 check-ins in a row: see a GP soon",
+    "worsening": "pain getting worse week on week: see a GP",
+    "red_flag_emergency": "warning sign of injury: urgent care / A&E",
+    "red_flag_urgent": "numbness, tingling or a hot, red, swollen foot: urgent GP",
+    "diabetes": "foot pain with diabetes: contact GP or foot-care team",
+    "long_haul": "pain for 3 months: ask about a specialist referral",
+}
+
+
+def rule_description(rule: str) -> str:
+    """Describe an escalation rule in a few plain words (for summaries)."""
+    return _RULE_WORDS.get(rule, rule)
+
+
+def export_caption(zone: str, at: str, has_diabetes: bool | None) -> str:
+    """Caption the /export document with the settings that are not in the CSV."""
+    diabetes = {True: "yes", False: "no", None: "not answered"}[has_diabetes]
+    return (
+        "Everything FootCare stores about your days, as CSV. Your settings: daily time "
+        f"{at}, time zone {zone}, diabetes {diabetes}. Send /delete to erase it all."
+    )
+
+
+def weekly_summary(scores: list[int], previous: list[int]) -> str:
+    """Two lines for the weekly chart, with encouragement when pain is falling."""
+    if not scores:
+        return (
+            "Your week: no check-ins this week.\n"
+            "A quick /checkin each day makes next week's chart useful."
+        )
+    average = sum(scores) / len(scores)
+    first = f"Your week: {len(scores)} check-ins, average pain {average:.1f}/10."
+    if previous:
+        before = sum(previous) / len(previous)
+        if average <= before - 0.5:
+            return f"{first}\nDown from {before:.1f} the week before. Well done, keep it up."
+        if average >= before + 0.5:
+            return f"{first}\nUp from {before:.1f} the week before. Go easy on your feet."
+        return f"{first}\nAbout the same as the week before."
+    return f"{first}\nKeep checking in to see how it changes."

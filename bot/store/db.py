@@ -44,6 +44,8 @@ class User:
     tip_cycle: int
     pending_checkin_date: date | None
     created_at: float
+    weekly_day: int = 6
+    weekly_summary: bool = True
 
     @property
     def active(self) -> bool:
@@ -148,6 +150,8 @@ def _user(row: aiosqlite.Row) -> User:
         tip_cycle=row["tip_cycle"],
         pending_checkin_date=_date(row["pending_checkin_date"]),
         created_at=row["created_at"],
+        weekly_day=row["weekly_day"],
+        weekly_summary=bool(row["weekly_summary"]),
     )
 
 
@@ -314,7 +318,7 @@ class Store:
         allowed = {
             "chat_id", "first_name", "language_code", "status", "awaiting", "timezone",
             "send_time", "paused_until", "has_diabetes", "next_due_utc", "next_due_date",
-            "tip_cycle", "pending_checkin_date",
+            "tip_cycle", "pending_checkin_date", "weekly_day", "weekly_summary",
         }  # fmt: skip
         unknown = set(fields) - allowed
         if unknown:
@@ -762,3 +766,57 @@ class Store:
             " ORDER BY coalesce(sent_at, created_at) DESC, id DESC LIMIT 1"
         )
         return row["last_error"] if row else None
+
+    # --- the user's own data ---------------------------------------------------------------
+
+    async def red_flag_answers(self, user_id: int) -> list[tuple[date, str]]:
+        """Return (local date, comma-separated flags) pairs in date order."""
+        rows = await self._all(
+            "SELECT local_date, flags FROM red_flag_answers WHERE user_id = ? ORDER BY local_date",
+            (user_id,),
+        )
+        return [(date.fromisoformat(r["local_date"]), r["flags"]) for r in rows]
+
+    async def delete_user(self, user_id: int) -> None:
+        """Erase every row about the user, outbox included, in one transaction."""
+        async with self.transaction() as conn:
+            # Every per-user table cascades from users (see the migrations).
+            await conn.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+            # An admin's broadcasts stay (they went to others) but no longer name them.
+            await conn.execute(
+                "UPDATE broadcasts SET admin_id = NULL, admin_chat_id = NULL,"
+                " progress_message_id = NULL WHERE admin_id = ? OR admin_chat_id = ?",
+                (user_id, user_id),
+            )
+
+    async def table_columns(self) -> dict[str, list[str]]:
+        """Return every table and its columns (for the deletion audit)."""
+        tables = await self._all(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+        result: dict[str, list[str]] = {}
+        for table in tables:
+            name = table["name"]
+            columns = await self._all("SELECT name FROM pragma_table_info(?)", (name,))
+            result[name] = [c["name"] for c in columns]
+        return result
+
+    async def rows_mentioning(self, table: str, column: str, value: int) -> int:
+        """Count rows whose column equals the value or embeds it as ':value:' or ':value'."""
+        columns = await self.table_columns()
+        if column not in columns.get(table, []):
+            raise ValueError(f"no column {table}.{column}")
+        # Identifiers come from sqlite_master (checked above), never from user input.
+        row = await self._one(
+            f'SELECT count(*) FROM "{table}" WHERE "{column}" = ?'  # noqa: S608
+            f' OR CAST("{column}" AS TEXT) LIKE ? OR CAST("{column}" AS TEXT) LIKE ?',
+            (value, f"%:{value}:%", f"%:{value}"),
+        )
+        return int(row[0]) if row else 0
+
+    async def set_weekly(self, user_id: int, *, enabled: bool) -> None:
+        """Opt in or out of the weekly summary."""
+        await self._exec(
+            "UPDATE users SET weekly_summary = ?, updated_at = ? WHERE user_id = ?",
+            (int(enabled), self._now(), user_id),
+        )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.sandbox import Sandbox
 from bot.sandbox.models import ChatMessage
 
@@ -15,18 +17,24 @@ class Chat:
         sandbox.add_user(user_id, first_name)
         self._read = 0
 
-    async def say(self, text: str) -> list[ChatMessage]:
-        """Send text (or a command) and return the bot's new messages once it goes quiet."""
-        self.sandbox.send_text(self.user_id, text)
-        return await self.replies()
+    async def say(self, text: str, expect: int = 0) -> list[ChatMessage]:
+        """Send text (or a command) and return the bot's new messages once it goes quiet.
 
-    async def press(self, label: str) -> list[ChatMessage]:
+        `expect` waits for at least that many new messages first, for slow replies (charts).
+        """
+        self.sandbox.send_text(self.user_id, text)
+        return await self.replies(expect)
+
+    async def press(self, label: str, expect: int = 0) -> list[ChatMessage]:
         """Press the newest inline button with this label and return new messages."""
         self.sandbox.press_button(self.user_id, label)
-        return await self.replies()
+        return await self.replies(expect)
 
-    async def replies(self) -> list[ChatMessage]:
+    async def replies(self, expect: int = 0) -> list[ChatMessage]:
         """Return messages the bot sent since the last call, after it goes quiet."""
+        async with asyncio.timeout(30):
+            while len(self.sandbox.messages(self.user_id)) - self._read < expect:
+                await asyncio.sleep(0.02)
         await self.sandbox.settle(quiet=0.15, timeout=10)
         messages = self.sandbox.messages(self.user_id)
         new = messages[self._read :]
