@@ -16,7 +16,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.settings import Settings
+from bot.settings import MAX_FREE_RATE, Settings
 from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.handlers import Handlers
 from bot.telegram.report_handlers import ReportHandlers
@@ -28,11 +28,26 @@ RATE_MARGIN = 1.02
 GROUP_MAX_PER_MINUTE = 20
 
 
+def free_rate(settings: Settings) -> float:
+    """Return the rate for everything that is not a paid broadcast."""
+    return min(settings.send_rate_limit, MAX_FREE_RATE)
+
+
+def paid_rate(settings: Settings) -> float | None:
+    """Return the paid broadcasts' share of SEND_RATE_LIMIT, or None when they are off.
+
+    Free messages keep up to 30/s (daily messages and replies must not wait behind a big
+    broadcast); paid broadcasts get the rest, so the two together never exceed the limit.
+    """
+    share = settings.send_rate_limit - free_rate(settings)
+    return share if settings.paid_broadcast and share > 0 else None
+
+
 def rate_limiter(settings: Settings) -> AIORateLimiter:
     """Build the bot-wide limiter: SEND_RATE_LIMIT messages per second, evenly spaced."""
     return AIORateLimiter(
         overall_max_rate=1,
-        overall_time_period=RATE_MARGIN / settings.send_rate_limit,
+        overall_time_period=RATE_MARGIN / free_rate(settings),
         group_max_rate=GROUP_MAX_PER_MINUTE,
         group_time_period=60,
         max_retries=0,  # the sender handles 429 itself, pausing every worker

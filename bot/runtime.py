@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from types import TracebackType
 
@@ -17,7 +17,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.admin import Admin
-from bot.app import build_application, build_bot
+from bot.app import build_application, build_bot, paid_rate
 from bot.clock import Clock, SystemClock
 from bot.content.rules import load_rules
 from bot.content.tips import load_tips
@@ -27,11 +27,11 @@ from bot.core.escalation import RulesConfig
 from bot.core.tips import TipSet
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.monitor import BroadcastMonitor
-from bot.delivery.sender import Sender, SenderOptions
+from bot.delivery.sender import Renderer, Sender, SenderOptions
 from bot.reports import Reports
 from bot.service import FootCare
 from bot.settings import Settings
-from bot.store.db import Store
+from bot.store.db import OutboxRow, Store
 from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.handlers import Handlers
 from bot.telegram.report_handlers import ReportHandlers
@@ -149,7 +149,14 @@ class Runtime:
         )
         self._dispatcher = Dispatcher(self._footcare, self._store, self.clock)
         bot = build_bot(self.settings)
-        self._sender = Sender(self._store, bot, self._sender_options)
+        reports = Reports(self._footcare)
+        self._sender = Sender(
+            self._store,
+            bot,
+            self._sender_options,
+            renderer=self._renderer(reports),
+            paid_rate=paid_rate(self.settings),
+        )
         admin = Admin(
             self._store, self.clock, self.settings.admin_ids, paid=self.settings.paid_broadcast
         )
@@ -157,7 +164,7 @@ class Runtime:
         app = build_application(
             bot,
             Handlers(self._footcare),
-            ReportHandlers(Reports(self._footcare)),
+            ReportHandlers(reports),
             AdminHandlers(admin, self._sender, self._monitor),
         )
         self._app = app
@@ -180,6 +187,18 @@ class Runtime:
             raise RuntimeError("the application has no updater")
         await app.updater.start_polling(poll_interval=0.0, timeout=self._poll_timeout)
         log.info("FootCare is running")
+
+    @staticmethod
+    def _renderer(reports: Reports) -> Renderer:
+        async def render(row: OutboxRow) -> tuple[bytes, str] | None:
+            end = row.payload.get("end")
+            if row.payload.get("photo") != "weekly" or not isinstance(end, str):
+                log.error("Outbox row %d has an unknown photo payload", row.id)
+                return None
+            photo = await reports.weekly(row.user_id, date.fromisoformat(end))
+            return (photo.png, photo.caption) if photo is not None else None
+
+        return render
 
     async def _register_commands(self, app: Application) -> None:
         try:

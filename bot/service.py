@@ -457,6 +457,19 @@ class FootCare:
                     due.day,
                 )
             )
+        if user.weekly_summary and due.day.weekday() == user.weekly_day:
+            # Rendered by the sender at send time, so the chart includes today's answer
+            # if it came in before the queue got to it.
+            messages.append(
+                NewMessage(
+                    f"weekly:{user.user_id}:{due.day.isoformat()}",
+                    user.user_id,
+                    user.chat_id,
+                    "weekly",
+                    {"photo": "weekly", "end": due.day.isoformat()},
+                    due.day,
+                )
+            )
         return messages, record
 
     async def dispatch_user(self, user: User) -> int:

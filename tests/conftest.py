@@ -13,7 +13,7 @@ import pytest
 # (as `python -m bot` does) and warnings are errors in this suite.
 os.environ["PTB_TIMEDELTA"] = "true"
 
-from bot.clock import FakeClock
+from bot.clock import Clock, FakeClock
 from bot.delivery.sender import SenderOptions
 from bot.runtime import Content, Runtime, load_content
 from bot.sandbox import Sandbox
@@ -65,7 +65,11 @@ async def make_bot(
     started: list[Runtime] = []
 
     async def start(
-        *, sender: SenderOptions = FAST_SENDER, content_: Content | None = None, **overrides: object
+        *,
+        sender: SenderOptions = FAST_SENDER,
+        content_: Content | None = None,
+        clock_: Clock | None = None,
+        **overrides: object,
     ) -> Runtime:
         settings = bot_settings(sandbox, tmp_path, **overrides)
         base = content_ or content
@@ -74,7 +78,7 @@ async def make_bot(
         )
         runtime = Runtime(
             settings,
-            clock,
+            clock_ or clock,
             content=Content(base.tips, rules),
             sender_options=sender,
             poll_timeout=1,

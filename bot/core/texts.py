@@ -221,6 +221,8 @@ RESUMED = "Resumed: your daily tip and check-in are back on."
 NOT_PAUSED = "Your daily messages aren't paused. /pause N pauses them for N days."
 TIME_USAGE = "Use /time followed by a time, for example /time 08:30."
 TIMEZONE_USAGE = "Use /timezone followed by Area/City, for example /timezone Europe/London."
+
+
 def weekly_toggled(enabled: bool) -> str:
     """Confirm the weekly summary setting."""
     if enabled:

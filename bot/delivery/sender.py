@@ -17,12 +17,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter, OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from aiolimiter import AsyncLimiter
-from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardMarkup, InputFile, Message, MessageEntity
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.store.db import OutboxRow, Store
@@ -31,13 +32,22 @@ from bot.telegram.keyboards import keyboard
 log = logging.getLogger(__name__)
 
 MAX_CHAT_LIMITERS = 4096
+RATE_MARGIN = 1.02  # as in bot/app.py: spacing a little above 1/rate absorbs network jitter
+
+# Draws a photo row (the weekly chart) at send time: (PNG, caption), or None to skip it.
+Renderer = Callable[[OutboxRow], Awaitable[tuple[bytes, str] | None]]
 
 
 @dataclass(frozen=True)
 class SenderOptions:
     """Tuning knobs; tests shrink the delays."""
 
-    workers: int = 8
+    workers: int = 8  # requests to Telegram at once
+    # Rows claimed ('sending') at once. Above `workers`, rows waiting out their chat's
+    # one-per-second slot stop holding up other chats (tip + check-in per user otherwise caps
+    # throughput near workers / per_chat_interval * 2), but claimed rows no longer see a
+    # broadcast cancel, so the default keeps them equal.
+    prefetch: int = 8
     max_attempts: int = 5
     backoff_base: float = 1.0
     backoff_cap: float = 60.0
@@ -53,13 +63,29 @@ def markup(payload: dict[str, Any]) -> InlineKeyboardMarkup | None:
 class Sender:
     """Delivers outbox rows until stopped. Call `wake()` after enqueueing."""
 
-    def __init__(self, store: Store, bot: Bot, options: SenderOptions | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        bot: Bot,
+        options: SenderOptions | None = None,
+        *,
+        renderer: Renderer | None = None,
+        paid_rate: float | None = None,
+    ) -> None:
         self._store = store
         self._bot = bot
         self._options = options or SenderOptions()
+        self._renderer = renderer
+        self._paid_limiter = (
+            AsyncLimiter(1, RATE_MARGIN / paid_rate) if paid_rate is not None else None
+        )
         self._wake = asyncio.Event()
-        self._open = asyncio.Event()  # cleared while Telegram asks the whole bot to wait
-        self._open.set()
+        # A worker is taken only once a row's chat is ready, so a row waiting out the
+        # one-per-second chat limit does not hold up rows for other chats.
+        self._workers = asyncio.Semaphore(self._options.workers)
+        # Loop time before which nothing may be sent: the latest end of any 429's retry_after,
+        # so a short pause ending cannot cut a longer one short.
+        self._paused_until = 0.0
         self._stopping = False
         self._inflight: set[asyncio.Task[None]] = set()
         self._inflight_ids: set[int] = set()
@@ -100,7 +126,7 @@ class Sender:
 
     async def _run(self) -> None:
         while not self._stopping:
-            free = self._options.workers - len(self._inflight)
+            free = self._options.prefetch - len(self._inflight)
             if free <= 0:
                 await asyncio.wait(self._inflight, return_when=asyncio.FIRST_COMPLETED)
                 continue
@@ -174,9 +200,15 @@ class Sender:
         while True:
             if not await self._still_wanted(row):
                 return
-            await self._open.wait()
+            await self._wait_open()
             try:
-                async with self._chat_limiter(row.chat_id):
+                async with self._chat_limiter(row.chat_id), self._workers:
+                    # Waiting for the chat's slot and a worker can take a while; a 429 may have
+                    # paused the bot meanwhile, or stop() been called (the row stays 'sending'
+                    # and is requeued at the next start).
+                    await self._wait_open()
+                    if self._stopping:
+                        return
                     message = await self._send(row)
             except RetryAfter as exc:
                 await self._flood_wait(exc)
@@ -201,7 +233,10 @@ class Sender:
                 self.last_error = exc.message
                 log.warning("Outbox row %d attempt %d failed: %s", row.id, attempt, exc.message)
             else:
-                await self._store.mark_sent(row.id, message.message_id)
+                if message is None:
+                    await self._store.mark_row(row.id, "skipped", "nothing to send")
+                else:
+                    await self._store.mark_sent(row.id, message.message_id)
                 return
             if attempt >= self._options.max_attempts:
                 await self._store.mark_row(row.id, "failed", self.last_error)
@@ -218,20 +253,48 @@ class Sender:
         wait = seconds + 0.1
         self.last_error = f"429 retry after {seconds:g}s"
         log.warning("Telegram asked to slow down; pausing sends for %.1f s", wait)
-        self._open.clear()
-        try:
-            await asyncio.sleep(wait)
-        finally:
-            self._open.set()
+        until = asyncio.get_running_loop().time() + wait
+        self._paused_until = max(self._paused_until, until)
+        await self._wait_open()
 
-    async def _send(self, row: OutboxRow) -> Message:
+    async def _wait_open(self) -> None:
+        loop = asyncio.get_running_loop()
+        # A deadline, not an Event: another 429 during the sleep may push it further out.
+        while (left := self._paused_until - loop.time()) > 0:  # noqa: ASYNC110
+            await asyncio.sleep(left)
+
+    async def _send(self, row: OutboxRow) -> Message | None:
         payload = row.payload
-        extra: dict[str, Any] = {}
-        if payload.get("paid"):
-            extra["allow_paid_broadcast"] = True
+        if "photo" in payload:
+            return await self._send_photo(row)
+        entities = [MessageEntity.de_json(e, self._bot) for e in payload.get("entities") or ()]
+        if payload.get("paid") and self._paid_limiter is not None:
+            # Paid broadcasts bypass AIORateLimiter's overall limit (python-telegram-bot routes
+            # them through its own 1000/s limiter), so their share is enforced here.
+            async with self._paid_limiter:
+                return await self._bot.send_message(
+                    chat_id=row.chat_id,
+                    text=payload["text"],
+                    entities=entities or None,
+                    reply_markup=markup(payload),
+                    allow_paid_broadcast=True,
+                )
         return await self._bot.send_message(
             chat_id=row.chat_id,
             text=payload["text"],
+            entities=entities or None,
             reply_markup=markup(payload),
-            **extra,
+        )
+
+    async def _send_photo(self, row: OutboxRow) -> Message | None:
+        if self._renderer is None:
+            raise RuntimeError(f"no renderer for photo row {row.id}")
+        rendered = await self._renderer(row)
+        if rendered is None:
+            return None
+        png, caption = rendered
+        return await self._bot.send_photo(
+            chat_id=row.chat_id,
+            photo=InputFile(png, filename=f"{row.kind}.png"),
+            caption=caption,
         )

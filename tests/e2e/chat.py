@@ -33,7 +33,7 @@ class Chat:
     async def replies(self, expect: int = 0) -> list[ChatMessage]:
         """Return messages the bot sent since the last call, after it goes quiet."""
         async with asyncio.timeout(30):
-            while len(self.sandbox.messages(self.user_id)) - self._read < expect:
+            while len(self.sandbox.messages(self.user_id)) - self._read < expect:  # noqa: ASYNC110
                 await asyncio.sleep(0.02)
         await self.sandbox.settle(quiet=0.15, timeout=10)
         messages = self.sandbox.messages(self.user_id)
