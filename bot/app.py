@@ -6,7 +6,6 @@ It never starts polling, so tests build exactly the application that runs in pro
 from __future__ import annotations
 
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -16,16 +15,13 @@ from telegram.ext import (
     filters,
 )
 
+from bot.delivery.ratelimit import FloodAwareRateLimiter, FloodGate
 from bot.settings import MAX_FREE_RATE, Settings
 from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.handlers import Handlers
 from bot.telegram.report_handlers import ReportHandlers
 
-# The global limiter releases one request every (margin / rate) seconds. A bucket of size 1
-# (rather than `rate`) keeps any one-second window at or under the rate; the margin absorbs
-# jitter between leaving this process and arriving at Telegram.
-RATE_MARGIN = 1.02
-GROUP_MAX_PER_MINUTE = 20
+FLOOD_RETRIES = 2
 
 
 def free_rate(settings: Settings) -> float:
@@ -43,24 +39,20 @@ def paid_rate(settings: Settings) -> float | None:
     return share if settings.paid_broadcast and share > 0 else None
 
 
-def rate_limiter(settings: Settings) -> AIORateLimiter:
+def rate_limiter(settings: Settings, gate: FloodGate) -> FloodAwareRateLimiter:
     """Build the bot-wide limiter: SEND_RATE_LIMIT messages per second, evenly spaced."""
-    return AIORateLimiter(
-        overall_max_rate=1,
-        overall_time_period=RATE_MARGIN / free_rate(settings),
-        group_max_rate=GROUP_MAX_PER_MINUTE,
-        group_time_period=60,
-        max_retries=0,  # the sender handles 429 itself, pausing every worker
+    return FloodAwareRateLimiter(
+        free_rate(settings), paid_rate=paid_rate(settings), max_retries=FLOOD_RETRIES, gate=gate
     )
 
 
-def build_bot(settings: Settings) -> ExtBot[int]:
+def build_bot(settings: Settings, gate: FloodGate) -> ExtBot[int]:
     """Build the Bot API client: the sandbox or Telegram, behind the bot-wide rate limiter."""
     return ExtBot(
         settings.bot_token.reveal(),
         base_url=settings.api_base_url,
         base_file_url=f"{settings.telegram_api_url.rstrip('/')}/file/bot",
-        rate_limiter=rate_limiter(settings),
+        rate_limiter=rate_limiter(settings, gate),
     )
 
 

@@ -27,6 +27,7 @@ from bot.core.escalation import RulesConfig
 from bot.core.tips import TipSet
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.monitor import BroadcastMonitor
+from bot.delivery.ratelimit import FloodGate
 from bot.delivery.sender import Renderer, Sender, SenderOptions
 from bot.reports import Reports
 from bot.service import FootCare
@@ -148,18 +149,19 @@ class Runtime:
             catch_up=timedelta(hours=self.settings.catch_up_hours),
         )
         self._dispatcher = Dispatcher(self._footcare, self._store, self.clock)
-        bot = build_bot(self.settings)
+        gate = FloodGate()  # shared: a 429 seen anywhere holds every sender and reply
+        bot = build_bot(self.settings, gate)
         reports = Reports(self._footcare)
         self._sender = Sender(
             self._store,
             bot,
             self._sender_options,
             renderer=self._renderer(reports),
-            paid_rate=paid_rate(self.settings),
+            gate=gate,
         )
-        admin = Admin(
-            self._store, self.clock, self.settings.admin_ids, paid=self.settings.paid_broadcast
-        )
+        # Paying for broadcasts only makes sense when the rate is above the free 30/s.
+        paid = paid_rate(self.settings) is not None
+        admin = Admin(self._store, self.clock, self.settings.admin_ids, paid=paid)
         self._monitor = BroadcastMonitor(admin, bot, self._progress_interval)
         app = build_application(
             bot,

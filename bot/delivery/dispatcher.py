@@ -28,7 +28,9 @@ class Dispatcher:
             added = 0
             done: set[int] = set()
             while True:
-                due = await self._store.due_users(self._clock.now(), self._batch)
+                # Users that made no progress (their dispatch failed) stay due; asking for
+                # that many more keeps them from hiding the rest of the queue.
+                due = await self._store.due_users(self._clock.now(), self._batch + len(done))
                 fresh = [user for user in due if user.user_id not in done]
                 if not fresh:
                     break

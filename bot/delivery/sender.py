@@ -19,20 +19,19 @@ import logging
 from collections import Counter, OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot, InlineKeyboardMarkup, InputFile, Message, MessageEntity
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.delivery.ratelimit import FloodGate, retry_after_seconds
 from bot.store.db import OutboxRow, Store
 from bot.telegram.keyboards import keyboard
 
 log = logging.getLogger(__name__)
 
 MAX_CHAT_LIMITERS = 4096
-RATE_MARGIN = 1.02  # as in bot/app.py: spacing a little above 1/rate absorbs network jitter
 
 # Draws a photo row (the weekly chart) at send time: (PNG, caption), or None to skip it.
 Renderer = Callable[[OutboxRow], Awaitable[tuple[bytes, str] | None]]
@@ -47,7 +46,7 @@ class SenderOptions:
     # one-per-second slot stop holding up other chats (tip + check-in per user otherwise caps
     # throughput near workers / per_chat_interval * 2), but claimed rows no longer see a
     # broadcast cancel, so the default keeps them equal.
-    prefetch: int = 8
+    prefetch: int = 256
     max_attempts: int = 5
     backoff_base: float = 1.0
     backoff_cap: float = 60.0
@@ -70,22 +69,18 @@ class Sender:
         options: SenderOptions | None = None,
         *,
         renderer: Renderer | None = None,
-        paid_rate: float | None = None,
+        gate: FloodGate | None = None,
     ) -> None:
         self._store = store
         self._bot = bot
         self._options = options or SenderOptions()
         self._renderer = renderer
-        self._paid_limiter = (
-            AsyncLimiter(1, RATE_MARGIN / paid_rate) if paid_rate is not None else None
-        )
+        # The rate limiter's flood gate: a 429 anywhere holds every send until retry_after.
+        self._gate = gate or FloodGate()
         self._wake = asyncio.Event()
         # A worker is taken only once a row's chat is ready, so a row waiting out the
         # one-per-second chat limit does not hold up rows for other chats.
         self._workers = asyncio.Semaphore(self._options.workers)
-        # Loop time before which nothing may be sent: the latest end of any 429's retry_after,
-        # so a short pause ending cannot cut a longer one short.
-        self._paused_until = 0.0
         self._stopping = False
         self._inflight: set[asyncio.Task[None]] = set()
         self._inflight_ids: set[int] = set()
@@ -209,6 +204,10 @@ class Sender:
                     await self._wait_open()
                     if self._stopping:
                         return
+                    # A row can wait a while for its slot; a cancelled broadcast or a /stop
+                    # in the meantime means it must not go out.
+                    if not await self._store.still_claimed(row.id):
+                        return
                     message = await self._send(row)
             except RetryAfter as exc:
                 await self._flood_wait(exc)
@@ -247,43 +246,31 @@ class Sender:
             attempt += 1
 
     async def _flood_wait(self, exc: RetryAfter) -> None:
-        # Flood limits are bot-wide, so every worker waits, not just this one.
-        value = exc.retry_after
-        seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
-        wait = seconds + 0.1
+        # The rate limiter already retried and closed the gate; every worker waits it out.
+        seconds = retry_after_seconds(exc)
         self.last_error = f"429 retry after {seconds:g}s"
-        log.warning("Telegram asked to slow down; pausing sends for %.1f s", wait)
-        until = asyncio.get_running_loop().time() + wait
-        self._paused_until = max(self._paused_until, until)
-        await self._wait_open()
+        log.warning("Telegram asked to slow down; pausing sends for %.1f s", seconds)
+        self._gate.close_for(seconds + 0.1)
+        await self._gate.wait()
 
     async def _wait_open(self) -> None:
-        loop = asyncio.get_running_loop()
-        # A deadline, not an Event: another 429 during the sleep may push it further out.
-        while (left := self._paused_until - loop.time()) > 0:  # noqa: ASYNC110
-            await asyncio.sleep(left)
+        await self._gate.wait()
 
     async def _send(self, row: OutboxRow) -> Message | None:
         payload = row.payload
         if "photo" in payload:
             return await self._send_photo(row)
         entities = [MessageEntity.de_json(e, self._bot) for e in payload.get("entities") or ()]
-        if payload.get("paid") and self._paid_limiter is not None:
-            # Paid broadcasts bypass AIORateLimiter's overall limit (python-telegram-bot routes
-            # them through its own 1000/s limiter), so their share is enforced here.
-            async with self._paid_limiter:
-                return await self._bot.send_message(
-                    chat_id=row.chat_id,
-                    text=payload["text"],
-                    entities=entities or None,
-                    reply_markup=markup(payload),
-                    allow_paid_broadcast=True,
-                )
+        extra: dict[str, Any] = {}
+        if payload.get("paid"):
+            # The rate limiter sends these through the paid broadcasts' own bucket.
+            extra["allow_paid_broadcast"] = True
         return await self._bot.send_message(
             chat_id=row.chat_id,
             text=payload["text"],
             entities=entities or None,
             reply_markup=markup(payload),
+            **extra,
         )
 
     async def _send_photo(self, row: OutboxRow) -> Message | None:

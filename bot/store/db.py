@@ -540,6 +540,11 @@ class Store:
             )
             await conn.execute("UPDATE outbox SET status = 'blocked' WHERE id = ?", (row_id,))
 
+    async def still_claimed(self, row_id: int) -> bool:
+        """Say whether a claimed row is still meant to be sent (not cancelled meanwhile)."""
+        row = await self._one("SELECT status FROM outbox WHERE id = ?", (row_id,))
+        return row is not None and row["status"] == "sending"
+
     async def requeue_in_flight(self) -> int:
         """Put rows left 'sending' by a crash back in the queue; return how many."""
         rowcount = await self._exec("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
@@ -642,9 +647,11 @@ class Store:
     async def cancel_broadcast(self, broadcast_id: int) -> int:
         """Stop a running broadcast: its unsent rows are skipped; return how many."""
         async with self.transaction() as conn:
+            # Rows already claimed by the sender are skipped too; one that is really in
+            # flight is marked 'sent' again when Telegram answers.
             cur = await conn.execute(
                 "UPDATE outbox SET status = 'skipped', last_error = 'broadcast cancelled'"
-                " WHERE broadcast_id = ? AND status = 'pending'",
+                " WHERE broadcast_id = ? AND status IN ('pending', 'sending')",
                 (broadcast_id,),
             )
             skipped = cur.rowcount

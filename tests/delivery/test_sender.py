@@ -110,11 +110,6 @@ async def test_429_storm_delivers_everything_exactly_once(
     assert {r["status"] for r in await runtime.store.outbox_rows()} == {"sent"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/app.py: sends already queued in the AIORateLimiter (max_retries=0) go out "
-    "after a 429 without seeing the sender's pause",
-)
 async def test_429_storm_sends_nothing_before_retry_after(
     harness: Harness, clock: FakeClock
 ) -> None:
