@@ -5,14 +5,13 @@ from __future__ import annotations
 import logging
 
 from telegram import Message, Update
-from telegram.error import BadRequest
 
 from bot.admin import Admin, stats_text
 from bot.core import texts
 from bot.delivery.monitor import BroadcastMonitor
 from bot.delivery.sender import Sender
 from bot.service import Reply
-from bot.telegram.handlers import Context, send_replies
+from bot.telegram.handlers import Context, edit_text, send_replies
 from bot.telegram.keyboards import keyboard
 
 log = logging.getLogger(__name__)
@@ -88,23 +87,13 @@ class AdminHandlers:
         broadcast_id = int(raw_id)
         if action == "send":
             text, started = await self._admin.confirm(user.id, broadcast_id)
-            await _edit(query.message, text)
+            await edit_text(query.message, text)
             if started and isinstance(query.message, Message):
                 await self._admin.store.set_progress_message(broadcast_id, query.message.message_id)
                 self._sender.wake()
                 await self._monitor.poke()
         else:
-            await _edit(query.message, await self._admin.cancel_draft(broadcast_id))
-
-
-async def _edit(message: object, text: str) -> None:
-    if not isinstance(message, Message):
-        return
-    try:
-        await message.edit_text(text)
-    except BadRequest as exc:
-        if "not modified" not in exc.message:
-            raise
+            await edit_text(query.message, await self._admin.cancel_draft(broadcast_id))
 
 
 def _shifted_entities(message: Message, offset: int) -> list[dict[str, object]]:

@@ -28,6 +28,18 @@ async def send_replies(message: Message | None, replies: Sequence[Reply]) -> Non
         await message.reply_text(reply.text, reply_markup=keyboard(reply.buttons))
 
 
+async def edit_text(message: object, text: str) -> None:
+    """Replace a message's text (and drop its buttons); an identical edit is not an error."""
+    if not isinstance(message, Message):
+        return
+    try:
+        await message.edit_text(text)
+    except BadRequest as exc:
+        # Pressing the same button twice edits to the same text; nothing to do.
+        if "not modified" not in exc.message:
+            raise
+
+
 class Handlers:
     """The bot's callbacks, bound to one FootCare service (no lookups in bot_data)."""
 
@@ -162,13 +174,8 @@ class Handlers:
         elif kind == "set":
             replies = await self._footcare.settings_action(user_id, rest)
         await query.answer()
-        if edit is not None and query.message is not None:
-            try:
-                await query.edit_message_text(edit)
-            except BadRequest as exc:
-                # Pressing the same button twice edits to the same text; nothing to do.
-                if "not modified" not in exc.message:
-                    raise
+        if edit is not None:
+            await edit_text(query.message, edit)
         message = query.message if isinstance(query.message, Message) else None
         await send_replies(message, replies)
 

@@ -6,13 +6,11 @@ import logging
 
 from telegram import InputFile, Message, Update
 from telegram.constants import ChatAction
-from telegram.error import BadRequest
 
 from bot.core import texts
 from bot.reports import Document, Photo, Reports
 from bot.service import Reply
-from bot.telegram.handlers import Context, send_replies
-from bot.telegram.keyboards import keyboard
+from bot.telegram.handlers import Context, edit_text, send_replies
 
 log = logging.getLogger(__name__)
 
@@ -77,9 +75,4 @@ class ReportHandlers:
         if query.data == "del:yes":
             text = (await self._reports.delete(user.id)).text
             log.info("User %d deleted their data", user.id)
-        if message is not None:
-            try:
-                await message.edit_text(text, reply_markup=keyboard(()))
-            except BadRequest as exc:
-                if "not modified" not in exc.message:
-                    raise
+        await edit_text(message, text)
