@@ -109,8 +109,14 @@ def settings_buttons(weekly: bool) -> Buttons:
     toggle = "Turn weekly summary off" if weekly else "Turn weekly summary on"
     return (
         (("Change time", "set:time"), ("Change time zone", "set:tz")),
-        (("Diabetes answer", "set:diabetes"), (toggle, "set:weekly")),
+        (("Diabetes answer", "set:diabetes"), ("Weekly summary day", "set:weekday")),
+        ((toggle, "set:weekly"),),
     )
+
+
+def weekday_buttons() -> Buttons:
+    """Return one button per weekday for the weekly summary."""
+    return _rows([(name, f"set:weekday:{n}") for n, name in enumerate(texts.WEEKDAYS)], 4)
 
 
 class FootCare:
@@ -263,6 +269,7 @@ class FootCare:
             user.status,
             user.has_diabetes,
             weekly=user.weekly_summary,
+            weekly_day=user.weekly_day,
         )
         return Reply(text, settings_buttons(user.weekly_summary))
 
@@ -277,7 +284,13 @@ class FootCare:
             return [Reply(texts.CHOOSE_ZONE, zone_buttons())]
         if action == "weekly":
             await self.store.set_weekly(user_id, enabled=not user.weekly_summary)
-            return [Reply(texts.weekly_toggled(not user.weekly_summary))]
+            return [Reply(texts.weekly_toggled(not user.weekly_summary, user.weekly_day))]
+        if action == "weekday":
+            return [Reply(texts.CHOOSE_WEEKDAY, weekday_buttons())]
+        if action.startswith("weekday:") and action[8:].isdigit() and int(action[8:]) < 7:
+            day = int(action[8:])
+            await self.store.update_user(user_id, weekly_day=day, weekly_summary=1)
+            return [Reply(texts.weekly_toggled(True, day))]
         return [Reply(texts.ASK_DIABETES, diabetes_buttons())]
 
     async def pause(self, user_id: int, arg: str) -> Reply:

@@ -126,6 +126,7 @@ def settings_summary(
     has_diabetes: bool | None,
     *,
     weekly: bool = True,
+    weekly_day: int = 6,
 ) -> str:
     """Show the user's settings."""
     if status == "stopped":
@@ -141,7 +142,7 @@ def settings_summary(
         f"• Time zone: {zone}\n"
         f"• Daily messages: {state}\n"
         f"• Diabetes: {diabetes}\n"
-        f"• Weekly summary chart: {'on (Sundays)' if weekly else 'off'}\n\n"
+        f"• Weekly summary chart: {f'on ({WEEKDAYS[weekly_day]}s)' if weekly else 'off'}\n\n"
         "Change them with the buttons, or with /time HH:MM and /timezone Area/City."
     )
 
@@ -223,10 +224,17 @@ TIME_USAGE = "Use /time followed by a time, for example /time 08:30."
 TIMEZONE_USAGE = "Use /timezone followed by Area/City, for example /timezone Europe/London."
 
 
-def weekly_toggled(enabled: bool) -> str:
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+CHOOSE_WEEKDAY = "On which day would you like your weekly summary chart?"
+
+
+def weekly_toggled(enabled: bool, weekday: int = 6) -> str:
     """Confirm the weekly summary setting."""
     if enabled:
-        return "Weekly summary on: every Sunday at your daily time you'll get your week's chart."
+        return (
+            f"Weekly summary on: every {WEEKDAYS[weekday]} at your daily time you'll get your "
+            "week's chart."
+        )
     return "Weekly summary off. Send /history any time to see your chart."
 
 

@@ -152,3 +152,19 @@ async def test_weekly_summary_once_a_week_for_five_weeks(
     assert days == {6: 5}  # Sundays
     assert {r["status"] for r in weekly} == {"sent"}
     assert all(png_size(m.photo or b"") == (1200, 675) for m in photos)
+
+
+async def test_weekly_summary_day_and_opt_out_in_settings(bot: Runtime, sandbox: Sandbox) -> None:
+    """/settings lets a user move the weekly chart to Wednesday, then turn it off."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard()
+    await chat.say("/settings")
+    await chat.press("Weekly summary day")
+    [moved] = await chat.press("Wednesday")
+    assert moved.text == texts.weekly_toggled(True, 2)
+    await chat.say("/settings")
+    [off] = await chat.press("Turn weekly summary off")
+    assert off.text == texts.weekly_toggled(False)
+    user = await bot.store.get_user(USER)
+    assert user is not None
+    assert (user.weekly_day, user.weekly_summary) == (2, False)
