@@ -477,6 +477,12 @@ class Store:
                 return False
             for message in messages:
                 await conn.execute(_ENQUEUE, _enqueue_params(message, now))
+                if message.kind == "checkin" and message.local_date is not None:
+                    # From now on a typed number answers this day's check-in.
+                    await conn.execute(
+                        "UPDATE users SET pending_checkin_date = ? WHERE user_id = ?",
+                        (message.local_date.isoformat(), user.user_id),
+                    )
             if tip is not None:
                 await _record_tip(conn, user.user_id, tip, now)
         return True

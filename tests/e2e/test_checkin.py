@@ -208,3 +208,16 @@ async def test_pause_rejects_bad_numbers(bot: Runtime, sandbox: Sandbox) -> None
     user = await bot.store.get_user(USER)
     assert user is not None
     assert user.paused_until is None
+
+
+async def test_typed_number_answers_the_daily_prompt(
+    bot: Runtime, sandbox: Sandbox, clock: FakeClock
+) -> None:
+    """After the scheduled check-in arrives, typing '4' records 4 for that day."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard()
+    await run_hours(bot, clock, 3)
+    await chat.replies()
+    [ack] = await chat.say("4")
+    assert ack.text == texts.checkin_recorded(TODAY, 4, 1)
+    assert await bot.store.checkins(USER) == [(TODAY, 4)]
