@@ -350,11 +350,16 @@ class FootCare:
         # but older prompts are closed so a stray tap cannot rewrite history.
         if not today - timedelta(days=1) <= day <= today or not 0 <= score <= 10:
             return CheckinOutcome(texts.CHECKIN_CLOSED)
+        earlier = dict(await self.store.checkins(user_id, day)).get(day)
         await self.store.record_checkin(user_id, day, score)
         if user.pending_checkin_date is not None and user.pending_checkin_date <= day:
             await self.store.update_user(user_id, pending_checkin_date=None)
         history = await self._history(user)
-        outcome = CheckinOutcome(texts.checkin_recorded(day, score, _streak(history, today)))
+        if earlier is not None and earlier != score:
+            # One score per local day: the latest answer replaces the earlier one.
+            outcome = CheckinOutcome(texts.checkin_replaced(day, earlier, score))
+        else:
+            outcome = CheckinOutcome(texts.checkin_recorded(day, score, _streak(history, today)))
         if day != today:
             return outcome
         fired = evaluate(

@@ -198,7 +198,7 @@ def checkin_recorded(day: date, score: int, streak: int) -> str:
 
 def checkin_replaced(day: date, old: int, score: int) -> str:
     """Say that a second answer the same day replaced the first."""
-    return f"Updated today's check-in from {old} to {score}/10 ({_band(score)})."
+    return f"Check-in for {day:%a %d %b} updated from {old} to {score}/10 ({_band(score)})."
 
 
 CHECKIN_CLOSED = "That check-in has closed. Send /checkin to record today's pain."

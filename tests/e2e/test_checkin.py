@@ -150,8 +150,9 @@ async def test_same_day_reanswer_keeps_latest(bot: Runtime, sandbox: Sandbox) ->
     await chat.onboard()
     await chat.say("/checkin")
     await chat.press("2")
-    await chat.say("/checkin")
+    [prompt] = await chat.say("/checkin")
     await chat.press("5")
+    assert prompt.text == texts.checkin_replaced(TODAY, 2, 5)
     assert await bot.store.checkins(USER) == [(TODAY, 5)]
 
 
