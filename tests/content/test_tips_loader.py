@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -268,3 +269,12 @@ def test_shipped_tips_load_with_sources() -> None:
     tips = load_tips(default_tips_dir())
     assert len(tips) >= 60
     assert all(tip.source.strip() for tip in tips.tips)
+
+
+def test_shipped_tips_never_say_doctor_or_give_doses() -> None:
+    """The word 'doctor' is kept for escalations, and no tip gives a medicine dose."""
+    dose = re.compile(r"\d+\s*(mg|milligram|ml|tablet|pill)", re.IGNORECASE)
+    for tip in load_tips(default_tips_dir()).tips:
+        text = tip.text_for("en")
+        assert "doctor" not in text.lower(), tip.id
+        assert not dose.search(text), tip.id
