@@ -12,6 +12,14 @@ class Clock(Protocol):
         ...
 
 
+class MovableClock(Clock, Protocol):
+    """A clock that can be moved forward (tests, and the demo's "skip to tomorrow")."""
+
+    def advance(self, delta: timedelta) -> None:
+        """Move time forward by delta."""
+        ...
+
+
 class SystemClock:
     def now(self) -> datetime:
         """Return the wall-clock time in UTC."""
@@ -37,3 +45,18 @@ class FakeClock:
     def set(self, when: datetime) -> None:
         """Jump to an aware datetime."""
         self._now = when.astimezone(UTC)
+
+
+class ShiftedClock:
+    """Wall-clock time plus an offset the demo can move forward ("skip to tomorrow")."""
+
+    def __init__(self) -> None:
+        self._offset = timedelta(0)
+
+    def now(self) -> datetime:
+        """Return the wall-clock time in UTC, shifted."""
+        return datetime.now(UTC) + self._offset
+
+    def advance(self, delta: timedelta) -> None:
+        """Move time forward by delta."""
+        self._offset += delta

@@ -9,9 +9,11 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
-from bot.clock import Clock
+from bot.clock import MovableClock, ShiftedClock
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from bot.sandbox.models import ChatMessage
@@ -23,7 +25,8 @@ DEMO_USER_NAME = "Alex"
 BANNER = """\
 FootCare demo: you are chatting with the real bot through a local Telegram sandbox.
 Type a message or a command (try /start), press a button by typing #N, /help lists the
-commands, :quit leaves. Nothing leaves this machine.
+commands. :next jumps to your next daily message time, :quit leaves. Nothing leaves this
+machine.
 """
 
 ReadLine = Callable[[str], Awaitable[str | None]]
@@ -77,13 +80,30 @@ class Transcript:
         self._out.flush()
 
 
+async def _skip_to_next_delivery(runtime: Runtime, clock: MovableClock) -> str:
+    """Move the demo clock to the user's next daily time and run the dispatcher."""
+    user = await runtime.store.get_user(DEMO_USER_ID)
+    if user is None or user.next_due_utc is None:
+        return "(nothing scheduled: send /start first)"
+    due = datetime.fromtimestamp(user.next_due_utc, UTC)
+    gap = due - clock.now()
+    if gap > timedelta(0):
+        clock.advance(gap + timedelta(seconds=1))
+    await runtime.tick()
+    async with asyncio.timeout(30):
+        await runtime.sender.drain()
+    local = due.astimezone(ZoneInfo(user.timezone))
+    return f"(skipped ahead to {local:%a %d %b %H:%M} {user.timezone})"
+
+
 async def run_demo(
     settings: Settings,
     out: TextIO,
     read_line: ReadLine = stdin_reader,
-    clock: Clock | None = None,
+    clock: MovableClock | None = None,
 ) -> int:
     """Run the sandbox and the bot and relay the terminal to the bot until :quit or EOF."""
+    clock = clock or ShiftedClock()
     async with Sandbox() as sandbox:
         sandbox.add_user(DEMO_USER_ID, DEMO_USER_NAME)
         demo_settings = dataclasses.replace(
@@ -91,7 +111,7 @@ async def run_demo(
             bot_token=Secret(sandbox.token),
             telegram_api_url=sandbox.base_url,
         )
-        async with Runtime(demo_settings, clock, poll_timeout=1):
+        async with Runtime(demo_settings, clock, poll_timeout=1) as runtime:
             transcript = Transcript(sandbox, DEMO_USER_ID, out)
             out.write(BANNER)
             out.flush()
@@ -101,6 +121,11 @@ async def run_demo(
                     break
                 line = line.strip()
                 if not line:
+                    transcript.show_new()
+                    continue
+                if line == ":next":
+                    out.write(await _skip_to_next_delivery(runtime, clock) + "\n")
+                    await sandbox.settle(quiet=0.3, timeout=30)
                     transcript.show_new()
                     continue
                 if line.startswith("#") and line[1:].isdigit():

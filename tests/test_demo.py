@@ -68,3 +68,14 @@ async def test_demo_button_before_any_keyboard_is_answered(
     out = io.StringIO()
     await run_demo(Settings(database_path=tmp_path / "demo.db"), out, read_line, clock)
     assert "(no button with that number)\n" in out.getvalue()
+
+
+async def test_demo_next_skips_to_the_daily_message(tmp_path: Path, clock: FakeClock) -> None:
+    """':next' moves the demo clock to the daily time: the tip and check-in arrive."""
+    read_line, _ = script(["/start", "#1", "#3", "#3", ":next", None])
+    out = io.StringIO()
+    await run_demo(Settings(database_path=tmp_path / "demo.db"), out, read_line, clock)
+    shown = out.getvalue()
+    assert "(skipped ahead to Tue 24 Nov 09:00 Europe/London)" in shown
+    assert "bot: Today's foot-care tip" in shown
+    assert "How is your heel/foot pain today?" in shown.split("skipped ahead", 1)[1]
