@@ -17,10 +17,11 @@ class Chat:
         sandbox.add_user(user_id, first_name)
         self._read = 0
 
-    async def say(self, text: str, expect: int = 0) -> list[ChatMessage]:
+    async def say(self, text: str, expect: int = 1) -> list[ChatMessage]:
         """Send text (or a command) and return the bot's new messages once it goes quiet.
 
-        `expect` waits for at least that many new messages first, for slow replies (charts).
+        `expect` waits for at least that many new messages first (every message gets a reply;
+        charts take a moment), so a slow machine cannot make a test read too early.
         """
         self.sandbox.send_text(self.user_id, text)
         return await self.replies(expect)
@@ -51,16 +52,18 @@ class Chat:
 
     async def onboard(self, zone: str = "Europe/London", at: str = "09:00") -> None:
         """Go through /start choosing a zone and a time, skipping the diabetes question."""
-        await self.say("/start")
+        # Each step waits for its reply, so a slow machine cannot make the next press miss
+        # the buttons it needs.
+        await self.say("/start", expect=1)
         if zone in _BUTTON_ZONES:
-            await self.press(zone)
+            await self.press(zone, expect=1)
         else:
-            await self.say(zone)
+            await self.say(zone, expect=1)
         if at in _BUTTON_TIMES:
-            await self.press(at)
+            await self.press(at, expect=2)
         else:
-            await self.say(at)
-        await self.press("Skip")
+            await self.say(at, expect=2)
+        await self.press("Skip", expect=1)
 
 
 _BUTTON_ZONES = {
