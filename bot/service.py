@@ -448,9 +448,13 @@ class FootCare:
         """Return the day's tip and check-in for a due user (skipping what's already done)."""
         messages: list[NewMessage] = []
         record: TipRecord | None = None
-        if not await self.store.tip_given_on(user.user_id, due.day):
-            tip, record = await self._next_tip_record(user, due.day)
-            reply = self._tip_reply(tip, user.language_code)
+        # One query for what is already done that day and the pain to pick the tip for.
+        facts = await self.store.daily_facts(user.user_id, due.day)
+        if not facts.tip_given:
+            seen = await self.store.tips_seen(user.user_id, user.tip_cycle)
+            pick = next_tip(self.tips, user.tip_seed, user.tip_cycle, seen, facts.recent_score)
+            record = TipRecord(pick.tip.id, pick.cycle, due.day)
+            reply = self._tip_reply(pick.tip, user.language_code)
             messages.append(
                 NewMessage(
                     f"tip:{user.user_id}:{due.day.isoformat()}",
@@ -461,7 +465,7 @@ class FootCare:
                     due.day,
                 )
             )
-        if not await self.store.has_checkin(user.user_id, due.day):
+        if not facts.answered:
             messages.append(
                 NewMessage(
                     f"checkin:{user.user_id}:{due.day.isoformat()}",
@@ -490,10 +494,14 @@ class FootCare:
             )
         return messages, record
 
-    async def dispatch_user(self, user: User) -> int:
-        """Enqueue a due user's daily messages and advance their schedule; return rows added."""
+    async def dispatch_user(self, user: User) -> tuple[bool, int]:
+        """Enqueue a due user's daily messages and advance their schedule.
+
+        Returns whether the schedule moved (False: another tick or a settings change got
+        there first) and how many rows were added.
+        """
         if user.next_due_utc is None or user.next_due_date is None:
-            return 0
+            return False, 0
         tz = ZoneInfo(user.timezone)
         at = parse_hhmm(user.send_time) or time(9, 0)
         now = self.clock.now()
@@ -507,7 +515,7 @@ class FootCare:
         committed = await self.store.commit_daily(
             user, messages, record, (following.at.timestamp(), following.day)
         )
-        return len(messages) if committed else 0
+        return committed, len(messages) if committed else 0
 
 
 def escalation_reply(fired: Sequence[Escalation], history: Sequence[DayScore]) -> Reply:

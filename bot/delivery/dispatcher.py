@@ -35,19 +35,18 @@ class Dispatcher:
                 if not fresh:
                     break
                 for user in fresh:
+                    moved = False
                     try:
-                        added += await self._footcare.dispatch_user(user)
+                        moved, rows = await self._footcare.dispatch_user(user)
+                        added += rows
                     except Exception:
                         # One bad row must not stop everyone else's messages.
                         log.exception("Dispatch failed for user %d", user.user_id)
-                    # A user may be due again in the same tick only after long downtime
-                    # (several missed days are walked one by one), so allow revisits.
-                    if user.next_due_utc == (await self._refetch_due(user.user_id)):
+                    # A user whose schedule moved may be due again in this tick (after long
+                    # downtime missed days are walked one by one); one that did not move is
+                    # not retried until the next tick.
+                    if not moved:
                         done.add(user.user_id)
             if added:
                 log.info("Dispatcher enqueued %d messages", added)
             return added
-
-    async def _refetch_due(self, user_id: int) -> float | None:
-        user = await self._store.get_user(user_id)
-        return user.next_due_utc if user else None

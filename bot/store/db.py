@@ -109,6 +109,15 @@ class BroadcastCounts:
 
 
 @dataclass(frozen=True)
+class DailyFacts:
+    """What the dispatcher needs to know about a user's local day."""
+
+    tip_given: bool
+    answered: bool
+    recent_score: int | None  # the latest check-in of that day or the day before
+
+
+@dataclass(frozen=True)
 class TipRecord:
     """A tip given to a user, for the rotation."""
 
@@ -366,6 +375,20 @@ class Store:
             (user_id, day.isoformat()),
         )
         return row is not None
+
+    async def daily_facts(self, user_id: int, day: date) -> DailyFacts:
+        """Return, in one query, whether the day's tip and check-in are done, and recent pain."""
+        row = await self._one(
+            "SELECT"
+            " EXISTS (SELECT 1 FROM tip_deliveries WHERE user_id = ?1 AND local_date = ?2),"
+            " EXISTS (SELECT 1 FROM checkins WHERE user_id = ?1 AND local_date = ?2),"
+            " (SELECT score FROM checkins WHERE user_id = ?1 AND local_date BETWEEN ?3 AND ?2"
+            "  ORDER BY local_date DESC LIMIT 1)",
+            (user_id, day.isoformat(), (day - timedelta(days=1)).isoformat()),
+        )
+        if row is None:
+            return DailyFacts(False, False, None)
+        return DailyFacts(bool(row[0]), bool(row[1]), row[2])
 
     async def record_red_flags(self, user_id: int, day: date, flags: Iterable[str]) -> None:
         """Store the red-flag answers of a day (latest answer wins)."""
