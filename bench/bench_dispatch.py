@@ -103,7 +103,10 @@ async def bench_drain(
             await runtime.sender.drain()
         # The sender starts while the tick is still enqueueing, so time the sends themselves.
         sends = [c for c in sandbox.calls_to("sendMessage") if c.ok]
-        elapsed = sends[-1].at - sends[0].at
+    if len(sends) < 2:
+        print(f"drain ({name}): too few messages to time ({len(sends)})")
+        return
+    elapsed = sends[-1].at - sends[0].at
     print(
         f"drain ({name}): {len(sends)} of {added} messages in {elapsed:.2f} s = "
         f"{(len(sends) - 1) / elapsed:,.0f} msg/s (SEND_RATE_LIMIT={SEND_RATE:g}, {options.workers}"
