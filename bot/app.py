@@ -20,6 +20,7 @@ from bot.settings import MAX_FREE_RATE, Settings
 from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.handlers import Handlers
 from bot.telegram.report_handlers import ReportHandlers
+from bot.telegram.updates import PerUserUpdateProcessor
 
 FLOOD_RETRIES = 2
 
@@ -63,7 +64,8 @@ def build_application(
     app = (
         ApplicationBuilder()
         .bot(bot)
-        .concurrent_updates(False)  # one update at a time keeps each user's actions ordered
+        # Users are served side by side; each user's own updates stay in order.
+        .concurrent_updates(PerUserUpdateProcessor())
         .build()
     )
     private = filters.ChatType.PRIVATE

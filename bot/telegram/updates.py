@@ -1,0 +1,53 @@
+"""Process updates concurrently across users, but one at a time and in order for each user.
+
+Sequential processing would make every user wait behind the slowest reply in the queue (a
+chart being drawn, a reply waiting for its rate-limit slot during a big broadcast); fully
+concurrent processing could reorder one user's quick taps. This keeps both properties.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+MAX_CONCURRENT_UPDATES = 256
+
+
+class PerUserUpdateProcessor(BaseUpdateProcessor):
+    """Run different users' updates side by side and each user's updates in arrival order."""
+
+    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._waiting: Counter[int] = Counter()
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Wait for this user's previous updates, then process this one."""
+        user = update.effective_user if isinstance(update, Update) else None
+        if user is None:
+            await coroutine
+            return
+        # The base class takes a slot first (its process_update is final), so a user's backlog
+        # holds slots while it waits; the slot count is generous for that reason. asyncio's
+        # semaphore and lock are both FIFO, which keeps each user's arrival order.
+        lock = self._locks.setdefault(user.id, asyncio.Lock())
+        self._waiting[user.id] += 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            self._waiting[user.id] -= 1
+            if not self._waiting[user.id]:
+                del self._waiting[user.id]
+                self._locks.pop(user.id, None)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
