@@ -28,6 +28,7 @@ class BroadcastMonitor:
         self._watching: set[int] = set()
         self._shown: dict[int, str] = {}
         self._poke = asyncio.Event()
+        self._lock = asyncio.Lock()  # one refresh at a time, or two could make the same edit
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -57,8 +58,16 @@ class BroadcastMonitor:
                 async with asyncio.timeout(self._interval):
                     await self._poke.wait()
 
+    def shown(self, broadcast_id: int, text: str) -> None:
+        """Note a text already on the progress message (the confirm handler wrote it)."""
+        self._shown[broadcast_id] = text
+
     async def update_once(self) -> None:
         """Refresh every watched broadcast's message; finish the ones that are done."""
+        async with self._lock:
+            await self._update()
+
+    async def _update(self) -> None:
         store = self._admin.store
         for broadcast in await store.broadcasts_with_status("sending"):
             self._watching.add(broadcast.id)

@@ -89,6 +89,7 @@ class AdminHandlers:
             text, started = await self._admin.confirm(user.id, broadcast_id)
             await edit_text(query.message, text)
             if started and isinstance(query.message, Message):
+                self._monitor.shown(broadcast_id, text)
                 await self._admin.store.set_progress_message(broadcast_id, query.message.message_id)
                 self._sender.wake()
                 await self._monitor.poke()

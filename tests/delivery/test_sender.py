@@ -72,6 +72,7 @@ async def test_delivered_rows_are_sent_with_telegram_message_id(
         assert [r["message_id"] for r in rows] == [m.message_id for m in sandbox.messages(user_id)]
 
 
+@pytest.mark.usefixtures("quiet_gc")
 async def test_send_rate_limit_holds_in_every_second(
     harness: Harness, clock: FakeClock, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -7,6 +7,8 @@ import asyncio
 from collections import Counter
 from datetime import timedelta
 
+import pytest
+
 from bot.clock import SystemClock
 from bot.core import texts
 from bot.runtime import Runtime
@@ -160,6 +162,7 @@ def busiest_second(calls: list[Call]) -> int:
     return best
 
 
+@pytest.mark.usefixtures("quiet_gc")
 async def test_large_broadcast_is_exact_and_rate_limited(
     make_bot: BotFactory, sandbox: Sandbox
 ) -> None:
