@@ -22,6 +22,8 @@ from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
+from bot.core.history import checkin_streak
+
 MIN_SCORE = 0
 MAX_SCORE = 10
 CAPTION_LIMIT = 1024
@@ -175,7 +177,7 @@ def history_caption(points: Sequence[tuple[date, int]], *, today: date) -> str:
     change = _week_change(days, today)
     if change is not None:
         lines.append(f"This week: {change}.")
-    streak = _streak(days, today)
+    streak = checkin_streak(days, today)
     if streak:
         lines.append(f"Check-in streak: {streak} day" + ("" if streak == 1 else "s") + ".")
     else:
@@ -203,16 +205,6 @@ def _week_change(days: dict[date, int], today: date) -> str | None:
     if abs(diff) < SAME_BAND:
         return "about the same as the week before"
     return f"{'down' if diff < 0 else 'up'} {abs(diff):.1f} from the week before"
-
-
-def _streak(days: dict[date, int], today: date) -> int:
-    """Return the run of consecutive check-in days ending today, or yesterday if not yet today."""
-    day = today if today in days else today - timedelta(days=1)
-    streak = 0
-    while day in days:
-        streak += 1
-        day -= timedelta(days=1)
-    return streak
 
 
 def _draw_history(

@@ -83,9 +83,9 @@ class Reports:
         if user is None:
             return None
         start = end - timedelta(days=WEEK - 1)
-        points = [(d, s) for d, s in await self._store.checkins(user_id, start) if d <= end]
-        before = await self._store.checkins(user_id, start - timedelta(days=WEEK))
-        previous = [s for d, s in before if d < start]
+        fortnight = await self._store.checkins(user_id, start - timedelta(days=WEEK))
+        points = [(d, s) for d, s in fortnight if start <= d <= end]
+        previous = [s for d, s in fortnight if d < start]
         png = await asyncio.to_thread(
             charts.render_history,
             points,
@@ -110,7 +110,7 @@ class Reports:
             for day, answer in await self._store.red_flag_answers(user_id)
         ]
         escalations = [
-            (e.local_date, texts.rule_description(e.rule))
+            (e.local_date, e.reason or e.rule.replace("_", " "))
             for e in await self._store.escalations(user_id)
         ]
         png = await asyncio.to_thread(
@@ -123,17 +123,16 @@ class Reports:
             has_diabetes=user.has_diabetes,
             name=name or "FootCare user",
         )
-        return [
-            Document(png, f"footcare-summary-{today.isoformat()}.png", texts.DOCTOR_SUMMARY),
-            await self.export(user_id, today),
-        ]
+        table = await self.export(user_id)
+        summary = Document(png, f"footcare-summary-{today.isoformat()}.png", texts.DOCTOR_SUMMARY)
+        return [summary, table] if isinstance(table, Document) else [summary]
 
-    async def export(self, user_id: int, today: date | None = None) -> Document:
+    async def export(self, user_id: int) -> Document | Reply:
         """Return everything stored about the user's days as CSV."""
         user = await self._user(user_id)
-        day = today or (self._footcare.today(user) if user else date.today())  # noqa: DTZ011
         if user is None:
-            return Document(export_csv([], [], [], []).encode(), "footcare-export.csv")
+            return Reply(texts.NOTHING_STORED)
+        day = self._footcare.today(user)
         data = export_csv(
             await self._store.checkins(user_id),
             await self._store.red_flag_answers(user_id),

@@ -25,6 +25,7 @@ from bot.core.escalation import (
     evaluate_red_flags,
     needs_red_flag_question,
 )
+from bot.core.history import checkin_streak
 from bot.core.rotation import next_tip
 from bot.core.schedule import (
     Due,
@@ -161,12 +162,12 @@ class FootCare:
         since = self.today(user) - timedelta(days=HISTORY_DAYS)
         return [DayScore(d, s) for d, s in await self.store.checkins(user.user_id, since)]
 
-    async def _next_tip_record(self, user: User, day: date) -> tuple[Tip, TipRecord]:
-        since = day - timedelta(days=1)
-        history = await self.store.checkins(user.user_id, since)
-        recent = history[-1][1] if history else None
+    async def _next_tip_record(
+        self, user: User, day: date, recent_pain: int | None
+    ) -> tuple[Tip, TipRecord]:
+        """Pick the user's next tip for a local date, suited to their recent pain."""
         seen = await self.store.tips_seen(user.user_id, user.tip_cycle)
-        pick = next_tip(self.tips, user.tip_seed, user.tip_cycle, seen, recent)
+        pick = next_tip(self.tips, user.tip_seed, user.tip_cycle, seen, recent_pain)
         return pick.tip, TipRecord(pick.tip.id, pick.cycle, day)
 
     def _tip_reply(self, tip: Tip, lang: str) -> Reply:
@@ -283,7 +284,7 @@ class FootCare:
         if action == "tz":
             return [Reply(texts.CHOOSE_ZONE, zone_buttons())]
         if action == "weekly":
-            await self.store.set_weekly(user_id, enabled=not user.weekly_summary)
+            await self.store.update_user(user_id, weekly_summary=not user.weekly_summary)
             return [Reply(texts.weekly_toggled(not user.weekly_summary, user.weekly_day))]
         if action == "weekday":
             return [Reply(texts.CHOOSE_WEEKDAY, weekday_buttons())]
@@ -291,7 +292,9 @@ class FootCare:
             day = int(action[8:])
             await self.store.update_user(user_id, weekly_day=day, weekly_summary=1)
             return [Reply(texts.weekly_toggled(True, day))]
-        return [Reply(texts.ASK_DIABETES, diabetes_buttons())]
+        if action == "diabetes":
+            return [Reply(texts.ASK_DIABETES, diabetes_buttons())]
+        return [await self.settings(user_id)]
 
     async def pause(self, user_id: int, arg: str) -> Reply:
         """Skip the next N daily deliveries (1-30)."""
@@ -323,7 +326,9 @@ class FootCare:
         user = await self.store.get_user(user_id)
         if user is None:
             return Reply(texts.NOT_SUBSCRIBED)
-        tip, record = await self._next_tip_record(user, self.today(user))
+        today = self.today(user)
+        facts = await self.store.daily_facts(user_id, today)
+        tip, record = await self._next_tip_record(user, today, facts.recent_score)
         await self.store.record_tip(user_id, record)
         return self._tip_reply(tip, user.language_code)
 
@@ -359,7 +364,9 @@ class FootCare:
             # One score per local day: the latest answer replaces the earlier one.
             outcome = CheckinOutcome(texts.checkin_replaced(day, earlier, score))
         else:
-            outcome = CheckinOutcome(texts.checkin_recorded(day, score, _streak(history, today)))
+            outcome = CheckinOutcome(
+                texts.checkin_recorded(day, score, checkin_streak({e.day for e in history}, today))
+            )
         if day != today:
             return outcome
         fired = evaluate(
@@ -420,6 +427,7 @@ class FootCare:
                 item.urgency.key,
                 day,
                 [(s.day, s.score) for s in item.scores],
+                item.reason,
             )
 
     # --- free text -----------------------------------------------------------------------
@@ -451,10 +459,8 @@ class FootCare:
         # One query for what is already done that day and the pain to pick the tip for.
         facts = await self.store.daily_facts(user.user_id, due.day)
         if not facts.tip_given:
-            seen = await self.store.tips_seen(user.user_id, user.tip_cycle)
-            pick = next_tip(self.tips, user.tip_seed, user.tip_cycle, seen, facts.recent_score)
-            record = TipRecord(pick.tip.id, pick.cycle, due.day)
-            reply = self._tip_reply(pick.tip, user.language_code)
+            tip, record = await self._next_tip_record(user, due.day, facts.recent_score)
+            reply = self._tip_reply(tip, user.language_code)
             messages.append(
                 NewMessage(
                     f"tip:{user.user_id}:{due.day.isoformat()}",
@@ -532,13 +538,3 @@ def parse_score(text: str) -> int | None:
     if cleaned.isdigit() and 0 <= int(cleaned) <= 10:
         return int(cleaned)
     return None
-
-
-def _streak(history: Sequence[DayScore], today: date) -> int:
-    days = {entry.day for entry in history}
-    streak = 0
-    day = today
-    while day in days:
-        streak += 1
-        day -= timedelta(days=1)
-    return streak

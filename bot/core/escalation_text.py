@@ -152,11 +152,3 @@ def red_flag_question_text() -> str:
 def red_flag_options() -> list[tuple[RedFlag, str]]:
     """Return each red flag with its button label, "None of these" last."""
     return list(_RED_FLAG_LABELS)
-
-
-def diabetes_question_text() -> str:
-    """Return the optional onboarding question about diabetes."""
-    return (
-        "One optional question: do you have diabetes? Foot pain needs checking sooner "
-        "with diabetes, so FootCare would flag it earlier. You can skip this."
-    )

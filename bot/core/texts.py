@@ -341,21 +341,6 @@ DELETED = (
 )
 NOTHING_STORED = "FootCare stores nothing about you."
 
-_RULE_WORDS = {
-    "persistent": "pain 4+ on each recent check-in: see a GP or physiotherapist",
-    "severe": "severe pain on 3 check-ins in a row: see a GP soon",
-    "worsening": "pain getting worse week on week: see a GP",
-    "red_flag_emergency": "warning sign of injury: urgent care / A&E",
-    "red_flag_urgent": "numbness, tingling or a hot, red, swollen foot: urgent GP",
-    "diabetes": "foot pain with diabetes: contact GP or foot-care team",
-    "long_haul": "pain for 3 months: ask about a specialist referral",
-}
-
-
-def rule_description(rule: str) -> str:
-    """Describe an escalation rule in a few plain words (for summaries)."""
-    return _RULE_WORDS.get(rule, rule)
-
 
 def export_caption(zone: str, at: str, has_diabetes: bool | None) -> str:
     """Caption the /export document with the settings that are not in the CSV."""

@@ -83,7 +83,6 @@ class Sender:
         self._workers = asyncio.Semaphore(self._options.workers)
         self._stopping = False
         self._inflight: set[asyncio.Task[None]] = set()
-        self._inflight_ids: set[int] = set()
         self._chat_locks: dict[int, asyncio.Lock] = {}
         self._chat_users: Counter[int] = Counter()
         self._chat_limiters: OrderedDict[int, AsyncLimiter] = OrderedDict()
@@ -126,7 +125,7 @@ class Sender:
                 await asyncio.wait(self._inflight, return_when=asyncio.FIRST_COMPLETED)
                 continue
             try:
-                rows = await self._store.claim(free, exclude=tuple(self._inflight_ids))
+                rows = await self._store.claim(free)
             except Exception:
                 log.exception("Could not read the outbox")
                 rows = []
@@ -139,19 +138,14 @@ class Sender:
                     pass
                 continue
             for row in rows:
-                self._inflight_ids.add(row.id)
                 task = asyncio.create_task(self._deliver(row), name=f"send-{row.id}")
                 self._inflight.add(task)
-                task.add_done_callback(self._done(row.id))
+                task.add_done_callback(self._forget)
 
-    def _done(self, row_id: int) -> Any:
-        def forget(task: asyncio.Task[None]) -> None:
-            self._inflight.discard(task)
-            self._inflight_ids.discard(row_id)
-            if not task.cancelled() and task.exception() is not None:
-                log.error("Delivery task crashed", exc_info=task.exception())
-
-        return forget
+    def _forget(self, task: asyncio.Task[None]) -> None:
+        self._inflight.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("Delivery task crashed", exc_info=task.exception())
 
     def _chat_limiter(self, chat_id: int) -> AsyncLimiter:
         limiter = self._chat_limiters.pop(chat_id, None)

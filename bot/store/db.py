@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from bot.clock import Clock
+from bot.core.schedule import local_date
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,7 @@ class StoredEscalation:
     local_date: date
     scores: list[tuple[str, int]]
     created_at: float
+    reason: str | None = None  # NULL for rows stored before migration 0003
 
 
 def _date(value: str | None) -> date | None:
@@ -162,11 +164,6 @@ def _user(row: aiosqlite.Row) -> User:
         weekly_day=row["weekly_day"],
         weekly_summary=bool(row["weekly_summary"]),
     )
-
-
-def local_today(now: datetime, zone: str) -> date:
-    """Return the local date in a zone at an instant."""
-    return now.astimezone(ZoneInfo(zone)).date()
 
 
 def _broadcast(row: aiosqlite.Row) -> Broadcast:
@@ -409,14 +406,6 @@ class Store:
         )
         return {r["tip_id"] for r in rows}
 
-    async def tip_given_on(self, user_id: int, day: date) -> bool:
-        """Say whether a tip was already given for that local date (/tip counts)."""
-        row = await self._one(
-            "SELECT 1 FROM tip_deliveries WHERE user_id = ? AND local_date = ?",
-            (user_id, day.isoformat()),
-        )
-        return row is not None
-
     async def record_tip(self, user_id: int, tip: TipRecord) -> None:
         """Remember a tip as given and move the user's rotation to its cycle."""
         async with self.transaction() as conn:
@@ -436,12 +425,18 @@ class Store:
     # --- escalations ---------------------------------------------------------------------
 
     async def add_escalation(
-        self, user_id: int, rule: str, urgency: str, day: date, scores: Sequence[tuple[date, int]]
+        self,
+        user_id: int,
+        rule: str,
+        urgency: str,
+        day: date,
+        scores: Sequence[tuple[date, int]],
+        reason: str | None = None,
     ) -> None:
         """Store an escalation with the scores that triggered it."""
         await self._exec(
-            "INSERT INTO escalations (user_id, rule, urgency, local_date, scores, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO escalations (user_id, rule, urgency, local_date, scores, created_at,"
+            " reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 user_id,
                 rule,
@@ -449,13 +444,14 @@ class Store:
                 day.isoformat(),
                 json.dumps([[d.isoformat(), s] for d, s in scores]),
                 self._now(),
+                reason,
             ),
         )
 
     async def escalations(self, user_id: int) -> list[StoredEscalation]:
         """Return the user's escalations, oldest first."""
         rows = await self._all(
-            "SELECT rule, urgency, local_date, scores, created_at FROM escalations"
+            "SELECT rule, urgency, local_date, scores, created_at, reason FROM escalations"
             " WHERE user_id = ? ORDER BY id",
             (user_id,),
         )
@@ -466,6 +462,7 @@ class Store:
                 date.fromisoformat(r["local_date"]),
                 [(d, s) for d, s in json.loads(r["scores"])],
                 r["created_at"],
+                r["reason"],
             )
             for r in rows
         ]
@@ -510,19 +507,18 @@ class Store:
                 await _record_tip(conn, user.user_id, tip, now)
         return True
 
-    async def give_tip_now(self, user_id: int, tip: TipRecord) -> None:
-        """Record an on-demand tip (/tip) as given."""
-        await self.record_tip(user_id, tip)
+    async def claim(self, limit: int) -> list[OutboxRow]:
+        """Mark up to `limit` pending rows as in flight and return them, priority first.
 
-    async def claim(self, limit: int, exclude: Sequence[int] = ()) -> list[OutboxRow]:
-        """Mark up to `limit` pending rows as in flight and return them, priority first."""
+        A claimed row is 'sending', so it can never be claimed again while in flight.
+        """
         async with self.transaction() as conn:
             async with conn.execute(
                 "SELECT id, idem_key, user_id, chat_id, kind, local_date, payload, attempts"
                 " FROM outbox WHERE status = 'pending' ORDER BY priority, id LIMIT ?",
-                (limit + len(exclude),),
+                (limit,),
             ) as cur:
-                rows = [r for r in await cur.fetchall() if r["id"] not in set(exclude)][:limit]
+                rows = list(await cur.fetchall())
             await conn.executemany(
                 "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
                 [(r["id"],) for r in rows],
@@ -742,8 +738,7 @@ class Store:
         paused = sum(
             1
             for r in paused_rows
-            if date.fromisoformat(r["paused_until"])
-            > now.astimezone(ZoneInfo(r["timezone"])).date()
+            if date.fromisoformat(r["paused_until"]) > local_date(now, ZoneInfo(r["timezone"]))
         )
         new = await self._one(
             "SELECT count(*) FROM users WHERE created_at >= ?",
@@ -849,10 +844,3 @@ class Store:
             (value, f"%:{value}:%", f"%:{value}"),
         )
         return int(row[0]) if row else 0
-
-    async def set_weekly(self, user_id: int, *, enabled: bool) -> None:
-        """Opt in or out of the weekly summary."""
-        await self._exec(
-            "UPDATE users SET weekly_summary = ?, updated_at = ? WHERE user_id = ?",
-            (int(enabled), self._now(), user_id),
-        )

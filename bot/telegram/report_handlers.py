@@ -52,8 +52,11 @@ class ReportHandlers:
         """Send everything stored about the user as CSV."""
         if update.effective_user is None:
             return
-        document = await self._reports.export(update.effective_user.id)
-        await send_documents(update.effective_message, [document])
+        result = await self._reports.export(update.effective_user.id)
+        if isinstance(result, Document):
+            await send_documents(update.effective_message, [result])
+        else:
+            await send_replies(update.effective_message, [result])
 
     async def delete(self, update: Update, context: Context) -> None:
         """Ask for confirmation before deleting everything."""

@@ -19,7 +19,6 @@ from bot.core.escalation import (
 from bot.core.escalation_text import (
     MAX_BUTTON_CHARS,
     MAX_MESSAGE_CHARS,
-    diabetes_question_text,
     escalation_message,
     red_flag_options,
     red_flag_question_text,
@@ -181,11 +180,3 @@ def test_red_flag_options_cover_every_flag_once_none_last() -> None:
     flags = [flag for flag, _ in red_flag_options()]
     assert sorted(flags) == sorted(RedFlag)
     assert flags[-1] is RedFlag.NONE
-
-
-def test_diabetes_question_is_optional_and_not_an_escalation() -> None:
-    """The onboarding question says it can be skipped and does not say 'doctor'."""
-    text = diabetes_question_text()
-    assert "diabetes" in text
-    assert "skip" in text
-    assert "doctor" not in text.lower()

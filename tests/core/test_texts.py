@@ -64,3 +64,9 @@ def test_every_command_description_fits_telegram() -> None:
     for name, description in texts.COMMANDS:
         assert name.islower()
         assert 3 <= len(description) <= 256
+
+
+def test_diabetes_question_says_it_is_optional() -> None:
+    """The onboarding diabetes question tells people they can skip it."""
+    assert "diabetes" in texts.ASK_DIABETES
+    assert "skip" in texts.ASK_DIABETES

@@ -47,6 +47,8 @@ async def test_persistent_pain_escalates_once_on_the_last_day(
     assert "cannot diagnose" in escalations[0]
     [stored] = await bot.store.escalations(USER)
     assert stored.rule == "persistent"
+    assert stored.reason is not None
+    assert stored.reason in escalations[0]  # kept for the doctor summary
     assert [score for _, score in stored.scores] == [5, 5, 5]
     # The episode is reported once: the next high day says nothing new.
     assert not [t for t in await _answer_daily(bot, chat, clock, "5") if "doctor" in t.lower()]

@@ -168,3 +168,10 @@ async def test_weekly_summary_day_and_opt_out_in_settings(bot: Runtime, sandbox:
     user = await bot.store.get_user(USER)
     assert user is not None
     assert (user.weekly_day, user.weekly_summary) == (2, False)
+
+
+async def test_export_for_a_stranger_says_nothing_is_stored(bot: Runtime, sandbox: Sandbox) -> None:
+    """/export from someone who never subscribed answers in words, with no empty file."""
+    [reply] = await Chat(sandbox, USER).say("/export")
+    assert reply.text == texts.NOTHING_STORED
+    assert reply.document is None

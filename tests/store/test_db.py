@@ -144,7 +144,7 @@ async def test_commit_daily_enqueues_and_advances(store: Store) -> None:
     assert after is not None
     assert (after.next_due_utc, after.next_due_date) == NEXT
     assert [r["idem_key"] for r in await store.outbox_rows()] == ["tip:1:d", "checkin:1:d"]
-    assert await store.tip_given_on(1, DAY)
+    assert (await store.daily_facts(1, DAY)).tip_given
 
 
 async def test_commit_daily_refuses_a_stale_schedule(store: Store) -> None:
@@ -155,7 +155,7 @@ async def test_commit_daily_refuses_a_stale_schedule(store: Store) -> None:
     tip = TipRecord("stretch", 0, DAY)
     assert await store.commit_daily(stale, [message("tip:1:d")], tip, NEXT) is False
     assert await store.outbox_rows() == []
-    assert not await store.tip_given_on(1, DAY)
+    assert not (await store.daily_facts(1, DAY)).tip_given
     after = await store.get_user(1)
     assert after is not None
     assert after.next_due_date == DAY
@@ -182,7 +182,7 @@ async def test_commit_daily_is_atomic(store: Store) -> None:
     assert after is not None
     assert after.next_due_utc == user.next_due_utc
     assert await store.outbox_rows() == []
-    assert not await store.tip_given_on(1, DAY)
+    assert not (await store.daily_facts(1, DAY)).tip_given
     # The connection is usable again after the rollback.
     assert await store.commit_daily(user, [message("tip:1:d")], None, NEXT) is True
 
