@@ -1,0 +1,153 @@
+"""The messages the outbox carries: one frozen dataclass per kind, and their one JSON codec.
+
+Each kind owns its delivery policy, so the sender never compares kind strings. The JSON
+shapes are those already stored by earlier versions, so rows queued before an upgrade decode.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import ClassVar
+
+from bot.core.replies import Buttons
+
+Entity = Mapping[str, object]  # a Telegram MessageEntity as JSON
+
+
+class MessageKind(StrEnum):
+    """The kinds of outbox row (stored in outbox.kind)."""
+
+    TIP = "tip"
+    CHECKIN = "checkin"
+    WEEKLY = "weekly"
+    BROADCAST = "broadcast"
+
+
+class CodecError(ValueError):
+    """A stored payload does not match its kind."""
+
+
+@dataclass(frozen=True)
+class TipMessage:
+    """The daily tip."""
+
+    kind: ClassVar[MessageKind] = MessageKind.TIP
+    # A duplicate tip is worse than a missed one.
+    resend_after_timeout: ClassVar[bool] = False
+    # Obsolete once the day's check-in is answered?
+    skip_when_answered: ClassVar[bool] = False
+
+    text: str
+
+
+@dataclass(frozen=True)
+class CheckinPrompt:
+    """The daily pain question with its 0-10 buttons."""
+
+    kind: ClassVar[MessageKind] = MessageKind.CHECKIN
+    # A missing check-in costs a day of data, so it is sent again unless answered meanwhile.
+    resend_after_timeout: ClassVar[bool] = True
+    skip_when_answered: ClassVar[bool] = True
+
+    text: str
+    buttons: Buttons
+
+
+@dataclass(frozen=True)
+class WeeklyChart:
+    """The weekly pain chart, drawn at send time so it includes the latest answer."""
+
+    kind: ClassVar[MessageKind] = MessageKind.WEEKLY
+    resend_after_timeout: ClassVar[bool] = False
+    skip_when_answered: ClassVar[bool] = False
+
+    end: date
+
+
+@dataclass(frozen=True)
+class BroadcastCopy:
+    """One subscriber's copy of an admin broadcast."""
+
+    kind: ClassVar[MessageKind] = MessageKind.BROADCAST
+    resend_after_timeout: ClassVar[bool] = False
+    skip_when_answered: ClassVar[bool] = False
+
+    text: str
+    entities: tuple[Entity, ...] = ()
+    paid: bool = False  # sent with allow_paid_broadcast, through the paid share of the rate
+
+
+OutboxMessage = TipMessage | CheckinPrompt | WeeklyChart | BroadcastCopy
+
+
+def encode(message: OutboxMessage) -> str:
+    """Return the JSON stored in outbox.payload for a message."""
+    payload: dict[str, object]
+    match message:
+        case TipMessage(text=text):
+            payload = {"text": text}
+        case CheckinPrompt(text=text, buttons=buttons):
+            payload = {"text": text, "buttons": [[list(b) for b in row] for row in buttons]}
+        case WeeklyChart(end=end):
+            payload = {"photo": "weekly", "end": end.isoformat()}
+        case BroadcastCopy(text=text, entities=entities, paid=paid):
+            payload = {"text": text}
+            if entities:
+                payload["entities"] = [dict(e) for e in entities]
+            if paid:
+                payload["paid"] = True
+    return json.dumps(payload, ensure_ascii=False)
+
+
+def decode(kind: str, payload: str) -> OutboxMessage:
+    """Rebuild a message from its stored kind and JSON; raise CodecError when they don't fit."""
+    try:
+        data = json.loads(payload)
+        message_kind = MessageKind(kind)
+        if not isinstance(data, dict):
+            raise CodecError(f"{kind} payload is not an object")
+        match message_kind:
+            case MessageKind.TIP:
+                return TipMessage(_text(data))
+            case MessageKind.CHECKIN:
+                return CheckinPrompt(_text(data), _buttons(data.get("buttons")))
+            case MessageKind.WEEKLY:
+                return WeeklyChart(date.fromisoformat(str(data["end"])))
+            case MessageKind.BROADCAST:
+                entities = data.get("entities") or []
+                if not isinstance(entities, list) or not all(isinstance(e, dict) for e in entities):
+                    raise CodecError("broadcast entities are not a list of objects")
+                return BroadcastCopy(_text(data), tuple(entities), bool(data.get("paid")))
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, CodecError):
+            raise
+        raise CodecError(f"bad {kind} payload: {exc}") from exc
+
+
+def _text(data: dict[str, object]) -> str:
+    text = data.get("text")
+    if not isinstance(text, str):
+        raise CodecError("payload has no text")
+    return text
+
+
+def _buttons(raw: object) -> Buttons:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise CodecError("buttons are not a list of rows")
+    built = []
+    for row in raw:
+        if not isinstance(row, list):
+            raise CodecError("a button row is not a list")
+        pairs = []
+        for button in row:
+            if not (isinstance(button, list) and len(button) == 2):
+                raise CodecError("a button is not a [label, data] pair")
+            pairs.append((str(button[0]), str(button[1])))
+        built.append(tuple(pairs))
+    return tuple(built)

@@ -1,0 +1,68 @@
+"""What a user action produces: replies with buttons, pictures and files, as plain data.
+
+Features return an `Outcome`; the Telegram handlers turn it into API calls. Nothing here knows
+Telegram, so features and their tests stay free of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+Button = tuple[str, str]  # (label, callback data from bot.core.callbacks)
+Buttons = tuple[tuple[Button, ...], ...]
+
+
+def rows(buttons: Sequence[Button], per_row: int) -> Buttons:
+    """Lay buttons out `per_row` to a row."""
+    return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A text message with optional inline buttons."""
+
+    text: str
+    buttons: Buttons = ()
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A PNG with its caption."""
+
+    png: bytes
+    caption: str
+    filename: str = "chart.png"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file to send."""
+
+    data: bytes
+    filename: str
+    caption: str = ""
+
+
+Message = Reply | Photo | Document
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one user action.
+
+    `edit` is the new text of the message whose button was pressed (sent as a new message
+    when the action came from typed text); `messages` follow in order.
+    """
+
+    messages: tuple[Message, ...] = ()
+    edit: str | None = None
+
+    @classmethod
+    def reply(cls, text: str, buttons: Buttons = ()) -> Outcome:
+        """Return an outcome of one text reply."""
+        return cls((Reply(text, buttons),))
+
+    def then(self, *messages: Message) -> Outcome:
+        """Return this outcome with more messages after it."""
+        return Outcome((*self.messages, *messages), self.edit)
