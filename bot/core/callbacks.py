@@ -1,0 +1,252 @@
+"""The one owner of inline-button callback data: every button's data is built and read here.
+
+Each action has a typed payload; `encode` writes it as a short string (Telegram allows 64
+bytes) and `decode` reads it back, returning None for anything unknown or forged. The string
+shapes are those earlier versions sent, so buttons already in users' chats keep working.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from bot.core.escalation import RedFlag
+
+MAX_BYTES = 64  # Telegram's limit for callback_data
+MAX_SCORE = 10
+_HHMM = re.compile(r"\d{1,2}:\d{2}")
+
+
+class Action(StrEnum):
+    """What a button does; the value is the data's prefix."""
+
+    CHECKIN = "ci"
+    RED_FLAG = "rf"
+    ZONE = "tz"
+    TIME = "time"
+    DIABETES = "dia"
+    SETTINGS = "set"
+    BROADCAST = "bc"
+    DELETE = "del"
+    DOCTOR_SUMMARY = "doc"
+
+
+class DiabetesAnswer(StrEnum):
+    """The optional diabetes question's answers."""
+
+    YES = "yes"
+    NO = "no"
+    SKIP = "skip"
+
+
+class SettingsItem(StrEnum):
+    """The /settings buttons."""
+
+    TIME = "time"
+    ZONE = "tz"
+    DIABETES = "diabetes"
+    WEEKDAY = "weekday"  # without a day: offer the days; with one: choose it
+    WEEKLY = "weekly"  # turn the weekly summary on or off
+
+
+@dataclass(frozen=True)
+class CheckinAnswer:
+    """A 0-10 score for the check-in of a local date."""
+
+    day: date
+    score: int
+
+
+@dataclass(frozen=True)
+class RedFlagAnswer:
+    """An answer to the warning-sign question asked on a local date."""
+
+    day: date
+    flag: RedFlag
+
+
+@dataclass(frozen=True)
+class ZoneChoice:
+    """A time zone, or None for "I'll type it"."""
+
+    zone: str | None
+
+
+@dataclass(frozen=True)
+class TimeChoice:
+    """A daily time as HH:MM, or None for "I'll type it"."""
+
+    time: str | None
+
+
+@dataclass(frozen=True)
+class DiabetesChoice:
+    """An answer to the diabetes question."""
+
+    answer: DiabetesAnswer
+
+
+@dataclass(frozen=True)
+class SettingsChoice:
+    """A /settings button; `weekday` (0 Monday) only with SettingsItem.WEEKDAY."""
+
+    item: SettingsItem
+    weekday: int | None = None
+
+
+@dataclass(frozen=True)
+class BroadcastChoice:
+    """An admin's Send or Cancel under a broadcast preview."""
+
+    broadcast_id: int
+    send: bool
+
+
+@dataclass(frozen=True)
+class DeleteChoice:
+    """The answer to "delete everything?"."""
+
+    confirm: bool
+
+
+@dataclass(frozen=True)
+class DoctorSummaryRequest:
+    """The "summary for your doctor" button under an escalation."""
+
+
+Callback = (
+    CheckinAnswer
+    | RedFlagAnswer
+    | ZoneChoice
+    | TimeChoice
+    | DiabetesChoice
+    | SettingsChoice
+    | BroadcastChoice
+    | DeleteChoice
+    | DoctorSummaryRequest
+)
+
+_OTHER = "other"
+
+
+def action_of(callback: Callback) -> Action:
+    """Return the action a payload belongs to."""
+    match callback:
+        case CheckinAnswer():
+            return Action.CHECKIN
+        case RedFlagAnswer():
+            return Action.RED_FLAG
+        case ZoneChoice():
+            return Action.ZONE
+        case TimeChoice():
+            return Action.TIME
+        case DiabetesChoice():
+            return Action.DIABETES
+        case SettingsChoice():
+            return Action.SETTINGS
+        case BroadcastChoice():
+            return Action.BROADCAST
+        case DeleteChoice():
+            return Action.DELETE
+        case DoctorSummaryRequest():
+            return Action.DOCTOR_SUMMARY
+
+
+def _fields(callback: Callback) -> list[str]:
+    match callback:
+        case CheckinAnswer(day=day, score=score):
+            return [day.isoformat(), str(score)]
+        case RedFlagAnswer(day=day, flag=flag):
+            return [day.isoformat(), flag.value]
+        case ZoneChoice(zone=zone):
+            return [zone or _OTHER]
+        case TimeChoice(time=at):
+            return [at or _OTHER]
+        case DiabetesChoice(answer=answer):
+            return [answer.value]
+        case SettingsChoice(item=item, weekday=weekday):
+            return [item.value] if weekday is None else [item.value, str(weekday)]
+        case BroadcastChoice(broadcast_id=broadcast_id, send=send):
+            return ["send" if send else "cancel", str(broadcast_id)]
+        case DeleteChoice(confirm=confirm):
+            return ["yes" if confirm else "no"]
+        case DoctorSummaryRequest():
+            return ["summary"]
+
+
+def encode(callback: Callback) -> str:
+    """Return the callback data for a button; raise ValueError past Telegram's 64 bytes."""
+    data = ":".join([action_of(callback).value, *_fields(callback)])
+    if len(data.encode("utf-8")) > MAX_BYTES:
+        raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
+    return data
+
+
+def decode(data: str | None) -> Callback | None:
+    """Read callback data back; None when it is unknown, malformed or out of range."""
+    if not data or len(data.encode("utf-8")) > MAX_BYTES:
+        return None
+    prefix, _, rest = data.partition(":")
+    try:
+        action = Action(prefix)
+    except ValueError:
+        return None
+    try:
+        return _decode(action, rest)
+    except ValueError:
+        return None
+
+
+def _decode(action: Action, rest: str) -> Callback | None:
+    match action:
+        case Action.CHECKIN:
+            day, _, score = rest.rpartition(":")
+            if not score.isdigit() or int(score) > MAX_SCORE:
+                return None
+            return CheckinAnswer(date.fromisoformat(day), int(score))
+        case Action.RED_FLAG:
+            day, _, flag = rest.partition(":")
+            return RedFlagAnswer(date.fromisoformat(day), RedFlag(flag))
+        case Action.ZONE:
+            return ZoneChoice(None if rest == _OTHER else rest) if rest else None
+        case Action.TIME:
+            if rest == _OTHER:
+                return TimeChoice(None)
+            return TimeChoice(rest) if _HHMM.fullmatch(rest) else None
+        case Action.DIABETES:
+            return DiabetesChoice(DiabetesAnswer(rest))
+        case Action.SETTINGS:
+            item, _, weekday = rest.partition(":")
+            choice = SettingsItem(item)
+            if not weekday:
+                return SettingsChoice(choice)
+            if choice is not SettingsItem.WEEKDAY or not weekday.isdigit() or int(weekday) > 6:
+                return None
+            return SettingsChoice(choice, int(weekday))
+        case Action.BROADCAST:
+            verb, _, raw_id = rest.partition(":")
+            if verb not in ("send", "cancel") or not raw_id.isdigit():
+                return None
+            return BroadcastChoice(int(raw_id), verb == "send")
+        case Action.DELETE:
+            return (
+                DeleteChoice(True)
+                if rest == "yes"
+                else DeleteChoice(False)
+                if rest == "no"
+                else None
+            )
+        case Action.DOCTOR_SUMMARY:
+            return DoctorSummaryRequest() if rest == "summary" else None
+
+
+def matches(action: Action) -> Callable[[object], bool]:
+    """Return a predicate for python-telegram-bot's CallbackQueryHandler(pattern=...)."""
+
+    def match(data: object) -> bool:
+        return isinstance(data, str) and data.partition(":")[0] == action.value
+
+    return match

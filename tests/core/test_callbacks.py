@@ -1,0 +1,130 @@
+"""Callback data: every action round-trips, fits Telegram's 64 bytes, and forgeries decode to None."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.core import callbacks
+from bot.core.callbacks import (
+    Action,
+    BroadcastChoice,
+    Callback,
+    CheckinAnswer,
+    DeleteChoice,
+    DiabetesAnswer,
+    DiabetesChoice,
+    DoctorSummaryRequest,
+    RedFlagAnswer,
+    SettingsChoice,
+    SettingsItem,
+    TimeChoice,
+    ZoneChoice,
+)
+from bot.core.escalation import RedFlag
+from bot.core.timezones import COMMON_ZONES
+
+DAY = date(2026, 11, 24)
+# The longest zone name in the tz database, to show zone buttons stay under the limit.
+LONGEST_ZONE = "America/Argentina/ComodRivadavia"
+
+ONE_OF_EACH: list[Callback] = [
+    CheckinAnswer(DAY, 0),
+    CheckinAnswer(DAY, 10),
+    *(RedFlagAnswer(DAY, flag) for flag in RedFlag),
+    *(ZoneChoice(zone) for zone in COMMON_ZONES),
+    ZoneChoice(LONGEST_ZONE),
+    ZoneChoice(None),
+    TimeChoice("07:30"),
+    TimeChoice(None),
+    *(DiabetesChoice(answer) for answer in DiabetesAnswer),
+    *(SettingsChoice(item) for item in SettingsItem),
+    *(SettingsChoice(SettingsItem.WEEKDAY, day) for day in range(7)),
+    BroadcastChoice(2**40, send=True),
+    BroadcastChoice(7, send=False),
+    DeleteChoice(confirm=True),
+    DeleteChoice(confirm=False),
+    DoctorSummaryRequest(),
+]
+
+
+@pytest.mark.parametrize("callback", ONE_OF_EACH, ids=repr)
+def test_every_payload_round_trips_within_64_bytes(callback: Callback) -> None:
+    data = callbacks.encode(callback)
+    assert len(data.encode("utf-8")) <= callbacks.MAX_BYTES
+    assert callbacks.decode(data) == callback
+
+
+def test_every_action_has_a_payload_in_the_round_trip() -> None:
+    assert {callbacks.action_of(c) for c in ONE_OF_EACH} == set(Action)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("ci:2026-11-24:7", CheckinAnswer(DAY, 7)),
+        ("rf:2026-11-24:numbness", RedFlagAnswer(DAY, RedFlag.NUMBNESS)),
+        ("tz:Europe/London", ZoneChoice("Europe/London")),
+        ("tz:other", ZoneChoice(None)),
+        ("time:08:00", TimeChoice("08:00")),
+        ("dia:skip", DiabetesChoice(DiabetesAnswer.SKIP)),
+        ("set:weekday:3", SettingsChoice(SettingsItem.WEEKDAY, 3)),
+        ("bc:send:12", BroadcastChoice(12, send=True)),
+        ("del:no", DeleteChoice(confirm=False)),
+        ("doc:summary", DoctorSummaryRequest()),
+    ],
+)
+def test_data_sent_by_earlier_versions_still_decodes(data: str, expected: Callback) -> None:
+    assert callbacks.decode(data) == expected
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "",
+        None,
+        "zz:1",
+        "ci:2026-11-24:11",
+        "ci:2026-11-24:-1",
+        "ci:not-a-date:3",
+        "ci:2026-11-24",
+        "rf:2026-11-24:snakebite",
+        "tz:",
+        "time:soon",
+        "dia:maybe",
+        "set:colour",
+        "set:weekday:7",
+        "set:time:3",
+        "bc:send:x",
+        "bc:explode:3",
+        "del:perhaps",
+        "doc:other",
+        "ci:" + "9" * 70,
+    ],
+)
+def test_forged_or_unknown_data_decodes_to_none(data: str | None) -> None:
+    assert callbacks.decode(data) is None
+
+
+@given(st.text(max_size=80))
+def test_decode_never_raises(data: str) -> None:
+    result = callbacks.decode(data)
+    if result is not None:
+        assert callbacks.decode(callbacks.encode(result)) == result
+
+
+def test_encode_refuses_data_over_64_bytes() -> None:
+    with pytest.raises(ValueError, match="64 bytes"):
+        callbacks.encode(ZoneChoice("Z" * 64))
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_handler_pattern_matches_only_its_action(action: Action) -> None:
+    match = callbacks.matches(action)
+    for callback in ONE_OF_EACH:
+        data = callbacks.encode(callback)
+        assert match(data) == (callbacks.action_of(callback) is action)
+    assert not match(None)
