@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+# Telegram's JSON objects, as they go over the wire.
+JSONDict = dict[str, Any]
+
 
 class ApiError(Exception):
     """An error answer, shaped exactly like Telegram's {"ok": false, ...} body."""
