@@ -161,7 +161,15 @@ class Sandbox:
         Looks at the given message, or else the newest bot message in the chat that has such a
         button.
         """
-        return self._world.press_button(user_id, label, message_id)
+        return self._world.press_button(user_id, "text", label, message_id)
+
+    def press_callback(self, user_id: int, data: str, message_id: int | None = None) -> int:
+        """Press the inline button whose callback_data is exactly `data`; return the update_id.
+
+        Looks where press_button does. Unlike a label, callback data stays the same whatever
+        language the bot speaks.
+        """
+        return self._world.press_button(user_id, "callback_data", data, message_id)
 
     # ----- faults ----------------------------------------------------------------------------
 

@@ -98,6 +98,10 @@ class ChatMessage:
         """List the texts of all inline keyboard buttons, row by row."""
         return [button.get("text", "") for button in self.inline_buttons()]
 
+    def button_data(self) -> list[str]:
+        """List the callback_data of all inline keyboard buttons that have one, row by row."""
+        return [b["callback_data"] for b in self.inline_buttons() if "callback_data" in b]
+
     def inline_buttons(self) -> list[dict[str, Any]]:
         """List the inline keyboard buttons, row by row."""
         if not self.reply_markup:

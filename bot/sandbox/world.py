@@ -8,6 +8,7 @@ import contextlib
 import re
 import time
 from dataclasses import dataclass
+from typing import Literal
 
 from bot.clock import Clock
 from bot.sandbox.models import ApiError, ChatMessage, JSONDict, bad_request
@@ -16,6 +17,8 @@ CONFLICT = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance is "
     "running"
 )
+# The button field press_button matches on: the label, or the data the bot gets back.
+ButtonField = Literal["text", "callback_data"]
 _COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(@\w+)?")
 
 
@@ -237,8 +240,10 @@ class World:
             message.reply_to_message_id = reply_to.message_id
         return self.updates.push({"message": self.message_json(message)})
 
-    def press_button(self, user_id: int, label: str, message_id: int | None) -> int:
-        """Queue a callback_query for the newest button labelled exactly `label`.
+    def press_button(
+        self, user_id: int, by: ButtonField, value: str, message_id: int | None
+    ) -> int:
+        """Queue a callback_query for the newest button whose `by` field equals value.
 
         Only the given message is searched, if any, else the chat's bot messages newest first;
         return the update_id, or raise LookupError listing what could have been pressed.
@@ -251,14 +256,19 @@ class World:
         ]
         for message in candidates:
             for button in message.inline_buttons():
-                if button.get("text") == label and "callback_data" in button:
+                if button.get(by) == value and "callback_data" in button:
                     return self._queue_callback_query(user, message, button["callback_data"])
-        available = "; ".join(f"{m.message_id}: {m.button_labels()}" for m in candidates[:5])
         where = f"message {message_id}" if message_id is not None else f"chat {user_id}"
-        raise LookupError(
-            f"no inline button {label!r} with callback_data in {where}; "
-            f"buttons available (newest first): {available or 'none'}"
-        )
+        if by == "text":
+            missing = f"no inline button {value!r} with callback_data in {where}"
+            listed = [f"{m.message_id}: {m.button_labels()}" for m in candidates[:5]]
+            kind = "buttons"
+        else:
+            missing = f"no inline button with callback_data {value!r} in {where}"
+            listed = [f"{m.message_id}: {m.button_data()}" for m in candidates[:5]]
+            kind = "callback data"
+        available = "; ".join(listed) or "none"
+        raise LookupError(f"{missing}; {kind} available (newest first): {available}")
 
     def _queue_callback_query(self, user: JSONDict, message: ChatMessage, data: str) -> int:
         """Queue the user's press of a button carrying `data` on a message; return update_id."""
