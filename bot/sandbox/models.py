@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+# Telegram's JSON objects, as they go over the wire.
+JSONDict = dict[str, Any]
+
 
 class ApiError(Exception):
     """An error answer, shaped exactly like Telegram's {"ok": false, ...} body."""
@@ -94,6 +97,10 @@ class ChatMessage:
     def button_labels(self) -> list[str]:
         """List the texts of all inline keyboard buttons, row by row."""
         return [button.get("text", "") for button in self.inline_buttons()]
+
+    def button_data(self) -> list[str]:
+        """List the callback_data of all inline keyboard buttons that have one, row by row."""
+        return [b["callback_data"] for b in self.inline_buttons() if "callback_data" in b]
 
     def inline_buttons(self) -> list[dict[str, Any]]:
         """List the inline keyboard buttons, row by row."""

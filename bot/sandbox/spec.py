@@ -54,6 +54,13 @@ class ApiSpec:
         """Find a method the way Telegram does, ignoring case; return its canonical name."""
         return self.methods.get(method.lower())
 
+    def canonical(self, method: str) -> str:
+        """Return the spec's spelling of a method name, or raise ValueError."""
+        found = self.lookup(method)
+        if found is None:
+            raise ValueError(f"{method!r} is not a Bot API method in {self.version}")
+        return found[0]
+
 
 @cache
 def load_spec(path: Path = SPEC_PATH) -> ApiSpec:

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.sandbox import Sandbox
 
 USER = 2002
-
-
-@pytest.fixture(autouse=True)
-def _timedelta_retry_after(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Opt in to PTB's timedelta retry_after; the int form warns, and warnings are errors."""
-    monkeypatch.setenv("PTB_TIMEDELTA", "1")
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

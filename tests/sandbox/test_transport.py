@@ -1,24 +1,16 @@
-"""The sandbox's raw HTTP surface: body encodings, routing and error bodies."""
+"""The sandbox's HTTP surface: body encodings, routing, tokens and error bodies."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 import pytest
+from telegram import Bot
+from telegram.error import BadRequest, EndPointNotFound, InvalidToken
 
 from bot.sandbox import Sandbox
-
-USER = 3003
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[Sandbox]:
-    """Run a sandbox with one known user."""
-    async with Sandbox() as sb:
-        sb.add_user(USER)
-        yield sb
+from tests.sandbox.conftest import USER
 
 
 async def call(url: str, **kwargs: Any) -> tuple[int, dict[str, Any]]:
@@ -65,8 +57,20 @@ async def test_malformed_token_and_unknown_path_are_not_found(sandbox: Sandbox) 
     assert await call(f"{sandbox.base_url}/elsewhere") == (404, not_found)
 
 
-async def test_settle_waits_for_unfetched_updates(sandbox: Sandbox) -> None:
-    """settle times out while an update sits unfetched, and names it."""
-    sandbox.send_text(USER, "nobody polls")
-    with pytest.raises(TimeoutError, match="1 updates not fetched"):
-        await sandbox.settle(quiet=0.01, timeout=0.1)
+async def test_wrong_token_is_unauthorized(sandbox: Sandbox) -> None:
+    """A well-formed but wrong token gets 401, which PTB raises as InvalidToken."""
+    client = Bot("999:WRONG", base_url=f"{sandbox.base_url}/bot")
+    with pytest.raises(InvalidToken, match="rejected by the server"):
+        await client.initialize()
+    await client.shutdown()
+    assert sandbox.calls[-1].status == 401
+    assert sandbox.calls[-1].description == "Unauthorized"
+
+
+async def test_unsupported_and_unknown_methods(sandbox: Sandbox, bot: Bot) -> None:
+    """Spec methods the sandbox lacks get 400; made-up methods get 404."""
+    with pytest.raises(BadRequest, match="not supported by the sandbox"):
+        await bot.send_dice(USER)
+    with pytest.raises(EndPointNotFound):
+        await bot.do_api_request("noSuchMethod")
+    assert (sandbox.calls[-1].status, sandbox.calls[-1].description) == (404, "Not Found")

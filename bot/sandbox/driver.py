@@ -1,0 +1,273 @@
+"""The test-facing Sandbox: a local stand-in for api.telegram.org whose users tests play, and
+whose record of what the bot sent they inspect."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from types import TracebackType
+from typing import Self
+
+from bot.clock import Clock, SystemClock
+from bot.sandbox.faults import Faults
+from bot.sandbox.methods.commands import CommandMethods
+from bot.sandbox.methods.editing import EditingMethods
+from bot.sandbox.methods.sending import SendingMethods
+from bot.sandbox.methods.updates import UpdateMethods
+from bot.sandbox.models import Call, ChatMessage, JSONDict
+from bot.sandbox.spec import load_spec
+from bot.sandbox.transport import Transport
+from bot.sandbox.world import BotIdentity, World
+
+# Not a secret: the sandbox accepts only this made-up token unless told otherwise.
+SANDBOX_TOKEN = "123456:SANDBOX-TOKEN"  # noqa: S105
+
+
+class Sandbox:
+    """A local Bot API server with hooks for tests; use as `async with Sandbox() as sb:`.
+
+    The bot talks HTTP to {base_url}/bot{token}/{method}; tests act as users through this object.
+    """
+
+    def __init__(
+        self,
+        token: str = SANDBOX_TOKEN,
+        *,
+        bot_id: int = 123456,
+        bot_username: str = "FootCareSandboxBot",
+        bot_first_name: str = "FootCare",
+        global_limit: float | None = None,
+        per_chat_limit: float | None = None,
+        clock: Clock | None = None,
+        shutdown_timeout: float = 1.0,
+    ) -> None:
+        spec = load_spec()
+        clock = clock or SystemClock()
+        self._spec = spec
+        self._world = World(BotIdentity(bot_id, bot_username, bot_first_name), clock)
+        self._faults = Faults(spec, global_limit, per_chat_limit)
+        self._commands = CommandMethods()
+        self._editing = EditingMethods(self._world, self._faults)
+        handlers = {
+            **UpdateMethods(self._world).handlers(),
+            **self._commands.handlers(),
+            **SendingMethods(self._world, self._faults).handlers(),
+            **self._editing.handlers(),
+        }
+        self._transport = Transport(
+            token,
+            spec,
+            clock,
+            handlers=handlers,
+            before=self._faults.before,
+            shutdown_timeout=shutdown_timeout,
+        )
+        # How many of each chat's bot messages next_message() has returned.
+        self._cursors: dict[int, int] = {}
+
+    # ----- lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Listen on a free port of 127.0.0.1 and set base_url."""
+        self._world.updates.closing = False
+        await self._transport.start()
+
+    async def stop(self) -> None:
+        """Release pending long polls and shut the server down."""
+        self._world.updates.closing = True
+        self._world.updates.wake()
+        await self._transport.stop()
+
+    async def __aenter__(self) -> Self:
+        """Start the server."""
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Stop the server."""
+        await self.stop()
+
+    # ----- what the bot sees -----------------------------------------------------------------
+
+    @property
+    def token(self) -> str:
+        """Return the only token the server accepts."""
+        return self._transport.token
+
+    @property
+    def base_url(self) -> str:
+        """Return the server's http://host:port once started, else ""."""
+        return self._transport.base_url
+
+    @property
+    def bot_id(self) -> int:
+        """Return the bot's user id."""
+        return self._world.bot.id
+
+    @property
+    def bot_username(self) -> str:
+        """Return the bot's username."""
+        return self._world.bot.username
+
+    @property
+    def bot_first_name(self) -> str:
+        """Return the bot's first name."""
+        return self._world.bot.first_name
+
+    # ----- the users' side -------------------------------------------------------------------
+
+    def add_user(
+        self,
+        user_id: int,
+        first_name: str = "Test",
+        *,
+        username: str | None = None,
+        language_code: str = "en",
+    ) -> None:
+        """Make a user known; their private chat has the same id."""
+        self._world.add_user(user_id, first_name, username, language_code)
+
+    def block(self, user_id: int) -> None:
+        """Make the user block the bot: every send or edit to them answers 403."""
+        self._world.block(user_id)
+
+    def unblock(self, user_id: int) -> None:
+        """Make the user unblock the bot."""
+        self._world.unblock(user_id)
+
+    def send_text(self, user_id: int, text: str) -> int:
+        """Queue a private message from the user; return its update_id.
+
+        A leading "/command" gets a bot_command entity. As in Telegram, writing to the bot
+        unblocks it.
+        """
+        return self._world.add_user_message(user_id, text, reply_to=None)
+
+    def reply_to(self, user_id: int, text: str, reply_to_message_id: int) -> int:
+        """Queue a message from the user that replies to an earlier message; return update_id."""
+        original = self._world.find_message(user_id, reply_to_message_id)
+        if original is None:
+            raise LookupError(f"no message {reply_to_message_id} in chat {user_id}")
+        return self._world.add_user_message(user_id, text, reply_to=original)
+
+    def press_button(self, user_id: int, label: str, message_id: int | None = None) -> int:
+        """Press the inline button labelled exactly `label`; return the update_id.
+
+        Looks at the given message, or else the newest bot message in the chat that has such a
+        button.
+        """
+        return self._world.press_button(user_id, "text", label, message_id)
+
+    def press_callback(self, user_id: int, data: str, message_id: int | None = None) -> int:
+        """Press the inline button whose callback_data is exactly `data`; return the update_id.
+
+        Looks where press_button does. Unlike a label, callback data stays the same whatever
+        language the bot speaks.
+        """
+        return self._world.press_button(user_id, "callback_data", data, message_id)
+
+    # ----- faults ----------------------------------------------------------------------------
+
+    def inject_failure(
+        self,
+        method: str,
+        status: int,
+        count: int = 1,
+        *,
+        retry_after: int | None = None,
+        description: str | None = None,
+    ) -> None:
+        """Make the next `count` calls of `method` fail with `status`; 429 gets retry_after."""
+        self._faults.inject_failure(
+            method, status, count, retry_after=retry_after, description=description
+        )
+
+    def set_delay(self, method: str, seconds: float) -> None:
+        """Wait `seconds` before handling each call of `method` (0 removes the delay)."""
+        self._faults.set_delay(method, seconds)
+
+    # ----- inspection ------------------------------------------------------------------------
+
+    @property
+    def calls(self) -> list[Call]:
+        """Return the log of every HTTP call the bot made, oldest first."""
+        return self._transport.calls
+
+    @property
+    def callback_answers(self) -> list[JSONDict]:
+        """Return the parameters of every accepted answerCallbackQuery, oldest first."""
+        return self._editing.callback_answers
+
+    @property
+    def commands(self) -> list[JSONDict]:
+        """Return the commands set for the default scope and language."""
+        return self._commands.commands_for(None, None)
+
+    def commands_for(
+        self, scope: JSONDict | None, language_code: str | None = None
+    ) -> list[JSONDict]:
+        """Return the commands set for a scope and language."""
+        return self._commands.commands_for(scope, language_code)
+
+    def calls_to(self, method: str) -> list[Call]:
+        """Return every call of one method, oldest first."""
+        name = self._spec.canonical(method)
+        return [c for c in self.calls if c.method == name]
+
+    def messages(self, chat_id: int) -> list[ChatMessage]:
+        """Return the bot's messages in a chat, oldest first, as they are now."""
+        return self._world.bot_messages(chat_id)
+
+    # A timeout argument rather than asyncio.timeout(): the TimeoutError then says what arrived.
+    async def next_message(self, chat_id: int, timeout: float = 5.0) -> ChatMessage:  # noqa: ASYNC109
+        """Return the chat's next bot message not yet returned here, waiting up to timeout."""
+        deadline = time.monotonic() + timeout
+        while True:
+            sent = self.messages(chat_id)
+            cursor = self._cursors.get(chat_id, 0)
+            if cursor < len(sent):
+                self._cursors[chat_id] = cursor + 1
+                return sent[cursor]
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(self._describe_wait(chat_id, timeout))
+            await self._world.wait_for_bot_message(remaining)
+
+    async def settle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Wait until every queued update was fetched and no bot call came for `quiet` seconds.
+
+        Long polls (getUpdates) do not count as activity, or a polling bot would never settle.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            now = time.monotonic()
+            unfetched = self._world.updates.unfetched()
+            inflight = self._transport.inflight
+            # Handing out updates counts too: the bot is about to act on them.
+            last = max(self._transport.last_activity, self._world.updates.last_fetch)
+            if not unfetched and not inflight and now - last >= quiet:
+                return
+            if now >= deadline:
+                raise TimeoutError(
+                    f"sandbox not settled after {timeout}s: {len(unfetched)} updates not fetched, "
+                    f"{inflight} calls in flight, last call {now - last:.2f}s ago"
+                )
+            await asyncio.sleep(min(0.02, quiet / 4))
+
+    def _describe_wait(self, chat_id: int, timeout: float) -> str:
+        """Explain a next_message timeout with the chat's recent messages and failed calls."""
+        recent = [m.describe() for m in self.messages(chat_id)[-3:]]
+        failures = [
+            f"{c.method} -> {c.status} {c.description}"
+            for c in self.calls
+            if not c.ok and c.params.get("chat_id") == chat_id
+        ][-3:]
+        return (
+            f"no new bot message in chat {chat_id} within {timeout}s; "
+            f"last messages: {recent or 'none'}; recent failed calls: {failures or 'none'}"
+        )

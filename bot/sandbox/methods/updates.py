@@ -1,0 +1,45 @@
+"""getMe, getUpdates and deleteWebhook: how the bot learns who it is and what users did."""
+
+from __future__ import annotations
+
+from bot.sandbox.methods import Handler
+from bot.sandbox.models import JSONDict
+from bot.sandbox.world import World
+
+
+class UpdateMethods:
+    """The bot's identity and the update feed it long-polls."""
+
+    def __init__(self, world: World) -> None:
+        self._world = world
+
+    def handlers(self) -> dict[str, Handler]:
+        """Map this group's method names to their handlers."""
+        return {
+            "getMe": self.get_me,
+            "getUpdates": self.get_updates,
+            "deleteWebhook": self.delete_webhook,
+        }
+
+    async def get_me(self, params: JSONDict) -> JSONDict:
+        """Describe the bot."""
+        return {
+            **self._world.bot.as_user(),
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
+
+    async def get_updates(self, params: JSONDict) -> list[JSONDict]:
+        """Confirm updates below offset, then return pending ones, long-polling if asked."""
+        limit = min(100, max(1, params.get("limit", 100)))
+        wait = max(0, params.get("timeout", 0))
+        return await self._world.updates.poll(params.get("offset"), limit, wait)
+
+    async def delete_webhook(self, params: JSONDict) -> bool:
+        """Accept (there is never a webhook); optionally drop pending updates."""
+        if params.get("drop_pending_updates"):
+            self._world.updates.drop_pending()
+        return True
