@@ -1,15 +1,16 @@
 """The one sender: drains the outbox through a bounded pool of workers under rate limits.
 
-The global messages-per-second limit is the bot's AIORateLimiter (every Bot API call passes
-through it, handler replies included). The sender adds what that limiter lacks: about one
-message per second per private chat, a bot-wide pause on 429 for `retry_after`, retries with
-backoff for 5xx and timeouts, and the delivery record in SQLite.
+The global messages-per-second limit is our FloodAwareRateLimiter (bot/delivery/ratelimit.py),
+which every Bot API call addressing a chat passes through, handler replies included; its flood
+gate holds every request after a 429. The sender adds what that limiter lacks: about one
+message per second per private chat, waiting out a 429 that outlasted the limiter's retries,
+retries with backoff for 5xx and timeouts, and the delivery record in SQLite.
 
 Policy for a timeout after the request may have reached Telegram (any TimedOut that is not a
-pool timeout): a check-in is sent again unless the user has answered that day, because a
-missing check-in costs a day of data; a tip or a broadcast is marked 'unknown' and not sent
-again, because a duplicate is worse than a missed tip. A pool timeout means the request never
-left, so it is simply retried.
+pool timeout) is the message's own `resend_after_timeout`: a check-in is sent again unless the
+user has answered that day, because a missing check-in costs a day of data; a tip, a chart or a
+broadcast is marked 'unknown' and not sent again, because a duplicate is worse than a missed
+tip. A pool timeout means the request never left, so it is simply retried.
 """
 
 from __future__ import annotations
@@ -45,8 +46,8 @@ class SenderOptions:
     workers: int = 8  # requests to Telegram at once
     # Rows claimed ('sending') at once. Above `workers`, rows waiting out their chat's
     # one-per-second slot stop holding up other chats (tip + check-in per user otherwise caps
-    # throughput near workers / per_chat_interval * 2), but claimed rows no longer see a
-    # broadcast cancel, so the default keeps them equal.
+    # throughput near workers / per_chat_interval * 2). A claimed row still sees a broadcast
+    # cancel or a /stop: it is re-read (still_claimed) right before it is sent.
     prefetch: int = 256
     max_attempts: int = 5
     backoff_base: float = 1.0
