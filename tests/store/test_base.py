@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -69,3 +71,14 @@ async def test_now_comes_from_the_clock(store: Store, clock: FakeClock) -> None:
     assert store.db.now() == START.timestamp()
     user = await store.users.create(1, 1, "Sam", "en")
     assert user.created_at == START.timestamp()
+
+
+async def test_open_failure_closes_the_connection(tmp_path: Path) -> None:
+    """A file that is not a database raises, and leaves no aiosqlite thread running."""
+    path = tmp_path / "garbage.db"
+    path.write_bytes(b"this is not an SQLite file" * 100)
+    before = set(threading.enumerate())
+    with pytest.raises(sqlite3.DatabaseError):
+        await Store.open(path, FakeClock(START))
+    await asyncio.sleep(0.05)
+    assert [t for t in threading.enumerate() if t not in before and t.is_alive()] == []
