@@ -21,7 +21,7 @@ from bot.runtime import Content, Runtime, load_content
 from bot.sandbox import Sandbox
 from bot.service import FootCare
 from bot.settings import Secret, Settings
-from bot.store.db import Store
+from bot.store import Store
 
 DAY = date(2026, 11, 24)
 DUE = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -47,7 +47,7 @@ async def add_due_users(store: Store, count: int) -> None:
         )
         for n, user_id in enumerate(range(FIRST_USER, FIRST_USER + count))
     ]
-    async with store.transaction() as conn:
+    async with store.db.transaction() as conn:
         await conn.executemany(
             "INSERT INTO users (user_id, chat_id, first_name, tip_seed, next_due_utc,"
             " next_due_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -66,7 +66,7 @@ async def bench_tick(users: int, folder: Path, content: Content) -> None:
         started = time.perf_counter()
         added = await dispatcher.tick()
         elapsed = time.perf_counter() - started
-        outbox = await store.pending_count()
+        outbox = await store.outbox.pending_count()
     finally:
         await store.close()
     print(f"dispatch: {users} users in {elapsed:.2f} s = {users / elapsed:,.0f} users/s")

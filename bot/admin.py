@@ -4,16 +4,18 @@ and the /stats report. Only callers that checked ADMIN_IDS reach this module."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.core import texts
+from bot.core.outbox import BroadcastCopy, Entity
 from bot.core.schedule import local_date
+from bot.core.states import BroadcastStatus, UserStatus
 from bot.service import Reply
-from bot.store.db import BroadcastCounts, Store
+from bot.store import BroadcastCounts, Store
 
 log = logging.getLogger(__name__)
 
@@ -86,15 +88,15 @@ class Admin:
         return user_id in self.admin_ids
 
     async def preview(
-        self, admin_id: int, chat_id: int, text: str, entities: list[dict[str, Any]] | None
+        self, admin_id: int, chat_id: int, text: str, entities: Sequence[Entity] | None
     ) -> Reply:
         """Store a draft and show it with Send / Cancel buttons; nothing is sent yet."""
         if not text.strip():
             return Reply(texts.BROADCAST_USAGE)
-        recipients = await self.store.count_active()
+        recipients = await self.store.users.count_active()
         if recipients == 0:
             return Reply(texts.BROADCAST_EMPTY)
-        draft = await self.store.create_broadcast(admin_id, chat_id, text, entities)
+        draft = await self.store.broadcasts.create(admin_id, chat_id, text, entities)
         log.info("Admin %d drafted broadcast %d", admin_id, draft)
         return Reply(
             texts.broadcast_preview(text, recipients),
@@ -108,9 +110,12 @@ class Admin:
 
     async def confirm(self, admin_id: int, broadcast_id: int) -> tuple[str, bool]:
         """Start a drafted broadcast once; return the text for the preview and if it started."""
-        started = await self.store.start_broadcast(
-            broadcast_id, priority=BROADCAST_PRIORITY, paid=self.paid
-        )
+        draft = await self.store.broadcasts.get(broadcast_id)
+        if draft is None:
+            return texts.BROADCAST_ALREADY, False
+        copy = BroadcastCopy(draft.text, draft.entities, self.paid)
+        # start() itself checks that the draft is still a preview, so a second press is a no-op.
+        started = await self.store.broadcasts.start(broadcast_id, copy, priority=BROADCAST_PRIORITY)
         if started is None:
             return texts.BROADCAST_ALREADY, False
         log.info("Admin %d started broadcast %d to %d users", admin_id, broadcast_id, started)
@@ -118,32 +123,34 @@ class Admin:
 
     async def cancel_draft(self, broadcast_id: int) -> str:
         """Cancel a draft from its preview's Cancel button."""
-        if await self.store.cancel_draft(broadcast_id):
+        if await self.store.broadcasts.cancel_draft(broadcast_id):
             return texts.broadcast_cancelled_preview()
         return texts.BROADCAST_ALREADY
 
     async def cancel_running(self) -> Reply:
         """Stop the running broadcast(s); report how many were not sent."""
-        running = await self.store.broadcasts_with_status("sending")
+        running = await self.store.broadcasts.with_status(BroadcastStatus.SENDING)
         if not running:
             return Reply(texts.BROADCAST_NONE_RUNNING)
         not_sent = 0
         for broadcast in running:
-            not_sent += await self.store.cancel_broadcast(broadcast.id)
+            not_sent += await self.store.broadcasts.cancel(broadcast.id)
         return Reply(texts.broadcast_cancel_report(not_sent))
 
     async def progress(self, broadcast_id: int) -> tuple[str, bool]:
         """Return the progress text for a broadcast and whether it is finished."""
-        counts = await self.store.broadcast_counts(broadcast_id)
-        broadcast = await self.store.get_broadcast(broadcast_id)
+        counts = await self.store.broadcasts.counts(broadcast_id)
+        broadcast = await self.store.broadcasts.get(broadcast_id)
         if broadcast is None:
             return "", True
-        if counts.pending or (broadcast.status == "sending" and counts.in_flight):
+        if counts.pending or (broadcast.status == BroadcastStatus.SENDING and counts.in_flight):
             return (
                 texts.broadcast_progress(counts.sent, counts.blocked, counts.failed, counts.total),
                 False,
             )
-        return self._report(counts, broadcast.started_at, broadcast.status == "cancelled"), True
+        return self._report(
+            counts, broadcast.started_at, broadcast.status == BroadcastStatus.CANCELLED
+        ), True
 
     def _report(self, counts: BroadcastCounts, started_at: float | None, cancelled: bool) -> str:
         end = counts.last_sent_at or self.clock.now().timestamp()
@@ -155,30 +162,36 @@ class Admin:
     async def stats(self, last_error: str | None) -> Stats:
         """Gather the /stats figures; 'today' is each user's own local date."""
         now = self.clock.now()
-        users = await self.store.user_counts(now)
+        users = await self.store.stats.status_counts()
+        # 'paused' are active users inside a pause, counted by their own local date.
+        paused = sum(
+            1
+            for zone, until in await self.store.stats.pauses()
+            if until > local_date(now, ZoneInfo(zone))
+        )
         today_by_zone = await self._today_by_zone(now)
-        today_scores = await self.store.scores_on_local_days(today_by_zone)
+        today_scores = await self.store.stats.scores_on_local_days(today_by_zone)
         week_start = now - timedelta(days=7)
-        week_scores = await self.store.scores_answered_since(week_start)
-        prompts = await self.store.checkin_prompts_sent_since(week_start)
+        week_scores = await self.store.stats.scores_answered_since(week_start)
+        prompts = await self.store.stats.checkin_prompts_sent_since(week_start)
         return Stats(
-            active=users["active"],
-            paused=users["paused"],
-            stopped=users["stopped"],
-            blocked=users["blocked"],
-            new_7d=users["new_7d"],
+            active=users[UserStatus.ACTIVE] - paused,
+            paused=paused,
+            stopped=users[UserStatus.STOPPED],
+            blocked=users[UserStatus.BLOCKED],
+            new_7d=await self.store.stats.new_since(week_start),
             checkins_today=len(today_scores),
             response_rate_7d=min(1.0, len(week_scores) / prompts) if prompts else None,
             avg_pain_today=sum(today_scores) / len(today_scores) if today_scores else None,
             avg_pain_7d=sum(week_scores) / len(week_scores) if week_scores else None,
-            escalations_7d=await self.store.escalation_counts(week_start),
-            escalations_30d=await self.store.escalation_counts(now - timedelta(days=30)),
-            backlog=await self.store.pending_count(),
-            last_error=last_error or await self.store.last_send_error(),
+            escalations_7d=await self.store.escalations.counts_since(week_start),
+            escalations_30d=await self.store.escalations.counts_since(now - timedelta(days=30)),
+            backlog=await self.store.outbox.pending_count(),
+            last_error=last_error or await self.store.outbox.last_error(),
         )
 
     async def _today_by_zone(self, now: datetime) -> dict[str, str]:
         return {
             zone: local_date(now, ZoneInfo(zone)).isoformat()
-            for zone in await self.store.timezones_in_use()
+            for zone in await self.store.stats.timezones_in_use()
         }

@@ -82,7 +82,7 @@ class Transcript:
 
 async def _skip_to_next_delivery(runtime: Runtime, clock: MovableClock) -> str:
     """Move the demo clock to the user's next daily time and run the dispatcher."""
-    user = await runtime.store.get_user(DEMO_USER_ID)
+    user = await runtime.store.users.get(DEMO_USER_ID)
     if user is None or user.next_due_utc is None:
         return "(nothing scheduled: send /start first)"
     due = datetime.fromtimestamp(user.next_due_utc, UTC)

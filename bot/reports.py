@@ -16,7 +16,7 @@ from bot.core.escalation import RulesConfig
 from bot.core.escalation_text import red_flag_options
 from bot.core.export import export_csv
 from bot.service import FootCare, Reply
-from bot.store.db import Store, User
+from bot.store import Store, User
 
 HISTORY_DAYS = 30
 WEEK = 7
@@ -54,7 +54,7 @@ class Reports:
         return self._footcare.rules
 
     async def _user(self, user_id: int) -> User | None:
-        return await self._store.get_user(user_id)
+        return await self._store.users.get(user_id)
 
     async def history(self, user_id: int) -> Photo | Reply:
         """Return the 30-day chart, or a friendly text when there is too little to draw."""
@@ -63,10 +63,10 @@ class Reports:
             return Reply(texts.NOT_SUBSCRIBED)
         today = self._footcare.today(user)
         start = today - timedelta(days=HISTORY_DAYS - 1)
-        points = await self._store.checkins(user_id, start)
+        points = await self._store.diary.checkins(user_id, start)
         if len(points) < 2:
             return Reply(texts.HISTORY_TOO_SHORT)
-        escalated = [e.local_date for e in await self._store.escalations(user_id)]
+        escalated = [e.local_date for e in await self._store.escalations.for_user(user_id)]
         png = await asyncio.to_thread(
             charts.render_history,
             points,
@@ -83,7 +83,7 @@ class Reports:
         if user is None:
             return None
         start = end - timedelta(days=WEEK - 1)
-        fortnight = await self._store.checkins(user_id, start - timedelta(days=WEEK))
+        fortnight = await self._store.diary.checkins(user_id, start - timedelta(days=WEEK))
         points = [(d, s) for d, s in fortnight if start <= d <= end]
         previous = [s for d, s in fortnight if d < start]
         png = await asyncio.to_thread(
@@ -103,15 +103,15 @@ class Reports:
         if user is None:
             return []
         today = self._footcare.today(user)
-        points = await self._store.checkins(user_id)
+        points = await self._store.diary.checkins(user_id)
         labels = {flag.value: label for flag, label in red_flag_options()}
         flags = [
             (day, ", ".join(labels.get(f, f) for f in answer.split(",")))
-            for day, answer in await self._store.red_flag_answers(user_id)
+            for day, answer in await self._store.diary.red_flag_answers(user_id)
         ]
         escalations = [
             (e.local_date, e.reason or e.rule.replace("_", " "))
-            for e in await self._store.escalations(user_id)
+            for e in await self._store.escalations.for_user(user_id)
         ]
         png = await asyncio.to_thread(
             charts.render_doctor_summary,
@@ -134,15 +134,18 @@ class Reports:
             return Reply(texts.NOTHING_STORED)
         day = self._footcare.today(user)
         data = export_csv(
-            await self._store.checkins(user_id),
-            await self._store.red_flag_answers(user_id),
-            [(t.local_date, t.tip_id) for t in await self._store.tip_history(user_id)],
-            [(e.local_date, e.rule, e.urgency) for e in await self._store.escalations(user_id)],
+            await self._store.diary.checkins(user_id),
+            await self._store.diary.red_flag_answers(user_id),
+            [(t.local_date, t.tip_id) for t in await self._store.tips.history(user_id)],
+            [
+                (e.local_date, e.rule, e.urgency)
+                for e in await self._store.escalations.for_user(user_id)
+            ],
         )
         caption = texts.export_caption(user.timezone, user.send_time, user.has_diabetes)
         return Document(data.encode("utf-8"), f"footcare-export-{day.isoformat()}.csv", caption)
 
     async def delete(self, user_id: int) -> Reply:
         """Erase every row about the user."""
-        await self._store.delete_user(user_id)
+        await self._store.users.delete(user_id)
         return Reply(texts.DELETED)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
 
@@ -24,6 +24,7 @@ from bot.content.tips import load_tips
 from bot.content.tips_cli import default_tips_dir
 from bot.core import texts
 from bot.core.escalation import RulesConfig
+from bot.core.outbox import WeeklyChart
 from bot.core.tips import TipSet
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.monitor import BroadcastMonitor
@@ -32,7 +33,7 @@ from bot.delivery.sender import Renderer, Sender, SenderOptions
 from bot.reports import Reports
 from bot.service import FootCare
 from bot.settings import Settings
-from bot.store.db import OutboxRow, Store
+from bot.store import OutboxRow, Store
 from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.handlers import Handlers
 from bot.telegram.report_handlers import ReportHandlers
@@ -138,7 +139,7 @@ class Runtime:
     async def _start(self) -> None:
         content = self._content or load_content(self.settings)
         self._store = await Store.open(Path(self.settings.database_path), self.clock)
-        requeued = await self._store.requeue_in_flight()
+        requeued = await self._store.outbox.requeue_in_flight()
         if requeued:
             log.warning("Requeued %d messages left in flight by the last run", requeued)
         self._footcare = FootCare(
@@ -193,12 +194,13 @@ class Runtime:
     @staticmethod
     def _renderer(reports: Reports) -> Renderer:
         async def render(row: OutboxRow) -> tuple[bytes, str] | None:
-            end = row.payload.get("end")
-            if row.payload.get("photo") != "weekly" or not isinstance(end, str):
-                log.error("Outbox row %d has an unknown photo payload", row.id)
-                return None
-            photo = await reports.weekly(row.user_id, date.fromisoformat(end))
-            return (photo.png, photo.caption) if photo is not None else None
+            match row.message:
+                case WeeklyChart(end=end):
+                    photo = await reports.weekly(row.user_id, end)
+                    return (photo.png, photo.caption) if photo is not None else None
+                case _:
+                    log.error("Outbox row %d is not a picture to render", row.id)
+                    return None
 
         return render
 
@@ -217,7 +219,7 @@ class Runtime:
         added = await self.dispatcher.tick()
         if added:
             self.sender.wake()
-        await self.store.prune_sent(self.clock.now() - PRUNE_AFTER)
+        await self.store.outbox.prune(self.clock.now() - PRUNE_AFTER)
         return added
 
     async def stop(self) -> None:

@@ -26,6 +26,7 @@ from bot.core.escalation import (
     needs_red_flag_question,
 )
 from bot.core.history import checkin_streak
+from bot.core.outbox import CheckinPrompt, TipMessage, WeeklyChart
 from bot.core.rotation import next_tip
 from bot.core.schedule import (
     Due,
@@ -37,9 +38,10 @@ from bot.core.schedule import (
     resume_due,
     should_send,
 )
+from bot.core.states import Awaiting, UserStatus
 from bot.core.timezones import COMMON_ZONES, match_zone
 from bot.core.tips import Tip, TipSet
-from bot.store.db import NewMessage, Store, TipRecord, User
+from bot.store import NewMessage, Store, TipRecord, User, UserPatch
 
 log = logging.getLogger(__name__)
 
@@ -149,24 +151,26 @@ class FootCare:
         tz = ZoneInfo(zone)
         at = parse_hhmm(send_time) or time(9, 0)
         due = first_due_after(self.clock.now(), at, tz)
-        await self.store.update_user(
+        await self.store.users.update(
             user.user_id,
-            timezone=zone,
-            send_time=send_time,
-            next_due_utc=due.at.timestamp(),
-            next_due_date=due.day,
+            UserPatch(
+                timezone=zone,
+                send_time=send_time,
+                next_due_utc=due.at.timestamp(),
+                next_due_date=due.day,
+            ),
         )
         return due
 
     async def _history(self, user: User) -> list[DayScore]:
         since = self.today(user) - timedelta(days=HISTORY_DAYS)
-        return [DayScore(d, s) for d, s in await self.store.checkins(user.user_id, since)]
+        return [DayScore(d, s) for d, s in await self.store.diary.checkins(user.user_id, since)]
 
     async def _next_tip_record(
         self, user: User, day: date, recent_pain: int | None
     ) -> tuple[Tip, TipRecord]:
         """Pick the user's next tip for a local date, suited to their recent pain."""
-        seen = await self.store.tips_seen(user.user_id, user.tip_cycle)
+        seen = await self.store.tips.seen(user.user_id, user.tip_cycle)
         pick = next_tip(self.tips, user.tip_seed, user.tip_cycle, seen, recent_pain)
         return pick.tip, TipRecord(pick.tip.id, pick.cycle, day)
 
@@ -179,28 +183,33 @@ class FootCare:
         self, user_id: int, chat_id: int, first_name: str, language_code: str
     ) -> list[Reply]:
         """Subscribe (idempotently) and start onboarding for a new user."""
-        existing = await self.store.get_user(user_id)
+        existing = await self.store.users.get(user_id)
         if existing is None:
-            user = await self.store.create_user(user_id, chat_id, first_name, language_code)
+            user = await self.store.users.create(user_id, chat_id, first_name, language_code)
             # Scheduled at once with the defaults, so a user who never finishes onboarding
             # still gets their daily message; choosing a zone and time reschedules it.
             await self._reschedule(user, user.send_time, user.timezone)
-            await self.store.update_user(user_id, awaiting="timezone")
+            await self.store.users.update(user_id, UserPatch(awaiting=Awaiting.TIMEZONE))
             return [Reply(texts.welcome(first_name), zone_buttons())]
-        if existing.status == "active":
-            await self.store.update_user(user_id, chat_id=chat_id)
+        if existing.status == UserStatus.ACTIVE:
+            await self.store.users.update(user_id, UserPatch(chat_id=chat_id))
             return [Reply(texts.already_subscribed(existing.timezone, existing.send_time))]
-        await self.store.update_user(user_id, status="active", chat_id=chat_id, paused_until=None)
+        await self.store.users.update(
+            user_id, UserPatch(status=UserStatus.ACTIVE, chat_id=chat_id, paused_until=None)
+        )
         await self._reschedule(existing, existing.send_time, existing.timezone)
         return [Reply(texts.welcome_back(existing.timezone, existing.send_time))]
 
     async def stop(self, user_id: int) -> Reply:
         """Unsubscribe: no more scheduled messages; the data stays until /delete."""
-        user = await self.store.get_user(user_id)
+        user = await self.store.users.get(user_id)
         if user is None:
             return Reply(texts.NOT_SUBSCRIBED)
-        await self.store.update_user(
-            user_id, status="stopped", next_due_utc=None, next_due_date=None, awaiting=None
+        await self.store.users.update(
+            user_id,
+            UserPatch(
+                status=UserStatus.STOPPED, next_due_utc=None, next_due_date=None, awaiting=None
+            ),
         )
         return Reply(texts.STOPPED)
 
@@ -208,7 +217,7 @@ class FootCare:
 
     async def set_timezone(self, user_id: int, text: str) -> list[Reply]:
         """Set the zone from a button or typed text; suggest close matches on a typo."""
-        user = await self.store.get_user(user_id)
+        user = await self.store.users.get(user_id)
         if user is None:
             return [Reply(texts.NOT_SUBSCRIBED)]
         if not text.strip():
@@ -222,14 +231,14 @@ class FootCare:
                 )
             ]
         due = await self._reschedule(user, user.send_time, found.zone)
-        if user.awaiting == "timezone":
-            await self.store.update_user(user_id, awaiting="time")
+        if user.awaiting == Awaiting.TIMEZONE:
+            await self.store.users.update(user_id, UserPatch(awaiting=Awaiting.TIME))
             return [Reply(texts.timezone_set(found.zone), time_buttons())]
         return [Reply(texts.schedule_changed(found.zone, user.send_time, due.day))]
 
     async def set_time(self, user_id: int, text: str) -> list[Reply]:
         """Set the daily time from a button or typed HH:MM."""
-        user = await self.store.get_user(user_id)
+        user = await self.store.users.get(user_id)
         if user is None:
             return [Reply(texts.NOT_SUBSCRIBED)]
         if not text.strip():
@@ -239,8 +248,8 @@ class FootCare:
             return [Reply(texts.bad_time(text))]
         send_time = format_hhmm(at)
         due = await self._reschedule(user, send_time, user.timezone)
-        if user.awaiting == "time":
-            await self.store.update_user(user_id, awaiting=None)
+        if user.awaiting == Awaiting.TIME:
+            await self.store.users.update(user_id, UserPatch(awaiting=None))
             done = Reply(texts.onboarding_done(user.timezone, send_time, due.day))
             if user.has_diabetes is None:
                 return [done, Reply(texts.ASK_DIABETES, diabetes_buttons())]
@@ -249,18 +258,21 @@ class FootCare:
 
     async def ask_typed(self, user_id: int, what: str) -> Reply:
         """Expect the next typed text to be a zone or a time."""
-        await self.store.update_user(user_id, awaiting=what)
-        return Reply(texts.ASK_TIMEZONE_TYPED if what == "timezone" else texts.TIME_USAGE)
+        awaiting = Awaiting(what)
+        await self.store.users.update(user_id, UserPatch(awaiting=awaiting))
+        return Reply(
+            texts.ASK_TIMEZONE_TYPED if awaiting == Awaiting.TIMEZONE else texts.TIME_USAGE
+        )
 
     async def set_diabetes(self, user_id: int, answer: str) -> Reply:
         """Record the optional diabetes answer ('yes', 'no' or 'skip')."""
         if answer in ("yes", "no"):
-            await self.store.update_user(user_id, has_diabetes=answer == "yes")
+            await self.store.users.update(user_id, UserPatch(has_diabetes=answer == "yes"))
         return Reply(texts.DIABETES_THANKS)
 
     async def settings(self, user_id: int) -> Reply:
         """Show the user's settings with buttons to change them."""
-        user = await self.store.get_user(user_id)
+        user = await self.store.users.get(user_id)
         if user is None:
             return Reply(texts.NOT_SUBSCRIBED)
         text = texts.settings_summary(
@@ -276,7 +288,7 @@ class FootCare:
 
     async def settings_action(self, user_id: int, action: str) -> list[Reply]:
         """Offer the choices behind a /settings button."""
-        user = await self.store.get_user(user_id)
+        user = await self.store.users.get(user_id)
         if user is None:
             return [Reply(texts.NOT_SUBSCRIBED)]
         if action == "time":
@@ -284,13 +296,15 @@ class FootCare:
         if action == "tz":
             return [Reply(texts.CHOOSE_ZONE, zone_buttons())]
         if action == "weekly":
-            await self.store.update_user(user_id, weekly_summary=not user.weekly_summary)
+            await self.store.users.update(
+                user_id, UserPatch(weekly_summary=not user.weekly_summary)
+            )
             return [Reply(texts.weekly_toggled(not user.weekly_summary, user.weekly_day))]
         if action == "weekday":
             return [Reply(texts.CHOOSE_WEEKDAY, weekday_buttons())]
         if action.startswith("weekday:") and action[8:].isdigit() and int(action[8:]) < 7:
             day = int(action[8:])
-            await self.store.update_user(user_id, weekly_day=day, weekly_summary=1)
+            await self.store.users.update(user_id, UserPatch(weekly_day=day, weekly_summary=True))
             return [Reply(texts.weekly_toggled(True, day))]
         if action == "diabetes":
             return [Reply(texts.ASK_DIABETES, diabetes_buttons())]
@@ -298,52 +312,52 @@ class FootCare:
 
     async def pause(self, user_id: int, arg: str) -> Reply:
         """Skip the next N daily deliveries (1-30)."""
-        user = await self.store.get_user(user_id)
-        if user is None or user.status != "active":
+        user = await self.store.users.get(user_id)
+        if user is None or user.status != UserStatus.ACTIVE:
             return Reply(texts.NOT_SUBSCRIBED)
         arg = arg.strip()
         if not arg.isdigit() or not 1 <= int(arg) <= MAX_PAUSE_DAYS:
             return Reply(texts.PAUSE_USAGE)
         first = user.next_due_date or self.today(user)
         until = pause_until(first, int(arg))
-        await self.store.update_user(user_id, paused_until=until)
+        await self.store.users.update(user_id, UserPatch(paused_until=until))
         return Reply(texts.paused(until))
 
     async def resume(self, user_id: int) -> Reply:
         """End a pause."""
-        user = await self.store.get_user(user_id)
-        if user is None or user.status != "active":
+        user = await self.store.users.get(user_id)
+        if user is None or user.status != UserStatus.ACTIVE:
             return Reply(texts.NOT_SUBSCRIBED)
         if user.paused_until is None or user.paused_until <= self.today(user):
             return Reply(texts.NOT_PAUSED)
-        await self.store.update_user(user_id, paused_until=None)
+        await self.store.users.update(user_id, UserPatch(paused_until=None))
         return Reply(texts.RESUMED)
 
     # --- tips and check-ins --------------------------------------------------------------
 
     async def tip_now(self, user_id: int) -> Reply:
         """Give the next tip now; it counts as today's, so the daily one won't repeat it."""
-        user = await self.store.get_user(user_id)
+        user = await self.store.users.get(user_id)
         if user is None:
             return Reply(texts.NOT_SUBSCRIBED)
         today = self.today(user)
-        facts = await self.store.daily_facts(user_id, today)
+        facts = await self.store.daily.facts(user_id, today)
         tip, record = await self._next_tip_record(user, today, facts.recent_score)
-        await self.store.record_tip(user_id, record)
+        await self.store.tips.record(user_id, record)
         return self._tip_reply(tip, user.language_code)
 
     async def checkin_prompt(self, user_id: int) -> Reply:
         """Ask for today's pain now."""
-        user = await self.store.get_user(user_id)
+        user = await self.store.users.get(user_id)
         if user is None:
             return Reply(texts.NOT_SUBSCRIBED)
         day = self.today(user)
-        await self.store.update_user(user_id, pending_checkin_date=day)
+        await self.store.users.update(user_id, UserPatch(pending_checkin_date=day))
         return Reply(texts.checkin_prompt(day), score_buttons(day))
 
     async def answer_checkin(self, user_id: int, day_text: str, score: int) -> CheckinOutcome:
         """Record a score for the prompt's local date and decide what follows."""
-        user = await self.store.get_user(user_id)
+        user = await self.store.users.get(user_id)
         if user is None:
             return CheckinOutcome(texts.NOT_SUBSCRIBED)
         try:
@@ -355,10 +369,10 @@ class FootCare:
         # but older prompts are closed so a stray tap cannot rewrite history.
         if not today - timedelta(days=1) <= day <= today or not 0 <= score <= 10:
             return CheckinOutcome(texts.CHECKIN_CLOSED)
-        earlier = dict(await self.store.checkins(user_id, day)).get(day)
-        await self.store.record_checkin(user_id, day, score)
+        earlier = dict(await self.store.diary.checkins(user_id, day)).get(day)
+        await self.store.diary.record_checkin(user_id, day, score)
         if user.pending_checkin_date is not None and user.pending_checkin_date <= day:
-            await self.store.update_user(user_id, pending_checkin_date=None)
+            await self.store.users.update(user_id, UserPatch(pending_checkin_date=None))
         history = await self._history(user)
         if earlier is not None and earlier != score:
             # One score per local day: the latest answer replaces the earlier one.
@@ -387,14 +401,14 @@ class FootCare:
 
     async def typed_score(self, user_id: int, score: int) -> CheckinOutcome | None:
         """Answer a pending check-in with a typed number; None when nothing is pending."""
-        user = await self.store.get_user(user_id)
+        user = await self.store.users.get(user_id)
         if user is None or user.pending_checkin_date is None:
             return None
         return await self.answer_checkin(user_id, user.pending_checkin_date.isoformat(), score)
 
     async def answer_red_flag(self, user_id: int, day_text: str, flag_text: str) -> CheckinOutcome:
         """Record a red-flag answer; send the urgent message at once when one applies."""
-        user = await self.store.get_user(user_id)
+        user = await self.store.users.get(user_id)
         try:
             flag = RedFlag(flag_text)
             day = date.fromisoformat(day_text)
@@ -402,7 +416,7 @@ class FootCare:
             return CheckinOutcome(texts.CHECKIN_CLOSED)
         if user is None:
             return CheckinOutcome(texts.NOT_SUBSCRIBED)
-        await self.store.record_red_flags(user_id, day, [flag.value])
+        await self.store.diary.record_red_flags(user_id, day, [flag.value])
         labels = dict(escalation_text.red_flag_options())
         outcome = CheckinOutcome(texts.red_flag_answered(labels.get(flag, flag.value)))
         history = await self._history(user)
@@ -415,13 +429,13 @@ class FootCare:
         return outcome
 
     async def _past_escalations(self, user: User) -> list[PastEscalation]:
-        stored = await self.store.escalations(user.user_id)
+        stored = await self.store.escalations.for_user(user.user_id)
         return [PastEscalation(RuleId(e.rule), e.local_date) for e in stored]
 
     async def _store_escalations(self, user: User, fired: Sequence[Escalation], day: date) -> None:
         for item in fired:
             log.info("Escalation %s for user %d", item.rule.value, user.user_id)
-            await self.store.add_escalation(
+            await self.store.escalations.add(
                 user.user_id,
                 item.rule.value,
                 item.urgency.key,
@@ -434,12 +448,12 @@ class FootCare:
 
     async def text(self, user_id: int, text: str) -> list[Reply] | CheckinOutcome:
         """Handle typed text: an expected zone or time, a check-in score, or a hint."""
-        user = await self.store.get_user(user_id)
+        user = await self.store.users.get(user_id)
         if user is None:
             return [Reply(texts.NOT_SUBSCRIBED)]
-        if user.awaiting == "timezone":
+        if user.awaiting == Awaiting.TIMEZONE:
             return await self.set_timezone(user_id, text)
-        if user.awaiting == "time":
+        if user.awaiting == Awaiting.TIME:
             return await self.set_time(user_id, text)
         if user.pending_checkin_date is not None:
             score = parse_score(text)
@@ -457,7 +471,7 @@ class FootCare:
         messages: list[NewMessage] = []
         record: TipRecord | None = None
         # One query for what is already done that day and the pain to pick the tip for.
-        facts = await self.store.daily_facts(user.user_id, due.day)
+        facts = await self.store.daily.facts(user.user_id, due.day)
         if not facts.tip_given:
             tip, record = await self._next_tip_record(user, due.day, facts.recent_score)
             reply = self._tip_reply(tip, user.language_code)
@@ -466,8 +480,7 @@ class FootCare:
                     f"tip:{user.user_id}:{due.day.isoformat()}",
                     user.user_id,
                     user.chat_id,
-                    "tip",
-                    {"text": reply.text},
+                    TipMessage(reply.text),
                     due.day,
                 )
             )
@@ -477,11 +490,7 @@ class FootCare:
                     f"checkin:{user.user_id}:{due.day.isoformat()}",
                     user.user_id,
                     user.chat_id,
-                    "checkin",
-                    {
-                        "text": texts.checkin_prompt(due.day),
-                        "buttons": [list(row) for row in score_buttons(due.day)],
-                    },
+                    CheckinPrompt(texts.checkin_prompt(due.day), score_buttons(due.day)),
                     due.day,
                 )
             )
@@ -493,8 +502,7 @@ class FootCare:
                     f"weekly:{user.user_id}:{due.day.isoformat()}",
                     user.user_id,
                     user.chat_id,
-                    "weekly",
-                    {"photo": "weekly", "end": due.day.isoformat()},
+                    WeeklyChart(due.day),
                     due.day,
                 )
             )
@@ -518,7 +526,7 @@ class FootCare:
         if not paused and should_send(due, now, tz, self.catch_up):
             messages, record = await self.plan_daily(user, due)
         following = resume_due(due, now, at, tz, self.catch_up)
-        committed = await self.store.commit_daily(
+        committed = await self.store.daily.commit(
             user, messages, record, (following.at.timestamp(), following.day)
         )
         return committed, len(messages) if committed else 0

@@ -7,7 +7,7 @@ import logging
 
 from bot.clock import Clock
 from bot.service import FootCare
-from bot.store.db import Store
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ class Dispatcher:
             while True:
                 # Users that made no progress (their dispatch failed) stay due; asking for
                 # that many more keeps them from hiding the rest of the queue.
-                due = await self._store.due_users(self._clock.now(), self._batch + len(done))
+                due = await self._store.users.due(self._clock.now(), self._batch + len(done))
                 fresh = [user for user in due if user.user_id not in done]
                 if not fresh:
                     break

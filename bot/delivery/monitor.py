@@ -14,6 +14,7 @@ from telegram import Bot
 from telegram.error import BadRequest, TelegramError
 
 from bot.admin import Admin
+from bot.core.states import BroadcastStatus
 
 log = logging.getLogger(__name__)
 
@@ -69,16 +70,16 @@ class BroadcastMonitor:
 
     async def _update(self) -> None:
         store = self._admin.store
-        for broadcast in await store.broadcasts_with_status("sending"):
+        for broadcast in await store.broadcasts.with_status(BroadcastStatus.SENDING):
             self._watching.add(broadcast.id)
         for broadcast_id in sorted(self._watching):
             text, finished = await self._admin.progress(broadcast_id)
-            current = await store.get_broadcast(broadcast_id)
+            current = await store.broadcasts.get(broadcast_id)
             if current is None:
                 self._watching.discard(broadcast_id)
                 continue
             if finished:
-                await store.finish_broadcast(broadcast_id)
+                await store.broadcasts.finish(broadcast_id)
                 self._watching.discard(broadcast_id)
                 log.info("Broadcast %d finished: %s", broadcast_id, text.replace("\n", "; "))
             if (

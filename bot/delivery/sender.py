@@ -1,15 +1,16 @@
 """The one sender: drains the outbox through a bounded pool of workers under rate limits.
 
-The global messages-per-second limit is the bot's AIORateLimiter (every Bot API call passes
-through it, handler replies included). The sender adds what that limiter lacks: about one
-message per second per private chat, a bot-wide pause on 429 for `retry_after`, retries with
-backoff for 5xx and timeouts, and the delivery record in SQLite.
+The global messages-per-second limit is our FloodAwareRateLimiter (bot/delivery/ratelimit.py),
+which every Bot API call addressing a chat passes through, handler replies included; its flood
+gate holds every request after a 429. The sender adds what that limiter lacks: about one
+message per second per private chat, waiting out a 429 that outlasted the limiter's retries,
+retries with backoff for 5xx and timeouts, and the delivery record in SQLite.
 
 Policy for a timeout after the request may have reached Telegram (any TimedOut that is not a
-pool timeout): a check-in is sent again unless the user has answered that day, because a
-missing check-in costs a day of data; a tip or a broadcast is marked 'unknown' and not sent
-again, because a duplicate is worse than a missed tip. A pool timeout means the request never
-left, so it is simply retried.
+pool timeout) is the message's own `resend_after_timeout`: a check-in is sent again unless the
+user has answered that day, because a missing check-in costs a day of data; a tip, a chart or a
+broadcast is marked 'unknown' and not sent again, because a duplicate is worse than a missed
+tip. A pool timeout means the request never left, so it is simply retried.
 """
 
 from __future__ import annotations
@@ -19,14 +20,15 @@ import logging
 from collections import Counter, OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 from aiolimiter import AsyncLimiter
-from telegram import Bot, InlineKeyboardMarkup, InputFile, Message, MessageEntity
+from telegram import Bot, InputFile, Message, MessageEntity
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.core.outbox import BroadcastCopy, CheckinPrompt, TipMessage, WeeklyChart
+from bot.core.states import OutboxStatus, UserStatus
 from bot.delivery.ratelimit import FloodGate, retry_after_seconds
-from bot.store.db import OutboxRow, Store
+from bot.store import OutboxRow, Store
 from bot.telegram.keyboards import keyboard
 
 log = logging.getLogger(__name__)
@@ -44,19 +46,14 @@ class SenderOptions:
     workers: int = 8  # requests to Telegram at once
     # Rows claimed ('sending') at once. Above `workers`, rows waiting out their chat's
     # one-per-second slot stop holding up other chats (tip + check-in per user otherwise caps
-    # throughput near workers / per_chat_interval * 2), but claimed rows no longer see a
-    # broadcast cancel, so the default keeps them equal.
+    # throughput near workers / per_chat_interval * 2). A claimed row still sees a broadcast
+    # cancel or a /stop: it is re-read (still_claimed) right before it is sent.
     prefetch: int = 256
     max_attempts: int = 5
     backoff_base: float = 1.0
     backoff_cap: float = 60.0
     per_chat_interval: float = 1.0
     idle_poll: float = 1.0
-
-
-def markup(payload: dict[str, Any]) -> InlineKeyboardMarkup | None:
-    """Build inline buttons from an outbox payload's [[label, data], ...] rows."""
-    return keyboard(payload.get("buttons") or ())
 
 
 class Sender:
@@ -114,7 +111,7 @@ class Sender:
 
     async def drain(self) -> None:
         """Wait until the outbox has nothing pending or in flight (wrap in asyncio.timeout)."""
-        while await self._store.pending_count() or self._inflight:
+        while await self._store.outbox.pending_count() or self._inflight:
             self.wake()
             await asyncio.sleep(0.02)
 
@@ -125,7 +122,7 @@ class Sender:
                 await asyncio.wait(self._inflight, return_when=asyncio.FIRST_COMPLETED)
                 continue
             try:
-                rows = await self._store.claim(free)
+                rows = await self._store.outbox.claim(free)
             except Exception:
                 log.exception("Could not read the outbox")
                 rows = []
@@ -171,16 +168,16 @@ class Sender:
                 self._chat_locks.pop(row.chat_id, None)
 
     async def _still_wanted(self, row: OutboxRow) -> bool:
-        user = await self._store.get_user(row.user_id)
-        if user is None or user.status != "active":
-            await self._store.mark_row(row.id, "skipped", "user no longer subscribed")
+        user = await self._store.users.get(row.user_id)
+        if user is None or user.status != UserStatus.ACTIVE:
+            await self._store.outbox.mark(row.id, OutboxStatus.SKIPPED, "user no longer subscribed")
             return False
         if (
-            row.kind == "checkin"
+            row.message.skip_when_answered
             and row.local_date is not None
-            and await self._store.has_checkin(row.user_id, row.local_date)
+            and await self._store.diary.has_checkin(row.user_id, row.local_date)
         ):
-            await self._store.mark_row(row.id, "skipped", "already answered")
+            await self._store.outbox.mark(row.id, OutboxStatus.SKIPPED, "already answered")
             return False
         return True
 
@@ -200,7 +197,7 @@ class Sender:
                         return
                     # A row can wait a while for its slot; a cancelled broadcast or a /stop
                     # in the meantime means it must not go out.
-                    if not await self._store.still_claimed(row.id):
+                    if not await self._store.outbox.still_claimed(row.id):
                         return
                     message = await self._send(row)
             except RetryAfter as exc:
@@ -209,30 +206,33 @@ class Sender:
             except Forbidden as exc:
                 log.info("User %d blocked the bot; not retrying", row.user_id)
                 self.last_error = exc.message
-                await self._store.mark_blocked(row.id, row.user_id)
+                await self._store.outbox.mark_blocked(row.id, row.user_id)
                 return
             except BadRequest as exc:
                 # Telegram refused the message itself (e.g. chat not found): retrying cannot help.
                 log.warning("Outbox row %d refused: %s", row.id, exc.message)
                 self.last_error = exc.message
-                await self._store.mark_row(row.id, "failed", exc.message)
+                await self._store.outbox.mark(row.id, OutboxStatus.FAILED, exc.message)
                 return
             except TimedOut as exc:
                 self.last_error = exc.message
-                if not exc.message.startswith("Pool timeout") and row.kind != "checkin":
-                    await self._store.mark_row(row.id, "unknown", exc.message)
+                if (
+                    not exc.message.startswith("Pool timeout")
+                    and not row.message.resend_after_timeout
+                ):
+                    await self._store.outbox.mark(row.id, OutboxStatus.UNKNOWN, exc.message)
                     return
             except NetworkError as exc:
                 self.last_error = exc.message
                 log.warning("Outbox row %d attempt %d failed: %s", row.id, attempt, exc.message)
             else:
                 if message is None:
-                    await self._store.mark_row(row.id, "skipped", "nothing to send")
+                    await self._store.outbox.mark(row.id, OutboxStatus.SKIPPED, "nothing to send")
                 else:
-                    await self._store.mark_sent(row.id, message.message_id)
+                    await self._store.outbox.mark_sent(row.id, message.message_id)
                 return
             if attempt >= self._options.max_attempts:
-                await self._store.mark_row(row.id, "failed", self.last_error)
+                await self._store.outbox.mark(row.id, OutboxStatus.FAILED, self.last_error)
                 return
             await asyncio.sleep(
                 min(self._options.backoff_cap, self._options.backoff_base * 2 ** (attempt - 1))
@@ -251,21 +251,23 @@ class Sender:
         await self._gate.wait()
 
     async def _send(self, row: OutboxRow) -> Message | None:
-        payload = row.payload
-        if "photo" in payload:
-            return await self._send_photo(row)
-        entities = [MessageEntity.de_json(e, self._bot) for e in payload.get("entities") or ()]
-        extra: dict[str, Any] = {}
-        if payload.get("paid"):
-            # The rate limiter sends these through the paid broadcasts' own bucket.
-            extra["allow_paid_broadcast"] = True
-        return await self._bot.send_message(
-            chat_id=row.chat_id,
-            text=payload["text"],
-            entities=entities or None,
-            reply_markup=markup(payload),
-            **extra,
-        )
+        match row.message:
+            case WeeklyChart():
+                return await self._send_photo(row)
+            case BroadcastCopy(text=text, entities=entities, paid=paid):
+                return await self._bot.send_message(
+                    chat_id=row.chat_id,
+                    text=text,
+                    entities=[MessageEntity.de_json(dict(e), self._bot) for e in entities] or None,
+                    # The rate limiter sends these through the paid broadcasts' own bucket.
+                    allow_paid_broadcast=True if paid else None,
+                )
+            case CheckinPrompt(text=text, buttons=buttons):
+                return await self._bot.send_message(
+                    chat_id=row.chat_id, text=text, reply_markup=keyboard(buttons)
+                )
+            case TipMessage(text=text):
+                return await self._bot.send_message(chat_id=row.chat_id, text=text)
 
     async def _send_photo(self, row: OutboxRow) -> Message | None:
         if self._renderer is None:
@@ -276,6 +278,6 @@ class Sender:
         png, caption = rendered
         return await self._bot.send_photo(
             chat_id=row.chat_id,
-            photo=InputFile(png, filename=f"{row.kind}.png"),
+            photo=InputFile(png, filename=f"{row.message.kind}.png"),
             caption=caption,
         )

@@ -1,1 +1,61 @@
-"""SQLite persistence: the source of truth for users, schedules, check-ins and the outbox."""
+"""SQLite persistence: the source of truth for users, schedules, check-ins and the outbox.
+
+`Store` opens the one connection (`bot.store.base.Database`) and holds one repository per
+aggregate: `users`, `diary`, `tips`, `escalations`, `outbox`, `broadcasts`, `stats` and
+`daily` (the daily commit, the one transaction that spans aggregates). Every SQL statement of
+the bot lives in this package, all parameterised.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.clock import Clock
+from bot.store.base import Database
+from bot.store.broadcasts import Broadcast, BroadcastCounts, Broadcasts
+from bot.store.daily import Daily, DailyFacts
+from bot.store.diary import Diary
+from bot.store.escalations import Escalations, StoredEscalation
+from bot.store.outbox import NewMessage, Outbox, OutboxRow
+from bot.store.stats import Stats
+from bot.store.tips import TipRecord, Tips
+from bot.store.users import UNSET, Unset, User, UserPatch, Users
+
+__all__ = [
+    "UNSET",
+    "Broadcast",
+    "BroadcastCounts",
+    "DailyFacts",
+    "NewMessage",
+    "OutboxRow",
+    "Store",
+    "StoredEscalation",
+    "TipRecord",
+    "Unset",
+    "User",
+    "UserPatch",
+]
+
+
+class Store:
+    """The open database and its repositories. Open with `await Store.open(path, clock)`."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.users = Users(db)
+        self.diary = Diary(db)
+        self.tips = Tips(db)
+        self.escalations = Escalations(db)
+        self.outbox = Outbox(db)
+        self.broadcasts = Broadcasts(db)
+        self.stats = Stats(db)
+        self.daily = Daily(db)
+
+    @classmethod
+    async def open(cls, path: Path, clock: Clock) -> Store:
+        """Open (creating if needed) and migrate the database at path."""
+        return cls(await Database.open(path, clock))
+
+    async def close(self) -> None:
+        """Close the connection."""
+        await self.db.close()

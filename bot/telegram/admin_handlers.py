@@ -90,7 +90,9 @@ class AdminHandlers:
             await edit_text(query.message, text)
             if started and isinstance(query.message, Message):
                 self._monitor.shown(broadcast_id, text)
-                await self._admin.store.set_progress_message(broadcast_id, query.message.message_id)
+                await self._admin.store.broadcasts.set_progress_message(
+                    broadcast_id, query.message.message_id
+                )
                 self._sender.wake()
                 await self._monitor.poke()
         else:

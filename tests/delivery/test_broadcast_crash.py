@@ -9,8 +9,9 @@ from collections import Counter
 from pathlib import Path
 
 from bot.clock import FakeClock
+from bot.core.outbox import BroadcastCopy
 from bot.sandbox import Sandbox
-from bot.store.db import Store
+from bot.store import Store
 from tests.delivery.test_crash import CHILD_TIMEOUT, WORKERS, spawn, wait_for_sends
 
 RECIPIENTS = 60
@@ -23,9 +24,9 @@ async def draft_and_start(db_path: Path, clock: FakeClock) -> int:
     store = await Store.open(db_path, clock)
     try:
         for user_id in range(FIRST, FIRST + RECIPIENTS):
-            await store.create_user(user_id, user_id, f"U{user_id}", "en")
-        broadcast = await store.create_broadcast(1, 1, TEXT, None)
-        started = await store.start_broadcast(broadcast, priority=10, paid=False)
+            await store.users.create(user_id, user_id, f"U{user_id}", "en")
+        broadcast = await store.broadcasts.create(1, 1, TEXT, None)
+        started = await store.broadcasts.start(broadcast, BroadcastCopy(TEXT), priority=10)
         assert started == RECIPIENTS
         return broadcast
     finally:
@@ -64,7 +65,7 @@ async def test_killed_broadcast_resumes_without_losses(
     assert sum(n - 1 for n in copies.values()) <= WORKERS
     store = await Store.open(db_path, clock)
     try:
-        counts = await store.broadcast_counts(broadcast)
+        counts = await store.broadcasts.counts(broadcast)
     finally:
         await store.close()
     assert (counts.sent, counts.pending, counts.in_flight) == (RECIPIENTS, 0, 0)

@@ -16,8 +16,9 @@ from bot.clock import FakeClock
 from bot.runtime import Content
 from bot.sandbox import Sandbox
 from bot.service import FootCare
-from bot.store.db import Store
+from bot.store import Store
 from tests.delivery.conftest import DUE, FIRST_USER, is_checkin
+from tests.store.helpers import outbox_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 USERS = 40
@@ -91,7 +92,7 @@ async def test_kill_and_restart_loses_nothing_and_duplicates_at_most_in_flight(
     assert repeats <= WORKERS
     store = await Store.open(db_path, clock)
     try:
-        assert {r["status"] for r in await store.outbox_rows()} == {"sent"}
+        assert {r["status"] for r in await outbox_rows(store)} == {"sent"}
     finally:
         await store.close()
     print(f"\nkilled after {sent_before_restart} sends; {repeats} repeated after the restart")

@@ -14,6 +14,7 @@ from bot.runtime import Runtime
 from bot.sandbox import Call, Sandbox
 from tests.conftest import FAST_SENDER
 from tests.delivery.conftest import DUE, Harness, chat_calls, is_checkin, subscribe
+from tests.store.helpers import outbox_rows
 
 DRAIN_TIMEOUT = 60
 
@@ -67,7 +68,7 @@ async def test_delivered_rows_are_sent_with_telegram_message_id(
     users = await subscribe(runtime, sandbox, 5)
     await dispatch(runtime, clock)
     for user_id in users:
-        rows = await runtime.store.outbox_rows(user_id)
+        rows = await outbox_rows(runtime.store, user_id)
         assert [r["status"] for r in rows] == ["sent", "sent"]
         assert [r["message_id"] for r in rows] == [m.message_id for m in sandbox.messages(user_id)]
 
@@ -108,7 +109,7 @@ async def test_429_storm_delivers_everything_exactly_once(
         assert_one_tip_and_one_checkin(sandbox, user_id)
     statuses = Counter(c.status for c in sandbox.calls_to("sendMessage"))
     assert statuses == {200: 20, 429: 5}
-    assert {r["status"] for r in await runtime.store.outbox_rows()} == {"sent"}
+    assert {r["status"] for r in await outbox_rows(runtime.store)} == {"sent"}
 
 
 async def test_429_storm_sends_nothing_before_retry_after(
@@ -183,7 +184,7 @@ async def test_5xx_is_retried_and_delivered_once(harness: Harness, clock: FakeCl
         assert_one_tip_and_one_checkin(sandbox, user_id)
     statuses = Counter(c.status for c in sandbox.calls_to("sendMessage"))
     assert statuses == {200: 10, 500: 2, 502: 2}
-    rows = await runtime.store.outbox_rows()
+    rows = await outbox_rows(runtime.store)
     assert {r["status"] for r in rows} == {"sent"}
 
 
@@ -197,12 +198,12 @@ async def test_too_many_5xx_marks_the_row_failed(harness: Harness, clock: FakeCl
     [user_id] = await subscribe(runtime, sandbox, 1)
     sandbox.inject_failure("sendMessage", 500, count=3)
     await dispatch(runtime, clock)
-    tip, checkin = await runtime.store.outbox_rows(user_id)
+    tip, checkin = await outbox_rows(runtime.store, user_id)
     assert (tip["status"], tip["attempts"] >= 1) == ("failed", True)
     assert tip["last_error"]
     assert "Internal Server Error" in tip["last_error"]
     assert checkin["status"] == "sent"
-    assert await runtime.store.pending_count() == 0
+    assert await runtime.store.outbox.pending_count() == 0
     assert [is_checkin(m.text) for m in sandbox.messages(user_id)] == [True]
     assert len(sandbox.calls_to("sendMessage")) == 4
 
@@ -219,10 +220,10 @@ async def test_blocked_user_is_marked_and_never_retried(harness: Harness, clock:
         return [c for c in sandbox.calls_to("sendMessage") if c.params["chat_id"] == chat_id]
 
     assert [c.status for c in attempts_to(blocked)] == [403]
-    user = await runtime.store.get_user(blocked)
+    user = await runtime.store.users.get(blocked)
     assert user is not None
     assert user.status == "blocked"
-    rows = await runtime.store.outbox_rows(blocked)
+    rows = await outbox_rows(runtime.store, blocked)
     assert {r["status"] for r in rows} <= {"blocked", "skipped"}
     assert rows[0]["status"] == "blocked"
     for user_id in (first, last):

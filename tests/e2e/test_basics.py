@@ -27,7 +27,7 @@ async def test_start_twice_keeps_one_subscription(bot: Runtime, sandbox: Sandbox
     [again] = await chat.say("/start")
     assert again.text is not None
     assert "already subscribed" in again.text
-    user = await bot.store.get_user(USER)
+    user = await bot.store.users.get(USER)
     assert user is not None
     assert user.status == "active"
     assert user.timezone == "Europe/London"
@@ -39,7 +39,7 @@ async def test_stop_unsubscribes_and_start_brings_back(bot: Runtime, sandbox: Sa
     await chat.onboard()
     [stopped] = await chat.say("/stop")
     assert stopped.text == texts.STOPPED
-    user = await bot.store.get_user(USER)
+    user = await bot.store.users.get(USER)
     assert user is not None
     assert (user.status, user.next_due_utc) == ("stopped", None)
     [back] = await chat.say("/start")

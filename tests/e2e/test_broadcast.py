@@ -11,9 +11,11 @@ import pytest
 
 from bot.clock import SystemClock
 from bot.core import texts
+from bot.core.states import UserStatus
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from bot.sandbox.models import Call
+from bot.store import UserPatch
 from tests.conftest import BotFactory
 from tests.e2e.chat import Chat, buttons
 
@@ -25,7 +27,7 @@ async def seed(bot: Runtime, sandbox: Sandbox, user_ids: list[int]) -> None:
     """Create active subscribers directly in the database (onboarding is tested elsewhere)."""
     for user_id in user_ids:
         sandbox.add_user(user_id, f"U{user_id}")
-        await bot.store.create_user(user_id, user_id, f"U{user_id}", "en")
+        await bot.store.users.create(user_id, user_id, f"U{user_id}", "en")
 
 
 def received(sandbox: Sandbox, user_ids: list[int], text: str) -> Counter[int]:
@@ -206,14 +208,14 @@ async def test_stats_match_a_seeded_database(make_bot: BotFactory, sandbox: Sand
     await seed(bot, sandbox, [1, 2, 3, 4, 5])
     store = bot.store
     today = bot.footcare.today(await _user(bot, 1))
-    await store.update_user(2, status="stopped")
-    await store.update_user(3, status="blocked")
-    await store.update_user(4, paused_until=today + timedelta(days=3))
-    await store.record_checkin(1, today, 6)
-    await store.record_checkin(5, today, 2)
-    await store.record_checkin(1, today - timedelta(days=1), 4)
-    await store.add_escalation(1, "persistent", "routine", today, [(today, 6)])
-    await store.add_escalation(5, "red_flag_urgent", "urgent", today, [(today, 2)])
+    await store.users.update(2, UserPatch(status=UserStatus.STOPPED))
+    await store.users.update(3, UserPatch(status=UserStatus.BLOCKED))
+    await store.users.update(4, UserPatch(paused_until=today + timedelta(days=3)))
+    await store.diary.record_checkin(1, today, 6)
+    await store.diary.record_checkin(5, today, 2)
+    await store.diary.record_checkin(1, today - timedelta(days=1), 4)
+    await store.escalations.add(1, "persistent", "routine", today, [(today, 6)])
+    await store.escalations.add(5, "red_flag_urgent", "urgent", today, [(today, 2)])
     [reply] = await Chat(sandbox, ADMIN).say("/stats")
     assert reply.text is not None
     lines = reply.text.splitlines()
@@ -226,6 +228,6 @@ async def test_stats_match_a_seeded_database(make_bot: BotFactory, sandbox: Sand
 
 
 async def _user(bot: Runtime, user_id: int):  # type: ignore[no-untyped-def]
-    user = await bot.store.get_user(user_id)
+    user = await bot.store.users.get(user_id)
     assert user is not None
     return user

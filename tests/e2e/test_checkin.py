@@ -27,7 +27,7 @@ async def test_onboarding_sets_zone_time_and_schedule(bot: Runtime, sandbox: San
     assert "08:00 (Europe/Berlin)" in done.text
     assert buttons(diabetes) == ["Yes", "No", "Skip"]
     await chat.press("No")
-    user = await bot.store.get_user(USER)
+    user = await bot.store.users.get(USER)
     assert user is not None
     assert (user.timezone, user.send_time, user.has_diabetes) == ("Europe/Berlin", "08:00", False)
     assert user.next_due_date == TODAY + timedelta(days=1)  # 08:00 Berlin has passed at 08:00
@@ -54,7 +54,7 @@ async def test_timezone_typo_suggests_close_matches(bot: Runtime, sandbox: Sandb
     [done] = await chat.press("Europe/Berlin")
     assert done.text is not None
     assert "Europe/Berlin" in done.text
-    user = await bot.store.get_user(USER)
+    user = await bot.store.users.get(USER)
     assert user is not None
     assert user.timezone == "Europe/Berlin"
 
@@ -66,7 +66,7 @@ async def test_bad_timezone_changes_nothing(bot: Runtime, sandbox: Sandbox) -> N
     [reply] = await chat.say("/timezone Mars/Olympus")
     assert reply.text is not None
     assert "don't know the time zone" in reply.text
-    user = await bot.store.get_user(USER)
+    user = await bot.store.users.get(USER)
     assert user is not None
     assert user.timezone == "Europe/London"
 
@@ -78,7 +78,7 @@ async def test_time_command_sets_daily_time(bot: Runtime, sandbox: Sandbox) -> N
     [reply] = await chat.say("/time 18:30")
     assert reply.text is not None
     assert "18:30 (Europe/London)" in reply.text
-    user = await bot.store.get_user(USER)
+    user = await bot.store.users.get(USER)
     assert user is not None
     assert (user.send_time, user.next_due_date) == ("18:30", TODAY)
 
@@ -89,7 +89,7 @@ async def test_bad_time_is_refused(bot: Runtime, sandbox: Sandbox) -> None:
     await chat.onboard()
     [reply] = await chat.say("/time 25:99")
     assert reply.text == texts.bad_time("25:99")
-    user = await bot.store.get_user(USER)
+    user = await bot.store.users.get(USER)
     assert user is not None
     assert user.send_time == "09:00"
 
@@ -121,7 +121,7 @@ async def test_checkin_by_button_edits_prompt(bot: Runtime, sandbox: Sandbox) ->
     assert prompt.text == texts.checkin_recorded(TODAY, 3, 1)
     assert prompt.reply_markup is None
     assert sandbox.calls_to("answerCallbackQuery")[-1].ok
-    assert await bot.store.checkins(USER) == [(TODAY, 3)]
+    assert await bot.store.diary.checkins(USER) == [(TODAY, 3)]
 
 
 async def test_checkin_by_typed_number(bot: Runtime, sandbox: Sandbox) -> None:
@@ -131,7 +131,7 @@ async def test_checkin_by_typed_number(bot: Runtime, sandbox: Sandbox) -> None:
     await chat.say("/checkin")
     [ack] = await chat.say("6")
     assert ack.text == texts.checkin_recorded(TODAY, 6, 1)
-    assert await bot.store.checkins(USER) == [(TODAY, 6)]
+    assert await bot.store.diary.checkins(USER) == [(TODAY, 6)]
 
 
 async def test_other_text_while_pending_gets_a_hint(bot: Runtime, sandbox: Sandbox) -> None:
@@ -141,7 +141,7 @@ async def test_other_text_while_pending_gets_a_hint(bot: Runtime, sandbox: Sandb
     await chat.say("/checkin")
     [hint] = await chat.say("ouch")
     assert hint.text == texts.CHECKIN_HINT
-    assert await bot.store.checkins(USER) == []
+    assert await bot.store.diary.checkins(USER) == []
 
 
 async def test_same_day_reanswer_keeps_latest(bot: Runtime, sandbox: Sandbox) -> None:
@@ -153,7 +153,7 @@ async def test_same_day_reanswer_keeps_latest(bot: Runtime, sandbox: Sandbox) ->
     [prompt] = await chat.say("/checkin")
     await chat.press("5")
     assert prompt.text == texts.checkin_replaced(TODAY, 2, 5)
-    assert await bot.store.checkins(USER) == [(TODAY, 5)]
+    assert await bot.store.diary.checkins(USER) == [(TODAY, 5)]
 
 
 async def run_hours(bot: Runtime, clock: FakeClock, hours: int) -> None:
@@ -206,7 +206,7 @@ async def test_pause_rejects_bad_numbers(bot: Runtime, sandbox: Sandbox) -> None
     for arg in ("0", "31", "soon"):
         [reply] = await chat.say(f"/pause {arg}")
         assert reply.text == texts.PAUSE_USAGE
-    user = await bot.store.get_user(USER)
+    user = await bot.store.users.get(USER)
     assert user is not None
     assert user.paused_until is None
 
@@ -221,4 +221,4 @@ async def test_typed_number_answers_the_daily_prompt(
     await chat.replies()
     [ack] = await chat.say("4")
     assert ack.text == texts.checkin_recorded(TODAY, 4, 1)
-    assert await bot.store.checkins(USER) == [(TODAY, 4)]
+    assert await bot.store.diary.checkins(USER) == [(TODAY, 4)]

@@ -45,7 +45,7 @@ async def test_persistent_pain_escalates_once_on_the_last_day(
     assert len(escalations) == 1
     assert "4 or more on each of your last 3 check-ins" in escalations[0]
     assert "cannot diagnose" in escalations[0]
-    [stored] = await bot.store.escalations(USER)
+    [stored] = await bot.store.escalations.for_user(USER)
     assert stored.rule == "persistent"
     assert stored.reason is not None
     assert stored.reason in escalations[0]  # kept for the doctor summary
@@ -65,7 +65,7 @@ async def test_mild_pain_never_escalates(
     for _ in range(5):
         seen += await _answer_daily(bot, chat, clock, "2")
     assert not [t for t in seen if "doctor" in t.lower()]
-    assert await bot.store.escalations(USER) == []
+    assert await bot.store.escalations.for_user(USER) == []
 
 
 async def test_red_flag_gets_urgent_message_at_once(bot: Runtime, sandbox: Sandbox) -> None:
@@ -82,7 +82,7 @@ async def test_red_flag_gets_urgent_message_at_once(bot: Runtime, sandbox: Sandb
     assert urgent.text is not None
     assert "A&E" in urgent.text
     assert "doctor" in urgent.text.lower()
-    [stored] = await bot.store.escalations(USER)
+    [stored] = await bot.store.escalations.for_user(USER)
     assert (stored.rule, stored.urgency) == ("red_flag_emergency", "emergency")
 
 
@@ -95,7 +95,7 @@ async def test_red_flag_none_is_reassuring(bot: Runtime, sandbox: Sandbox) -> No
     [reply] = await chat.press("None of these")
     assert reply.text is not None
     assert "doctor" not in reply.text.lower()
-    assert await bot.store.escalations(USER) == []
+    assert await bot.store.escalations.for_user(USER) == []
 
 
 async def test_diabetes_lowers_the_bar(bot: Runtime, sandbox: Sandbox, clock: FakeClock) -> None:
@@ -108,5 +108,5 @@ async def test_diabetes_lowers_the_bar(bot: Runtime, sandbox: Sandbox, clock: Fa
     await chat.say("/checkin")
     replies = await chat.press("4")
     assert any("doctor" in (m.text or "").lower() for m in replies)
-    [stored] = await bot.store.escalations(USER)
+    [stored] = await bot.store.escalations.for_user(USER)
     assert stored.rule == "diabetes"

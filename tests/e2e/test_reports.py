@@ -14,6 +14,7 @@ from bot.core import texts
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from tests.e2e.chat import Chat
+from tests.store.helpers import outbox_rows, rows_mentioning, table_columns
 
 USER = 1201
 TODAY = date(2026, 11, 24)
@@ -30,7 +31,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 async def seed_scores(bot: Runtime, scores: dict[int, int]) -> None:
     """Store check-ins `days_ago -> score` for USER."""
     for days_ago, score in scores.items():
-        await bot.store.record_checkin(USER, TODAY - timedelta(days=days_ago), score)
+        await bot.store.diary.record_checkin(USER, TODAY - timedelta(days=days_ago), score)
 
 
 async def test_history_with_too_few_checkins_explains(bot: Runtime, sandbox: Sandbox) -> None:
@@ -62,8 +63,8 @@ async def test_export_matches_the_stored_history(bot: Runtime, sandbox: Sandbox)
     chat = Chat(sandbox, USER)
     await chat.onboard()
     await seed_scores(bot, {2: 5, 1: 7})
-    await bot.store.record_red_flags(USER, TODAY - timedelta(days=1), ["numbness"])
-    await bot.store.add_escalation(
+    await bot.store.diary.record_red_flags(USER, TODAY - timedelta(days=1), ["numbness"])
+    await bot.store.escalations.add(
         USER, "red_flag_urgent", "urgent", TODAY - timedelta(days=1), [(TODAY, 7)]
     )
     await chat.say("/tip")
@@ -72,7 +73,7 @@ async def test_export_matches_the_stored_history(bot: Runtime, sandbox: Sandbox)
     assert document.file_name is not None
     assert document.file_name.endswith(".csv")
     rows = list(csv.DictReader(io.StringIO(document.document.decode())))
-    tip_id = (await bot.store.tip_history(USER))[0].tip_id
+    tip_id = (await bot.store.tips.history(USER))[0].tip_id
     assert rows == [
         {"date": "2026-11-22", "pain_score": "5", "follow_up_answers": "", "tip_sent": "",
          "escalations": ""},
@@ -99,12 +100,12 @@ async def test_delete_leaves_nothing_about_the_user(bot: Runtime, sandbox: Sandb
     assert chat.last().text == texts.DELETED
     leftovers = {
         f"{table}.{column}": n
-        for table, columns in (await bot.store.table_columns()).items()
+        for table, columns in (await table_columns(bot.store)).items()
         for column in columns
-        if (n := await bot.store.rows_mentioning(table, column, USER))
+        if (n := await rows_mentioning(bot.store, table, column, USER))
     }
     assert leftovers == {}
-    assert await bot.store.get_user(USER + 1) is not None
+    assert await bot.store.users.get(USER + 1) is not None
     [welcome] = await chat.say("/start")
     assert welcome.text is not None
     assert welcome.text.startswith("Hi")
@@ -117,7 +118,7 @@ async def test_delete_can_be_called_off(bot: Runtime, sandbox: Sandbox) -> None:
     await chat.say("/delete")
     await chat.press("Keep my data")
     assert chat.last().text == texts.DELETE_KEEP
-    assert await bot.store.get_user(USER) is not None
+    assert await bot.store.users.get(USER) is not None
 
 
 async def test_doctor_summary_button_sends_png_and_csv(bot: Runtime, sandbox: Sandbox) -> None:
@@ -147,7 +148,7 @@ async def test_weekly_summary_once_a_week_for_five_weeks(
             await bot.sender.drain()
     photos = [m for m in await chat.replies() if m.photo is not None]
     assert len(photos) == 5
-    weekly = [r for r in await bot.store.outbox_rows(USER) if r["kind"] == "weekly"]
+    weekly = [r for r in await outbox_rows(bot.store, USER) if r["kind"] == "weekly"]
     days = Counter(date.fromisoformat(r["local_date"]).weekday() for r in weekly)
     assert days == {6: 5}  # Sundays
     assert {r["status"] for r in weekly} == {"sent"}
@@ -165,7 +166,7 @@ async def test_weekly_summary_day_and_opt_out_in_settings(bot: Runtime, sandbox:
     await chat.say("/settings")
     [off] = await chat.press("Turn weekly summary off")
     assert off.text == texts.weekly_toggled(False)
-    user = await bot.store.get_user(USER)
+    user = await bot.store.users.get(USER)
     assert user is not None
     assert (user.weekly_day, user.weekly_summary) == (2, False)
 

@@ -13,7 +13,7 @@ from bot.core.tips import TipSet
 from bot.runtime import Content, Runtime
 from bot.sandbox import Sandbox
 from bot.service import FootCare
-from bot.store.db import Store, User
+from bot.store import Store, User
 from tests.e2e.chat import Chat
 
 USER = 901
@@ -27,7 +27,7 @@ async def test_tip_command_sends_a_sourced_tip(bot: Runtime, sandbox: Sandbox) -
     assert reply.text is not None
     assert reply.text.startswith("Today's foot-care tip")
     assert "\n\nSource: " in reply.text
-    [record] = await bot.store.tip_history(USER)
+    [record] = await bot.store.tips.history(USER)
     tip = bot.footcare.tips.by_id(record.tip_id)
     assert tip is not None
     assert tip.text_for("en") in reply.text
@@ -56,16 +56,16 @@ async def _simulate(
     try:
         for _ in range(days):
             for user_id in users:
-                if await store.get_user(user_id) is None:
+                if await store.users.get(user_id) is None:
                     await footcare.start(user_id, user_id, "T", "en")
                 if user_id in pain:
-                    user = await store.get_user(user_id)
+                    user = await store.users.get(user_id)
                     assert user is not None
-                    await store.record_checkin(user_id, footcare.today(user), pain[user_id])
+                    await store.diary.record_checkin(user_id, footcare.today(user), pain[user_id])
                 await footcare.tip_now(user_id)
             clock.advance(timedelta(days=1))
         for user_id in users:
-            given[user_id] = [r.tip_id for r in await store.tip_history(user_id)]
+            given[user_id] = [r.tip_id for r in await store.tips.history(user_id)]
     finally:
         await store.close()
     return given
@@ -103,17 +103,17 @@ async def test_restart_gives_the_same_next_tip(
     await footcare.start(7, 7, "T", "en")
     for _ in range(10):
         await footcare.tip_now(7)
-    user = await store.get_user(7)
+    user = await store.users.get(7)
     assert user is not None
     planned, _ = await footcare.plan_daily(user, _due_tomorrow(footcare, user))
     await store.close()
     reopened = await Store.open(tmp_path / "r.db", clock)
     again = FootCare(reopened, clock, content.tips, RulesConfig())
-    user = await reopened.get_user(7)
+    user = await reopened.users.get(7)
     assert user is not None
     replanned, _ = await again.plan_daily(user, _due_tomorrow(again, user))
     await reopened.close()
-    assert planned[0].payload == replanned[0].payload
+    assert planned[0].message == replanned[0].message
 
 
 def _due_tomorrow(footcare: FootCare, user: User) -> Due:

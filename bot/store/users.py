@@ -1,0 +1,180 @@
+"""Subscribers: their row, typed partial updates (`UserPatch`), the due query and deletion."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from enum import Enum
+from typing import Final
+
+import aiosqlite
+
+from bot.core.states import Awaiting, UserStatus
+from bot.store.base import Database, Param, parse_date
+
+
+@dataclass(frozen=True)
+class User:
+    """A subscriber as stored."""
+
+    user_id: int
+    chat_id: int
+    first_name: str
+    language_code: str
+    status: UserStatus
+    awaiting: Awaiting | None
+    timezone: str
+    send_time: str
+    paused_until: date | None
+    has_diabetes: bool | None
+    next_due_utc: float | None
+    next_due_date: date | None
+    tip_seed: str
+    tip_cycle: int
+    pending_checkin_date: date | None
+    created_at: float
+    weekly_day: int = 6
+    weekly_summary: bool = True
+
+    @property
+    def active(self) -> bool:
+        """Say whether the user wants scheduled messages."""
+        return self.status == UserStatus.ACTIVE
+
+
+class Unset(Enum):
+    """The type of `UNSET`: a `UserPatch` field that leaves its column alone."""
+
+    UNSET = "unset"
+
+
+UNSET: Final = Unset.UNSET
+
+
+@dataclass(frozen=True)
+class UserPatch:
+    """The columns to change in a user row; a field left `UNSET` is not touched.
+
+    The field names are the column names, so the SQL never takes a name from input.
+    `None` sets a nullable column to NULL.
+    """
+
+    chat_id: int | Unset = UNSET
+    first_name: str | Unset = UNSET
+    language_code: str | Unset = UNSET
+    status: UserStatus | Unset = UNSET
+    awaiting: Awaiting | Unset | None = UNSET
+    timezone: str | Unset = UNSET
+    send_time: str | Unset = UNSET
+    paused_until: date | Unset | None = UNSET
+    has_diabetes: bool | Unset | None = UNSET
+    next_due_utc: float | Unset | None = UNSET
+    next_due_date: date | Unset | None = UNSET
+    pending_checkin_date: date | Unset | None = UNSET
+    weekly_day: int | Unset = UNSET
+    weekly_summary: bool | Unset = UNSET
+
+    def columns(self) -> dict[str, Param]:
+        """Return the set fields as column name -> SQL value (dates as ISO text)."""
+        found: dict[str, Param] = {}
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if value is UNSET:
+                continue
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, Enum):
+                value = value.value
+            found[field.name] = value
+        return found
+
+
+def to_user(row: aiosqlite.Row) -> User:
+    """Build a User from a `SELECT *` row of users."""
+    return User(
+        user_id=row["user_id"],
+        chat_id=row["chat_id"],
+        first_name=row["first_name"],
+        language_code=row["language_code"],
+        status=UserStatus(row["status"]),
+        awaiting=Awaiting(row["awaiting"]) if row["awaiting"] else None,
+        timezone=row["timezone"],
+        send_time=row["send_time"],
+        paused_until=parse_date(row["paused_until"]),
+        has_diabetes=None if row["has_diabetes"] is None else bool(row["has_diabetes"]),
+        next_due_utc=row["next_due_utc"],
+        next_due_date=parse_date(row["next_due_date"]),
+        tip_seed=row["tip_seed"],
+        tip_cycle=row["tip_cycle"],
+        pending_checkin_date=parse_date(row["pending_checkin_date"]),
+        created_at=row["created_at"],
+        weekly_day=row["weekly_day"],
+        weekly_summary=bool(row["weekly_summary"]),
+    )
+
+
+class Users:
+    """The users table."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, user_id: int) -> User | None:
+        """Return the user, or None if they never started the bot (or deleted their data)."""
+        row = await self._db.one("SELECT * FROM users WHERE user_id = ?", (user_id,))
+        return to_user(row) if row else None
+
+    async def create(self, user_id: int, chat_id: int, first_name: str, language_code: str) -> User:
+        """Insert a new active user; return the stored row (unchanged if they exist)."""
+        now = self._db.now()
+        await self._db.exec(
+            "INSERT INTO users (user_id, chat_id, first_name, language_code, tip_seed,"
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (user_id) DO NOTHING",
+            (user_id, chat_id, first_name, language_code, secrets.token_hex(8), now, now),
+        )
+        user = await self.get(user_id)
+        if user is None:
+            raise RuntimeError(f"user {user_id} vanished right after insert")
+        return user
+
+    async def update(self, user_id: int, patch: UserPatch) -> None:
+        """Set the patch's fields on the user row; an empty patch changes nothing."""
+        columns = patch.columns()
+        if not columns:
+            return
+        # Column names come from UserPatch's own fields, never from input; values are bound.
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        await self._db.exec(
+            f"UPDATE users SET {assignments}, updated_at = ? WHERE user_id = ?",  # noqa: S608
+            (*columns.values(), self._db.now(), user_id),
+        )
+
+    async def due(self, now: datetime, limit: int) -> list[User]:
+        """Return active users whose next daily delivery is due, oldest first."""
+        # SQLite plans a bound status against the partial index users_due once it is bound.
+        rows = await self._db.all(
+            "SELECT * FROM users WHERE status = ? AND next_due_utc <= ?"
+            " ORDER BY next_due_utc LIMIT ?",
+            (UserStatus.ACTIVE, now.timestamp(), limit),
+        )
+        return [to_user(r) for r in rows]
+
+    async def count_active(self) -> int:
+        """Return the number of active subscribers."""
+        return await self._db.count(
+            "SELECT count(*) FROM users WHERE status = ?", (UserStatus.ACTIVE,)
+        )
+
+    async def delete(self, user_id: int) -> None:
+        """Erase every row about the user, outbox included, in one transaction."""
+        async with self._db.transaction() as conn:
+            # Every per-user table cascades from users (see the migrations).
+            await conn.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+            # An admin's broadcasts stay (they went to others) but no longer name them.
+            await conn.execute(
+                "UPDATE broadcasts SET admin_id = NULL, admin_chat_id = NULL,"
+                " progress_message_id = NULL WHERE admin_id = ? OR admin_chat_id = ?",
+                (user_id, user_id),
+            )
