@@ -15,11 +15,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.clock import FakeClock
-from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.sender import SenderOptions
+from bot.features.daily import DailyPlan, Dispatcher
+from bot.features.tips import Tips
 from bot.runtime import Content, Runtime, load_content
 from bot.sandbox import Sandbox
-from bot.service import FootCare
 from bot.settings import Secret, Settings
 from bot.store import Store
 
@@ -61,8 +61,8 @@ async def bench_tick(users: int, folder: Path, content: Content) -> None:
     store = await Store.open(folder / "tick.db", clock)
     try:
         await add_due_users(store, users)
-        footcare = FootCare(store, clock, content.tips, content.rules)
-        dispatcher = Dispatcher(footcare, store, clock)
+        plan = DailyPlan(store, clock, Tips(store, clock, content.tips))
+        dispatcher = Dispatcher(plan, store, clock)
         started = time.perf_counter()
         added = await dispatcher.tick()
         elapsed = time.perf_counter() - started

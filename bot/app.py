@@ -15,10 +15,13 @@ from telegram.ext import (
     filters,
 )
 
+from bot.core.callbacks import Action, matches
 from bot.delivery.ratelimit import FloodAwareRateLimiter, FloodGate
 from bot.settings import MAX_FREE_RATE, Settings
+from bot.telegram import handlers
 from bot.telegram.admin_handlers import AdminHandlers
-from bot.telegram.handlers import Handlers
+from bot.telegram.buttons import ButtonHandlers
+from bot.telegram.handlers import UserHandlers
 from bot.telegram.report_handlers import ReportHandlers
 from bot.telegram.updates import PerUserUpdateProcessor
 
@@ -58,7 +61,11 @@ def build_bot(settings: Settings, gate: FloodGate) -> ExtBot[int]:
 
 
 def build_application(
-    bot: ExtBot[int], h: Handlers, reports: ReportHandlers, admin: AdminHandlers
+    bot: ExtBot[int],
+    h: UserHandlers,
+    b: ButtonHandlers,
+    reports: ReportHandlers,
+    admin: AdminHandlers,
 ) -> Application:
     """Build the Application with every handler registered."""
     app = (
@@ -89,9 +96,18 @@ def build_application(
             CommandHandler("broadcast", admin.broadcast, filters=private),
             CommandHandler("broadcast_cancel", admin.broadcast_cancel, filters=private),
             CommandHandler("stats", admin.stats, filters=private),
-            CallbackQueryHandler(admin.button, pattern=r"^bc:"),
-            CallbackQueryHandler(reports.button, pattern=r"^(del|doc):"),
-            CallbackQueryHandler(h.button),
+            # One handler per button action (bot/core/callbacks.py); anything no action
+            # claims, forged or from an older version, gets a short notice.
+            CallbackQueryHandler(b.checkin, pattern=matches(Action.CHECKIN)),
+            CallbackQueryHandler(b.red_flag, pattern=matches(Action.RED_FLAG)),
+            CallbackQueryHandler(b.zone, pattern=matches(Action.ZONE)),
+            CallbackQueryHandler(b.time, pattern=matches(Action.TIME)),
+            CallbackQueryHandler(b.diabetes, pattern=matches(Action.DIABETES)),
+            CallbackQueryHandler(b.settings, pattern=matches(Action.SETTINGS)),
+            CallbackQueryHandler(reports.delete_choice, pattern=matches(Action.DELETE)),
+            CallbackQueryHandler(reports.doctor_summary, pattern=matches(Action.DOCTOR_SUMMARY)),
+            CallbackQueryHandler(admin.button, pattern=matches(Action.BROADCAST)),
+            CallbackQueryHandler(b.unknown),
             # Order matters: known commands above, then any other command, then plain text,
             # then everything else (stickers, photos), so every message gets an answer.
             MessageHandler(filters.COMMAND & private, h.unknown_command),
@@ -99,5 +115,5 @@ def build_application(
             MessageHandler(filters.ALL & private, h.other),
         ]
     )
-    app.add_error_handler(h.error)
+    app.add_error_handler(handlers.error)
     return app

@@ -16,7 +16,6 @@ from telegram import BotCommand
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.admin import Admin
 from bot.app import build_application, build_bot, paid_rate
 from bot.clock import Clock, SystemClock
 from bot.content.rules import load_rules
@@ -26,16 +25,22 @@ from bot.core import texts
 from bot.core.escalation import RulesConfig
 from bot.core.outbox import WeeklyChart
 from bot.core.tips import TipSet
-from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.monitor import BroadcastMonitor
 from bot.delivery.ratelimit import FloodGate
 from bot.delivery.sender import Renderer, Sender, SenderOptions
-from bot.reports import Reports
-from bot.service import FootCare
+from bot.features.admin import Admin
+from bot.features.checkins import Checkins
+from bot.features.conversation import Conversation
+from bot.features.daily import DailyPlan, Dispatcher
+from bot.features.my_data import MyData
+from bot.features.preferences import Preferences
+from bot.features.subscription import Subscription
+from bot.features.tips import Tips
 from bot.settings import Settings
-from bot.store import OutboxRow, Store
+from bot.store import Store
 from bot.telegram.admin_handlers import AdminHandlers
-from bot.telegram.handlers import Handlers
+from bot.telegram.buttons import ButtonHandlers
+from bot.telegram.handlers import UserHandlers
 from bot.telegram.report_handlers import ReportHandlers
 
 log = logging.getLogger(__name__)
@@ -51,6 +56,35 @@ class Content:
 
     tips: TipSet
     rules: RulesConfig
+
+
+@dataclass(frozen=True)
+class Features:
+    """Every feature of the running bot, wired to one store, clock and content."""
+
+    subscription: Subscription
+    preferences: Preferences
+    tips: Tips
+    checkins: Checkins
+    conversation: Conversation
+    daily: DailyPlan
+    my_data: MyData
+
+    @classmethod
+    def build(cls, store: Store, clock: Clock, content: Content, catch_up: timedelta) -> Features:
+        """Wire the features together."""
+        subscription = Subscription(store, clock)
+        tips = Tips(store, clock, content.tips)
+        checkins = Checkins(store, clock, content.rules)
+        return cls(
+            subscription=subscription,
+            preferences=Preferences(store, clock),
+            tips=tips,
+            checkins=checkins,
+            conversation=Conversation(store, subscription, checkins),
+            daily=DailyPlan(store, clock, tips, catch_up=catch_up),
+            my_data=MyData(store, clock, content.rules),
+        )
 
 
 def load_content(settings: Settings) -> Content:
@@ -86,7 +120,7 @@ class Runtime:
         self._dispatch_interval = dispatch_interval
         self._store: Store | None = None
         self._app: Application | None = None
-        self._footcare: FootCare | None = None
+        self._features: Features | None = None
         self._dispatcher: Dispatcher | None = None
         self._sender: Sender | None = None
         self._monitor: BroadcastMonitor | None = None
@@ -100,11 +134,11 @@ class Runtime:
         return self._store
 
     @property
-    def footcare(self) -> FootCare:
-        """Return the service."""
-        if self._footcare is None:
+    def features(self) -> Features:
+        """Return the features."""
+        if self._features is None:
             raise RuntimeError("the bot is not running")
-        return self._footcare
+        return self._features
 
     @property
     def dispatcher(self) -> Dispatcher:
@@ -142,33 +176,42 @@ class Runtime:
         requeued = await self._store.outbox.requeue_in_flight()
         if requeued:
             log.warning("Requeued %d messages left in flight by the last run", requeued)
-        self._footcare = FootCare(
-            self._store,
-            self.clock,
-            content.tips,
-            content.rules,
-            catch_up=timedelta(hours=self.settings.catch_up_hours),
+        features = Features.build(
+            self._store, self.clock, content, timedelta(hours=self.settings.catch_up_hours)
         )
-        self._dispatcher = Dispatcher(self._footcare, self._store, self.clock)
+        self._features = features
+        self._dispatcher = Dispatcher(features.daily, self._store, self.clock)
         gate = FloodGate()  # shared: a 429 seen anywhere holds every sender and reply
         bot = build_bot(self.settings, gate)
-        reports = Reports(self._footcare)
         self._sender = Sender(
             self._store,
             bot,
             self._sender_options,
-            renderer=self._renderer(reports),
+            renderer=self._renderer(features.my_data),
             gate=gate,
         )
         # Paying for broadcasts only makes sense when the rate is above the free 30/s.
         paid = paid_rate(self.settings) is not None
         admin = Admin(self._store, self.clock, self.settings.admin_ids, paid=paid)
-        self._monitor = BroadcastMonitor(admin, bot, self._progress_interval)
+        self._monitor = BroadcastMonitor(admin, self._store, bot, self._progress_interval)
+        sender = self._sender
         app = build_application(
             bot,
-            Handlers(self._footcare),
-            ReportHandlers(reports),
-            AdminHandlers(admin, self._sender, self._monitor),
+            UserHandlers(
+                features.subscription,
+                features.preferences,
+                features.tips,
+                features.checkins,
+                features.conversation,
+            ),
+            ButtonHandlers(features.subscription, features.preferences, features.checkins),
+            ReportHandlers(features.my_data),
+            AdminHandlers(
+                admin,
+                self._monitor,
+                wake_sender=sender.wake,
+                last_send_error=lambda: sender.last_error,
+            ),
         )
         self._app = app
         await app.initialize()
@@ -192,15 +235,10 @@ class Runtime:
         log.info("FootCare is running")
 
     @staticmethod
-    def _renderer(reports: Reports) -> Renderer:
-        async def render(row: OutboxRow) -> tuple[bytes, str] | None:
-            match row.message:
-                case WeeklyChart(end=end):
-                    photo = await reports.weekly(row.user_id, end)
-                    return (photo.png, photo.caption) if photo is not None else None
-                case _:
-                    log.error("Outbox row %d is not a picture to render", row.id)
-                    return None
+    def _renderer(my_data: MyData) -> Renderer:
+        async def render(user_id: int, chart: WeeklyChart) -> tuple[bytes, str] | None:
+            photo = await my_data.weekly(user_id, chart.end)
+            return (photo.png, photo.caption) if photo is not None else None
 
         return render
 

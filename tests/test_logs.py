@@ -91,7 +91,7 @@ async def test_debug_run_never_logs_the_token(
     chat = Chat(sandbox, USER)
     await chat.onboard()
     await chat.say("/checkin")
-    await chat.press("5")
+    await chat.score(5)
     assert "5/10" in chat.texts()[-1]
     captured = stream.getvalue()
     secret_part = sandbox.token.partition(":")[2]

@@ -169,6 +169,7 @@ CHECKIN_HINT = (
     "Please send a number from 0 (no pain) to 10 (worst imaginable), or tap a button above."
 )
 ERROR = "Sorry, something went wrong on my side. Please try again in a moment."
+STALE_BUTTON = "That button no longer works. Send /help to see what I can do."
 
 CHECKIN_QUESTION = "How is your heel/foot pain today?\n0 = no pain, 10 = worst pain imaginable."
 

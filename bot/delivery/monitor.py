@@ -13,8 +13,9 @@ import logging
 from telegram import Bot
 from telegram.error import BadRequest, TelegramError
 
-from bot.admin import Admin
 from bot.core.states import BroadcastStatus
+from bot.features.admin import Admin
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +23,9 @@ log = logging.getLogger(__name__)
 class BroadcastMonitor:
     """Edits progress messages of running broadcasts until they finish."""
 
-    def __init__(self, admin: Admin, bot: Bot, interval: float = 3.0) -> None:
+    def __init__(self, admin: Admin, store: Store, bot: Bot, interval: float = 3.0) -> None:
         self._admin = admin
+        self._store = store
         self._bot = bot
         self._interval = interval
         self._watching: set[int] = set()
@@ -69,17 +71,17 @@ class BroadcastMonitor:
             await self._update()
 
     async def _update(self) -> None:
-        store = self._admin.store
-        for broadcast in await store.broadcasts.with_status(BroadcastStatus.SENDING):
+        broadcasts = self._store.broadcasts
+        for broadcast in await broadcasts.with_status(BroadcastStatus.SENDING):
             self._watching.add(broadcast.id)
         for broadcast_id in sorted(self._watching):
             text, finished = await self._admin.progress(broadcast_id)
-            current = await store.broadcasts.get(broadcast_id)
+            current = await broadcasts.get(broadcast_id)
             if current is None:
                 self._watching.discard(broadcast_id)
                 continue
             if finished:
-                await store.broadcasts.finish(broadcast_id)
+                await broadcasts.finish(broadcast_id)
                 self._watching.discard(broadcast_id)
                 log.info("Broadcast %d finished: %s", broadcast_id, text.replace("\n", "; "))
             if (

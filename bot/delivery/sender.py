@@ -35,8 +35,8 @@ log = logging.getLogger(__name__)
 
 MAX_CHAT_LIMITERS = 4096
 
-# Draws a photo row (the weekly chart) at send time: (PNG, caption), or None to skip it.
-Renderer = Callable[[OutboxRow], Awaitable[tuple[bytes, str] | None]]
+# Draws a user's weekly chart at send time: (PNG, caption), or None to skip it.
+Renderer = Callable[[int, WeeklyChart], Awaitable[tuple[bytes, str] | None]]
 
 
 @dataclass(frozen=True)
@@ -252,8 +252,8 @@ class Sender:
 
     async def _send(self, row: OutboxRow) -> Message | None:
         match row.message:
-            case WeeklyChart():
-                return await self._send_photo(row)
+            case WeeklyChart() as chart:
+                return await self._send_chart(row, chart)
             case BroadcastCopy(text=text, entities=entities, paid=paid):
                 return await self._bot.send_message(
                     chat_id=row.chat_id,
@@ -269,10 +269,10 @@ class Sender:
             case TipMessage(text=text):
                 return await self._bot.send_message(chat_id=row.chat_id, text=text)
 
-    async def _send_photo(self, row: OutboxRow) -> Message | None:
+    async def _send_chart(self, row: OutboxRow, chart: WeeklyChart) -> Message | None:
         if self._renderer is None:
-            raise RuntimeError(f"no renderer for photo row {row.id}")
-        rendered = await self._renderer(row)
+            raise RuntimeError(f"no renderer for chart row {row.id}")
+        rendered = await self._renderer(row.user_id, chart)
         if rendered is None:
             return None
         png, caption = rendered

@@ -3,27 +3,46 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Protocol
 
 from telegram import Message, Update
 
-from bot.admin import Admin, stats_text
-from bot.core import texts
-from bot.delivery.monitor import BroadcastMonitor
-from bot.delivery.sender import Sender
-from bot.service import Reply
-from bot.telegram.handlers import Context, edit_text, send_replies
-from bot.telegram.keyboards import keyboard
+from bot.core import callbacks, texts
+from bot.core.callbacks import BroadcastChoice
+from bot.core.outbox import Entity
+from bot.core.replies import Outcome
+from bot.features.admin import Admin, stats_text
+from bot.telegram.respond import Context, edit_text, send
 
 log = logging.getLogger(__name__)
 
 
-class AdminHandlers:
-    """Admin callbacks bound to the Admin service, the sender and the progress monitor."""
+class ProgressWatcher(Protocol):
+    """What the admin handlers need of the broadcast progress monitor."""
 
-    def __init__(self, admin: Admin, sender: Sender, monitor: BroadcastMonitor) -> None:
+    def shown(self, broadcast_id: int, text: str) -> None:
+        """Note a text already on the progress message."""
+
+    async def poke(self) -> None:
+        """Look at broadcasts now."""
+
+
+class AdminHandlers:
+    """Admin callbacks bound to the Admin feature, the sender's wake-up and the monitor."""
+
+    def __init__(
+        self,
+        admin: Admin,
+        monitor: ProgressWatcher,
+        *,
+        wake_sender: Callable[[], None],
+        last_send_error: Callable[[], str | None],
+    ) -> None:
         self._admin = admin
-        self._sender = sender
         self._monitor = monitor
+        self._wake_sender = wake_sender
+        self._last_send_error = last_send_error
 
     async def _allowed(self, update: Update, what: str) -> bool:
         user = update.effective_user
@@ -31,7 +50,7 @@ class AdminHandlers:
             return True
         # Reveal nothing: the same answer as for any unknown command, and a log line.
         log.warning("Non-admin %s tried %s", user.id if user else "unknown", what)
-        await send_replies(update.effective_message, [Reply(texts.UNKNOWN_COMMAND)])
+        await send(update.effective_message, Outcome.reply(texts.UNKNOWN_COMMAND))
         return False
 
     async def broadcast(self, update: Update, context: Context) -> None:
@@ -41,6 +60,7 @@ class AdminHandlers:
         if not await self._allowed(update, "/broadcast") or message is None or user is None:
             return
         source = message.reply_to_message
+        entities: list[Entity]
         if source is not None and (source.text or source.caption):
             text = source.text or source.caption or ""
             entities = [e.to_dict() for e in (source.entities or source.caption_entities)]
@@ -50,26 +70,22 @@ class AdminHandlers:
             prefix = full[: full.index(text)] if text else full
             # Entity offsets count UTF-16 code units, not Python characters.
             entities = _shifted_entities(message, len(prefix.encode("utf-16-le")) // 2)
-        reply = await self._admin.preview(user.id, message.chat_id, text, entities or None)
-        await message.reply_text(
-            reply.text,
-            reply_markup=keyboard(reply.buttons),
-        )
+        outcome = await self._admin.preview(user.id, message.chat_id, text, entities or None)
+        await send(message, outcome)
 
     async def broadcast_cancel(self, update: Update, context: Context) -> None:
         """Stop the running broadcast."""
         if not await self._allowed(update, "/broadcast_cancel"):
             return
-        reply = await self._admin.cancel_running()
-        await send_replies(update.effective_message, [reply])
+        await send(update.effective_message, await self._admin.cancel_running())
         await self._monitor.poke()
 
     async def stats(self, update: Update, context: Context) -> None:
         """Show the stats."""
         if not await self._allowed(update, "/stats"):
             return
-        figures = await self._admin.stats(self._sender.last_error)
-        await send_replies(update.effective_message, [Reply(stats_text(figures))])
+        figures = await self._admin.stats(self._last_send_error())
+        await send(update.effective_message, Outcome.reply(stats_text(figures)))
 
     async def button(self, update: Update, context: Context) -> None:
         """Handle the preview's Send and Cancel buttons."""
@@ -77,31 +93,29 @@ class AdminHandlers:
         user = update.effective_user
         if query is None or user is None:
             return
+        choice = callbacks.decode(query.data)
         await query.answer()
         if not self._admin.is_admin(user.id):
             log.warning("Non-admin %d pressed a broadcast button", user.id)
             return
-        _, action, raw_id = (query.data or "").split(":", 2)
-        if not raw_id.isdigit():
+        if not isinstance(choice, BroadcastChoice):
             return
-        broadcast_id = int(raw_id)
-        if action == "send":
-            text, started = await self._admin.confirm(user.id, broadcast_id)
-            await edit_text(query.message, text)
-            if started and isinstance(query.message, Message):
-                self._monitor.shown(broadcast_id, text)
-                await self._admin.store.broadcasts.set_progress_message(
-                    broadcast_id, query.message.message_id
-                )
-                self._sender.wake()
-                await self._monitor.poke()
-        else:
-            await edit_text(query.message, await self._admin.cancel_draft(broadcast_id))
+        pressed = query.message if isinstance(query.message, Message) else None
+        if not choice.send:
+            await edit_text(pressed, await self._admin.cancel_draft(choice.broadcast_id))
+            return
+        text, started = await self._admin.confirm(user.id, choice.broadcast_id)
+        await edit_text(pressed, text)
+        if started and pressed is not None:
+            self._monitor.shown(choice.broadcast_id, text)
+            await self._admin.shown_at(choice.broadcast_id, pressed.message_id)
+            self._wake_sender()
+            await self._monitor.poke()
 
 
-def _shifted_entities(message: Message, offset: int) -> list[dict[str, object]]:
+def _shifted_entities(message: Message, offset: int) -> list[Entity]:
     """Keep the formatting of /broadcast's own text, minus the command in front of it."""
-    shifted = []
+    shifted: list[Entity] = []
     for entity in message.entities:
         if entity.type == "bot_command" or entity.offset < offset:
             continue

@@ -2,80 +2,51 @@
 
 from __future__ import annotations
 
-import logging
-
-from telegram import InputFile, Message, Update
+from telegram import Update
 from telegram.constants import ChatAction
 
-from bot.core import texts
-from bot.reports import Document, Photo, Reports
-from bot.service import Reply
-from bot.telegram.handlers import Context, edit_text, send_replies
-
-log = logging.getLogger(__name__)
-
-DELETE_BUTTONS = ((("Delete everything", "del:yes"), ("Keep my data", "del:no")),)
-
-
-async def send_documents(message: Message | None, documents: list[Document]) -> None:
-    """Send each document to the chat of `message`."""
-    if message is None:
-        return
-    for document in documents:
-        await message.reply_document(
-            InputFile(document.data, filename=document.filename),
-            caption=document.caption or None,
-        )
+from bot.core.callbacks import DeleteChoice, DoctorSummaryRequest
+from bot.core.replies import Outcome
+from bot.features.my_data import MyData
+from bot.telegram.respond import Context, on_button, respond
 
 
 class ReportHandlers:
-    """Callbacks bound to the Reports service."""
+    """Callbacks bound to the MyData feature."""
 
-    def __init__(self, reports: Reports) -> None:
-        self._reports = reports
+    def __init__(self, my_data: MyData) -> None:
+        self._my_data = my_data
 
     async def history(self, update: Update, context: Context) -> None:
         """Send the 30-day pain chart."""
-        message = update.effective_message
-        if update.effective_user is None or message is None:
-            return
-        await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
-        result = await self._reports.history(update.effective_user.id)
-        if isinstance(result, Photo):
-            await message.reply_photo(
-                InputFile(result.png, filename="pain-history.png"), caption=result.caption
-            )
-        else:
-            await send_replies(message, [result])
+        if update.effective_message is not None:
+            await update.effective_message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
+        await respond(update, lambda user: self._my_data.history(user.id))
 
     async def export(self, update: Update, context: Context) -> None:
         """Send everything stored about the user as CSV."""
-        if update.effective_user is None:
-            return
-        result = await self._reports.export(update.effective_user.id)
-        if isinstance(result, Document):
-            await send_documents(update.effective_message, [result])
-        else:
-            await send_replies(update.effective_message, [result])
+        await respond(update, lambda user: self._my_data.export(user.id))
 
     async def delete(self, update: Update, context: Context) -> None:
         """Ask for confirmation before deleting everything."""
-        await send_replies(update.effective_message, [Reply(texts.DELETE_CONFIRM, DELETE_BUTTONS)])
+        await respond(update, lambda user: _confirm_delete(self._my_data))
 
-    async def button(self, update: Update, context: Context) -> None:
-        """Handle the delete confirmation and the doctor summary buttons."""
-        query = update.callback_query
-        user = update.effective_user
-        if query is None or user is None:
-            return
-        await query.answer()
-        message = query.message if isinstance(query.message, Message) else None
-        if query.data == "doc:summary":
-            documents = await self._reports.doctor_summary(user.id, user.full_name)
-            await send_documents(message, documents)
-            return
-        text = texts.DELETE_KEEP
-        if query.data == "del:yes":
-            text = (await self._reports.delete(user.id)).text
-            log.info("User %d deleted their data", user.id)
-        await edit_text(message, text)
+    async def delete_choice(self, update: Update, context: Context) -> None:
+        """Delete everything, or nothing, as the user pressed."""
+        await on_button(
+            update,
+            DeleteChoice,
+            lambda user, choice: self._my_data.delete(user.id, confirm=choice.confirm),
+        )
+
+    async def doctor_summary(self, update: Update, context: Context) -> None:
+        """Send the one-page summary and the CSV for a clinician."""
+        await on_button(
+            update,
+            DoctorSummaryRequest,
+            lambda user, _: self._my_data.doctor_summary(user.id, user.full_name),
+        )
+
+
+async def _confirm_delete(my_data: MyData) -> Outcome:
+    return my_data.confirm_delete()

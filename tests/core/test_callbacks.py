@@ -1,8 +1,10 @@
-"""Callback data: every action round-trips, fits Telegram's 64 bytes, and forgeries decode to None."""
+"""Callback data: every action round-trips within 64 bytes; forgeries decode to None."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -128,3 +130,24 @@ def test_handler_pattern_matches_only_its_action(action: Action) -> None:
         data = callbacks.encode(callback)
         assert match(data) == (callbacks.action_of(callback) is action)
     assert not match(None)
+
+
+# Matches a string literal (plain or f-string) that starts like one of our callback actions.
+_PREFIXES = "|".join(re.escape(a.value) for a in Action)
+_BUILT = re.compile(rf"""(?<![\w.])[fFrR]{{0,2}}["']({_PREFIXES}):""")
+_READ = re.compile(r"\bquery\.data\b|\bcallback_query\.data\b")
+
+
+def test_callback_data_is_built_and_parsed_only_in_the_codec() -> None:
+    """No module but bot/core/callbacks.py spells an action prefix or reads raw query data."""
+    package = Path(callbacks.__file__).parents[1]
+    offenders = []
+    for path in sorted(package.rglob("*.py")):
+        if path == Path(callbacks.__file__):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            built = _BUILT.search(line)
+            read = _READ.search(line) and "callbacks.decode(" not in line
+            if built or read:
+                offenders.append(f"{path.relative_to(package.parent)}:{number}: {line.strip()}")
+    assert offenders == []

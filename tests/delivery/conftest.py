@@ -75,7 +75,7 @@ async def subscribe(runtime: Runtime, sandbox: Sandbox, count: int) -> list[int]
     user_ids = list(range(FIRST_USER, FIRST_USER + count))
     for user_id in user_ids:
         sandbox.add_user(user_id, f"User{user_id}")
-        await runtime.footcare.start(user_id, user_id, f"User{user_id}", "en")
+        await runtime.features.subscription.start(user_id, user_id, f"User{user_id}", "en")
     return user_ids
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
+from bot.features.subscription import Subscription
 from bot.runtime import Content
 from bot.sandbox import Sandbox
-from bot.service import FootCare
 from bot.store import Store
 from tests.delivery.conftest import DUE, FIRST_USER, is_checkin
 from tests.store.helpers import outbox_rows
@@ -30,10 +30,10 @@ async def subscribe_offline(db_path: Path, clock: FakeClock, content: Content) -
     """Create users due at 09:00 UTC in the database, as the bot would have, without a bot."""
     store = await Store.open(db_path, clock)
     try:
-        footcare = FootCare(store, clock, content.tips, content.rules)
+        subscription = Subscription(store, clock)
         user_ids = list(range(FIRST_USER, FIRST_USER + USERS))
         for user_id in user_ids:
-            await footcare.start(user_id, user_id, f"User{user_id}", "en")
+            await subscription.start(user_id, user_id, f"User{user_id}", "en")
         return user_ids
     finally:
         await store.close()

@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
+from bot.core import callbacks
+from bot.core.callbacks import (
+    BroadcastChoice,
+    Callback,
+    CheckinAnswer,
+    DiabetesAnswer,
+    DiabetesChoice,
+    RedFlagAnswer,
+    TimeChoice,
+    ZoneChoice,
+)
+from bot.core.escalation import RedFlag
 from bot.sandbox import Sandbox
 from bot.sandbox.models import ChatMessage
+
+Wanted = Callback | Callable[[Callback], bool]
 
 
 class Chat:
@@ -26,10 +41,22 @@ class Chat:
         self.sandbox.send_text(self.user_id, text)
         return await self.replies(expect)
 
-    async def press(self, label: str, expect: int = 0) -> list[ChatMessage]:
-        """Press the newest inline button with this label and return new messages."""
-        self.sandbox.press_button(self.user_id, label)
+    async def tap(self, wanted: Wanted, expect: int = 0) -> list[ChatMessage]:
+        """Press the newest button whose action matches and return new messages.
+
+        Buttons are found by what they do (their decoded callback data), not by their label,
+        so the tests hold in every language.
+        """
+        tap(self.sandbox, self.user_id, wanted)
         return await self.replies(expect)
+
+    async def score(self, score: int, expect: int = 0) -> list[ChatMessage]:
+        """Answer the newest check-in with a score button."""
+        return await self.tap(lambda c: isinstance(c, CheckinAnswer) and c.score == score, expect)
+
+    async def flag(self, flag: RedFlag, expect: int = 0) -> list[ChatMessage]:
+        """Answer the newest warning-sign question."""
+        return await self.tap(lambda c: isinstance(c, RedFlagAnswer) and c.flag is flag, expect)
 
     async def replies(self, expect: int = 0) -> list[ChatMessage]:
         """Return messages the bot sent since the last call, after it goes quiet."""
@@ -55,22 +82,49 @@ class Chat:
         # Each step waits for its reply, so a slow machine cannot make the next press miss
         # the buttons it needs.
         await self.say("/start", expect=1)
-        if zone in _BUTTON_ZONES:
-            await self.press(zone, expect=1)
+        if find(self.sandbox, self.user_id, ZoneChoice(zone)) is not None:
+            await self.tap(ZoneChoice(zone), expect=1)
         else:
             await self.say(zone, expect=1)
-        if at in _BUTTON_TIMES:
-            await self.press(at, expect=2)
+        if find(self.sandbox, self.user_id, TimeChoice(at)) is not None:
+            await self.tap(TimeChoice(at), expect=2)
         else:
             await self.say(at, expect=2)
-        await self.press("Skip", expect=1)
+        await self.tap(DiabetesChoice(DiabetesAnswer.SKIP), expect=1)
 
 
-_BUTTON_ZONES = {
-    "Europe/London", "Europe/Berlin", "America/New_York", "America/Chicago",
-    "America/Los_Angeles", "Asia/Kolkata", "Asia/Shanghai", "Australia/Sydney",
-}  # fmt: skip
-_BUTTON_TIMES = {"07:00", "08:00", "09:00", "12:00", "18:00", "20:00"}
+def find(sandbox: Sandbox, user_id: int, wanted: Wanted) -> tuple[int, str] | None:
+    """Return (message id, data) of the newest button in the chat that matches, if any."""
+
+    def match(decoded: Callback) -> bool:
+        return wanted(decoded) if callable(wanted) else decoded == wanted
+
+    for message in reversed(sandbox.messages(user_id)):
+        for row in (message.reply_markup or {}).get("inline_keyboard") or []:
+            for button in row:
+                data = button.get("callback_data")
+                decoded = callbacks.decode(data)
+                if decoded is not None and match(decoded):
+                    return message.message_id, data
+    return None
+
+
+def tap(sandbox: Sandbox, user_id: int, wanted: Wanted) -> int:
+    """Press the newest matching button as `user_id`; fail the test when there is none."""
+    found = find(sandbox, user_id, wanted)
+    assert found is not None, f"no button for {wanted!r} in chat {user_id}"
+    message_id, data = found
+    return sandbox.press_callback(user_id, data, message_id)
+
+
+def send_broadcast(choice: Callback) -> bool:
+    """Match a broadcast preview's Send button."""
+    return isinstance(choice, BroadcastChoice) and choice.send
+
+
+def cancel_broadcast(choice: Callback) -> bool:
+    """Match a broadcast preview's Cancel button."""
+    return isinstance(choice, BroadcastChoice) and not choice.send
 
 
 def buttons(message: ChatMessage) -> list[str]:

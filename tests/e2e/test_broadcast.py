@@ -12,12 +12,13 @@ import pytest
 from bot.clock import SystemClock
 from bot.core import texts
 from bot.core.states import UserStatus
+from bot.features.common import today as local_today
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from bot.sandbox.models import Call
 from bot.store import UserPatch
 from tests.conftest import BotFactory
-from tests.e2e.chat import Chat, buttons
+from tests.e2e.chat import Chat, buttons, cancel_broadcast, send_broadcast, tap
 
 ADMIN = 42
 SUBSCRIBERS = [2001, 2002, 2003]
@@ -75,7 +76,7 @@ async def test_confirm_delivers_once_each_and_reports(
     bot = await admin_bot(make_bot, sandbox)
     admin = Chat(sandbox, ADMIN)
     [preview] = await admin.say("/broadcast Hello all")
-    await admin.press("Send to 3 subscribers")
+    await admin.tap(send_broadcast)
     await finish(bot)
     assert received(sandbox, SUBSCRIBERS, "Hello all") == Counter(SUBSCRIBERS)
     assert preview.text is not None
@@ -89,7 +90,7 @@ async def test_cancel_button_sends_nothing(make_bot: BotFactory, sandbox: Sandbo
     bot = await admin_bot(make_bot, sandbox)
     admin = Chat(sandbox, ADMIN)
     [preview] = await admin.say("/broadcast Never mind")
-    await admin.press("Cancel")
+    await admin.tap(cancel_broadcast)
     await finish(bot)
     assert preview.text == texts.broadcast_cancelled_preview()
     assert sum(received(sandbox, SUBSCRIBERS, "Never mind").values()) == 0
@@ -100,8 +101,8 @@ async def test_double_press_starts_one_broadcast(make_bot: BotFactory, sandbox: 
     bot = await admin_bot(make_bot, sandbox)
     admin = Chat(sandbox, ADMIN)
     await admin.say("/broadcast Only once")
-    sandbox.press_button(ADMIN, "Send to 3 subscribers")
-    sandbox.press_button(ADMIN, "Send to 3 subscribers")
+    tap(sandbox, ADMIN, send_broadcast)
+    tap(sandbox, ADMIN, send_broadcast)
     await admin.replies()
     await finish(bot)
     assert received(sandbox, SUBSCRIBERS, "Only once") == Counter(SUBSCRIBERS)
@@ -127,7 +128,7 @@ async def test_reply_to_message_broadcasts_its_text(make_bot: BotFactory, sandbo
     sandbox.reply_to(ADMIN, "/broadcast", source.message_id)
     [preview] = await admin.replies()
     assert preview.text == texts.broadcast_preview(source.text or "", 3)
-    await admin.press("Send to 3 subscribers")
+    await admin.tap(send_broadcast)
     await finish(bot)
     assert received(sandbox, SUBSCRIBERS, source.text or "") == Counter(SUBSCRIBERS)
 
@@ -139,7 +140,7 @@ async def test_broadcast_cancel_stops_the_rest(make_bot: BotFactory, sandbox: Sa
     await seed(bot, sandbox, users)
     admin = Chat(sandbox, ADMIN)
     await admin.say("/broadcast Slow news")
-    sandbox.press_button(ADMIN, "Send to 40 subscribers")
+    tap(sandbox, ADMIN, send_broadcast)
     await wait_for_text(sandbox, ADMIN, "Broadcasting")
     await asyncio.sleep(0.5)
     sandbox.send_text(ADMIN, "/broadcast_cancel")
@@ -185,7 +186,7 @@ async def test_large_broadcast_is_exact_and_rate_limited(
     admin = Chat(sandbox, ADMIN)
     await admin.say("/broadcast Big news")
     [preview] = [m for m in sandbox.messages(ADMIN) if "Big news" in (m.text or "")]
-    sandbox.press_button(ADMIN, "Send to 2000 subscribers")  # no settling: it stays busy
+    tap(sandbox, ADMIN, send_broadcast)  # no settling: it stays busy
     await wait_for_text(sandbox, ADMIN, "Broadcasting")
     await finish(bot)
     active = [u for u in users if u not in blocked]
@@ -207,7 +208,7 @@ async def test_stats_match_a_seeded_database(make_bot: BotFactory, sandbox: Sand
     bot = await make_bot(admin_ids=frozenset({ADMIN}))
     await seed(bot, sandbox, [1, 2, 3, 4, 5])
     store = bot.store
-    today = bot.footcare.today(await _user(bot, 1))
+    today = local_today(bot.clock, await _user(bot, 1))
     await store.users.update(2, UserPatch(status=UserStatus.STOPPED))
     await store.users.update(3, UserPatch(status=UserStatus.BLOCKED))
     await store.users.update(4, UserPatch(paused_until=today + timedelta(days=3)))

@@ -6,6 +6,14 @@ from datetime import date, timedelta
 
 from bot.clock import FakeClock
 from bot.core import texts
+from bot.core.callbacks import (
+    DiabetesAnswer,
+    DiabetesChoice,
+    SettingsChoice,
+    SettingsItem,
+    TimeChoice,
+    ZoneChoice,
+)
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from tests.e2e.chat import Chat, buttons
@@ -18,15 +26,15 @@ async def test_onboarding_sets_zone_time_and_schedule(bot: Runtime, sandbox: San
     """Zone by button, time by button, diabetes question answered; schedule follows them."""
     chat = Chat(sandbox, USER)
     await chat.say("/start")
-    [ask_time] = await chat.press("Europe/Berlin")
+    [ask_time] = await chat.tap(ZoneChoice("Europe/Berlin"))
     assert ask_time.text is not None
     assert "Europe/Berlin" in ask_time.text
     assert "09:00" in buttons(ask_time)
-    done, diabetes = await chat.press("08:00")
+    done, diabetes = await chat.tap(TimeChoice("08:00"))
     assert done.text is not None
     assert "08:00 (Europe/Berlin)" in done.text
     assert buttons(diabetes) == ["Yes", "No", "Skip"]
-    await chat.press("No")
+    await chat.tap(DiabetesChoice(DiabetesAnswer.NO))
     user = await bot.store.users.get(USER)
     assert user is not None
     assert (user.timezone, user.send_time, user.has_diabetes) == ("Europe/Berlin", "08:00", False)
@@ -37,7 +45,7 @@ async def test_typed_zone_is_case_insensitive(bot: Runtime, sandbox: Sandbox) ->
     """A typed 'asia/KOLKATA' during onboarding is accepted as Asia/Kolkata."""
     chat = Chat(sandbox, USER)
     await chat.say("/start")
-    await chat.press("Another zone (type it)")
+    await chat.tap(ZoneChoice(None))
     [reply] = await chat.say("asia/KOLKATA")
     assert reply.text is not None
     assert reply.text.startswith("Time zone set to Asia/Kolkata")
@@ -51,7 +59,7 @@ async def test_timezone_typo_suggests_close_matches(bot: Runtime, sandbox: Sandb
     assert reply.text is not None
     assert "Did you mean" in reply.text
     assert "Europe/Berlin" in buttons(reply)
-    [done] = await chat.press("Europe/Berlin")
+    [done] = await chat.tap(ZoneChoice("Europe/Berlin"))
     assert done.text is not None
     assert "Europe/Berlin" in done.text
     user = await bot.store.users.get(USER)
@@ -102,9 +110,9 @@ async def test_settings_shows_and_offers_changes(bot: Runtime, sandbox: Sandbox)
     assert reply.text is not None
     assert "Daily time: 07:00" in reply.text
     assert "Time zone: Europe/London" in reply.text
-    [choices] = await chat.press("Change time")
+    [choices] = await chat.tap(SettingsChoice(SettingsItem.TIME))
     assert "20:00" in buttons(choices)
-    [done] = await chat.press("20:00")
+    [done] = await chat.tap(TimeChoice("20:00"))
     assert done.text is not None
     assert "20:00" in done.text
 
@@ -117,7 +125,7 @@ async def test_checkin_by_button_edits_prompt(bot: Runtime, sandbox: Sandbox) ->
     assert prompt.text is not None
     assert "How is your heel/foot pain today?" in prompt.text
     assert buttons(prompt) == [str(n) for n in range(11)]
-    await chat.press("3")
+    await chat.score(3)
     assert prompt.text == texts.checkin_recorded(TODAY, 3, 1)
     assert prompt.reply_markup is None
     assert sandbox.calls_to("answerCallbackQuery")[-1].ok
@@ -149,9 +157,9 @@ async def test_same_day_reanswer_keeps_latest(bot: Runtime, sandbox: Sandbox) ->
     chat = Chat(sandbox, USER)
     await chat.onboard()
     await chat.say("/checkin")
-    await chat.press("2")
+    await chat.score(2)
     [prompt] = await chat.say("/checkin")
-    await chat.press("5")
+    await chat.score(5)
     assert prompt.text == texts.checkin_replaced(TODAY, 2, 5)
     assert await bot.store.diary.checkins(USER) == [(TODAY, 5)]
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.clock import FakeClock
+from bot.core.callbacks import DiabetesAnswer, DiabetesChoice, TimeChoice, ZoneChoice
+from bot.core.escalation import RedFlag
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from tests.conftest import BotFactory
@@ -14,7 +16,7 @@ from tests.e2e.chat import Chat
 USER = 1101
 
 
-async def _answer_daily(bot: Runtime, chat: Chat, clock: FakeClock, score: str) -> list[str]:
+async def _answer_daily(bot: Runtime, chat: Chat, clock: FakeClock, score: int) -> list[str]:
     """Let the next daily tip and check-in arrive, answer with `score`; return all new texts."""
     for _ in range(24):
         clock.advance(timedelta(hours=1))
@@ -25,7 +27,7 @@ async def _answer_daily(bot: Runtime, chat: Chat, clock: FakeClock, score: str) 
     prompt = delivered[-1]
     assert prompt.text is not None
     assert "How is your heel/foot pain today?" in prompt.text
-    after = await chat.press(score)
+    after = await chat.score(score)
     return [m.text or "" for m in [*delivered, *after]] + [prompt.text]
 
 
@@ -38,9 +40,9 @@ async def test_persistent_pain_escalates_once_on_the_last_day(
     await chat.onboard()
     before = chat.texts()
     for _ in range(2):
-        before += await _answer_daily(bot, chat, clock, "5")
+        before += await _answer_daily(bot, chat, clock, 5)
     assert not [t for t in before if "doctor" in t.lower()]
-    last_day = await _answer_daily(bot, chat, clock, "5")
+    last_day = await _answer_daily(bot, chat, clock, 5)
     escalations = [t for t in last_day if "doctor" in t.lower()]
     assert len(escalations) == 1
     assert "4 or more on each of your last 3 check-ins" in escalations[0]
@@ -51,7 +53,7 @@ async def test_persistent_pain_escalates_once_on_the_last_day(
     assert stored.reason in escalations[0]  # kept for the doctor summary
     assert [score for _, score in stored.scores] == [5, 5, 5]
     # The episode is reported once: the next high day says nothing new.
-    assert not [t for t in await _answer_daily(bot, chat, clock, "5") if "doctor" in t.lower()]
+    assert not [t for t in await _answer_daily(bot, chat, clock, 5) if "doctor" in t.lower()]
 
 
 async def test_mild_pain_never_escalates(
@@ -63,7 +65,7 @@ async def test_mild_pain_never_escalates(
     await chat.onboard()
     seen: list[str] = []
     for _ in range(5):
-        seen += await _answer_daily(bot, chat, clock, "2")
+        seen += await _answer_daily(bot, chat, clock, 2)
     assert not [t for t in seen if "doctor" in t.lower()]
     assert await bot.store.escalations.for_user(USER) == []
 
@@ -73,12 +75,10 @@ async def test_red_flag_gets_urgent_message_at_once(bot: Runtime, sandbox: Sandb
     chat = Chat(sandbox, USER)
     await chat.onboard()
     await chat.say("/checkin")
-    [question] = await chat.press("8")
+    [question] = await chat.score(8)
     assert question.text is not None
     assert "doctor" not in question.text.lower()
-    labels = [b["text"] for row in question.reply_markup["inline_keyboard"] for b in row]  # type: ignore[index]
-    weight = next(label for label in labels if "weight" in label.lower())
-    [urgent] = await chat.press(weight)
+    [urgent] = await chat.flag(RedFlag.CANNOT_BEAR_WEIGHT)
     assert urgent.text is not None
     assert "A&E" in urgent.text
     assert "doctor" in urgent.text.lower()
@@ -91,8 +91,8 @@ async def test_red_flag_none_is_reassuring(bot: Runtime, sandbox: Sandbox) -> No
     chat = Chat(sandbox, USER)
     await chat.onboard()
     await chat.say("/checkin")
-    await chat.press("9")
-    [reply] = await chat.press("None of these")
+    await chat.score(9)
+    [reply] = await chat.flag(RedFlag.NONE)
     assert reply.text is not None
     assert "doctor" not in reply.text.lower()
     assert await bot.store.escalations.for_user(USER) == []
@@ -102,11 +102,11 @@ async def test_diabetes_lowers_the_bar(bot: Runtime, sandbox: Sandbox, clock: Fa
     """With diabetes, a single score of 4 brings the contact-your-GP message."""
     chat = Chat(sandbox, USER)
     await chat.say("/start")
-    await chat.press("Europe/London")
-    await chat.press("09:00")
-    await chat.press("Yes")
+    await chat.tap(ZoneChoice("Europe/London"))
+    await chat.tap(TimeChoice("09:00"))
+    await chat.tap(DiabetesChoice(DiabetesAnswer.YES))
     await chat.say("/checkin")
-    replies = await chat.press("4")
+    replies = await chat.score(4)
     assert any("doctor" in (m.text or "").lower() for m in replies)
     [stored] = await bot.store.escalations.for_user(USER)
     assert stored.rule == "diabetes"

@@ -11,6 +11,8 @@ from datetime import date, timedelta
 
 from bot.clock import FakeClock
 from bot.core import texts
+from bot.core.callbacks import DeleteChoice, DoctorSummaryRequest, SettingsChoice, SettingsItem
+from bot.core.escalation import RedFlag
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from tests.e2e.chat import Chat
@@ -91,12 +93,12 @@ async def test_delete_leaves_nothing_about_the_user(bot: Runtime, sandbox: Sandb
     await chat.onboard()
     await other.onboard()
     await chat.say("/checkin")
-    await chat.press("8")
-    await chat.press("Numbness or tingling")
+    await chat.score(8)
+    await chat.flag(RedFlag.NUMBNESS)
     await chat.say("/tip")
     [confirm] = await chat.say("/delete")
     assert confirm.text == texts.DELETE_CONFIRM
-    await chat.press("Delete everything")
+    await chat.tap(DeleteChoice(confirm=True))
     assert chat.last().text == texts.DELETED
     leftovers = {
         f"{table}.{column}": n
@@ -116,7 +118,7 @@ async def test_delete_can_be_called_off(bot: Runtime, sandbox: Sandbox) -> None:
     chat = Chat(sandbox, USER)
     await chat.onboard()
     await chat.say("/delete")
-    await chat.press("Keep my data")
+    await chat.tap(DeleteChoice(confirm=False))
     assert chat.last().text == texts.DELETE_KEEP
     assert await bot.store.users.get(USER) is not None
 
@@ -126,9 +128,9 @@ async def test_doctor_summary_button_sends_png_and_csv(bot: Runtime, sandbox: Sa
     chat = Chat(sandbox, USER)
     await chat.onboard()
     await chat.say("/checkin")
-    await chat.press("9")
-    await chat.press("Can't put weight on it")
-    summary, table = await chat.press("Summary for your doctor", expect=2)
+    await chat.score(9)
+    await chat.flag(RedFlag.CANNOT_BEAR_WEIGHT)
+    summary, table = await chat.tap(DoctorSummaryRequest(), expect=2)
     assert summary.document is not None
     assert png_size(summary.document) == (990, 1410)
     assert table.document is not None
@@ -160,11 +162,11 @@ async def test_weekly_summary_day_and_opt_out_in_settings(bot: Runtime, sandbox:
     chat = Chat(sandbox, USER)
     await chat.onboard()
     await chat.say("/settings")
-    await chat.press("Weekly summary day")
-    [moved] = await chat.press("Wednesday")
+    await chat.tap(SettingsChoice(SettingsItem.WEEKDAY))
+    [moved] = await chat.tap(SettingsChoice(SettingsItem.WEEKDAY, 2))
     assert moved.text == texts.weekly_toggled(True, 2)
     await chat.say("/settings")
-    [off] = await chat.press("Turn weekly summary off")
+    [off] = await chat.tap(SettingsChoice(SettingsItem.WEEKLY))
     assert off.text == texts.weekly_toggled(False)
     user = await bot.store.users.get(USER)
     assert user is not None

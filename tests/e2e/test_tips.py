@@ -7,12 +7,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.clock import FakeClock
-from bot.core.escalation import RulesConfig
 from bot.core.schedule import Due, send_instant
 from bot.core.tips import TipSet
+from bot.features.common import today
+from bot.features.daily import DailyPlan
+from bot.features.subscription import Subscription
+from bot.features.tips import Tips
 from bot.runtime import Content, Runtime
 from bot.sandbox import Sandbox
-from bot.service import FootCare
 from bot.store import Store, User
 from tests.e2e.chat import Chat
 
@@ -28,7 +30,7 @@ async def test_tip_command_sends_a_sourced_tip(bot: Runtime, sandbox: Sandbox) -
     assert reply.text.startswith("Today's foot-care tip")
     assert "\n\nSource: " in reply.text
     [record] = await bot.store.tips.history(USER)
-    tip = bot.footcare.tips.by_id(record.tip_id)
+    tip = bot.features.tips.tips.by_id(record.tip_id)
     assert tip is not None
     assert tip.text_for("en") in reply.text
 
@@ -51,18 +53,18 @@ async def _simulate(
 ) -> dict[int, list[str]]:
     """Give each user one tip a day for `days` days; return the tip ids in order."""
     store = await Store.open(path, clock)
-    footcare = FootCare(store, clock, tips, RulesConfig())
+    subscription, tip_feature = Subscription(store, clock), Tips(store, clock, tips)
     given: dict[int, list[str]] = {u: [] for u in users}
     try:
         for _ in range(days):
             for user_id in users:
                 if await store.users.get(user_id) is None:
-                    await footcare.start(user_id, user_id, "T", "en")
+                    await subscription.start(user_id, user_id, "T", "en")
                 if user_id in pain:
                     user = await store.users.get(user_id)
                     assert user is not None
-                    await store.diary.record_checkin(user_id, footcare.today(user), pain[user_id])
-                await footcare.tip_now(user_id)
+                    await store.diary.record_checkin(user_id, today(clock, user), pain[user_id])
+                await tip_feature.now(user_id)
             clock.advance(timedelta(days=1))
         for user_id in users:
             given[user_id] = [r.tip_id for r in await store.tips.history(user_id)]
@@ -99,24 +101,24 @@ async def test_restart_gives_the_same_next_tip(
 ) -> None:
     """The next tip chosen after reopening the database is the one chosen before closing."""
     store = await Store.open(tmp_path / "r.db", clock)
-    footcare = FootCare(store, clock, content.tips, RulesConfig())
-    await footcare.start(7, 7, "T", "en")
+    tips = Tips(store, clock, content.tips)
+    await Subscription(store, clock).start(7, 7, "T", "en")
     for _ in range(10):
-        await footcare.tip_now(7)
+        await tips.now(7)
     user = await store.users.get(7)
     assert user is not None
-    planned, _ = await footcare.plan_daily(user, _due_tomorrow(footcare, user))
+    planned, _ = await DailyPlan(store, clock, tips).plan(user, _due_tomorrow(clock, user))
     await store.close()
     reopened = await Store.open(tmp_path / "r.db", clock)
-    again = FootCare(reopened, clock, content.tips, RulesConfig())
+    again = DailyPlan(reopened, clock, Tips(reopened, clock, content.tips))
     user = await reopened.users.get(7)
     assert user is not None
-    replanned, _ = await again.plan_daily(user, _due_tomorrow(again, user))
+    replanned, _ = await again.plan(user, _due_tomorrow(clock, user))
     await reopened.close()
     assert planned[0].message == replanned[0].message
 
 
-def _due_tomorrow(footcare: FootCare, user: User) -> Due:
+def _due_tomorrow(clock: FakeClock, user: User) -> Due:
     """Return the user's delivery for tomorrow at 09:00 UTC."""
-    day = footcare.today(user) + timedelta(days=1)
+    day = today(clock, user) + timedelta(days=1)
     return Due(day, send_instant(day, time(9), ZoneInfo("UTC")))

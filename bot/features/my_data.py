@@ -1,86 +1,65 @@
-"""The user's own data, independent of Telegram: charts, summaries, export and deletion.
+"""The user's own data: the history and weekly charts, the summary for a clinician, /export
+and /delete.
 
-Charts are rendered with matplotlib in a worker thread (`asyncio.to_thread`) so the bot keeps
+Charts are drawn with matplotlib in a worker thread (`asyncio.to_thread`) so the bot keeps
 answering other users while a PNG is drawn.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+import logging
 from datetime import date, timedelta
 
 from bot import charts
+from bot.clock import Clock
 from bot.core import texts
 from bot.core.escalation import RulesConfig
 from bot.core.escalation_text import red_flag_options
 from bot.core.export import export_csv
-from bot.service import FootCare, Reply
-from bot.store import Store, User
+from bot.core.replies import Document, Outcome, Photo
+from bot.features import keyboards
+from bot.features.common import subscriber, today
+from bot.store import Store
+from bot.store.users import User
+
+log = logging.getLogger(__name__)
 
 HISTORY_DAYS = 30
 WEEK = 7
 
 
-@dataclass(frozen=True)
-class Photo:
-    """A PNG with its caption."""
-
-    png: bytes
-    caption: str
-
-
-@dataclass(frozen=True)
-class Document:
-    """A file to send."""
-
-    data: bytes
-    filename: str
-    caption: str = ""
-
-
-class Reports:
+class MyData:
     """History charts, the weekly summary, the doctor summary, /export and /delete."""
 
-    def __init__(self, footcare: FootCare) -> None:
-        self._footcare = footcare
+    def __init__(self, store: Store, clock: Clock, rules: RulesConfig) -> None:
+        self._store = store
+        self._clock = clock
+        self._rules = rules
 
-    @property
-    def _store(self) -> Store:
-        return self._footcare.store
-
-    @property
-    def _rules(self) -> RulesConfig:
-        return self._footcare.rules
-
-    async def _user(self, user_id: int) -> User | None:
-        return await self._store.users.get(user_id)
-
-    async def history(self, user_id: int) -> Photo | Reply:
+    async def history(self, user_id: int) -> Outcome:
         """Return the 30-day chart, or a friendly text when there is too little to draw."""
-        user = await self._user(user_id)
-        if user is None:
-            return Reply(texts.NOT_SUBSCRIBED)
-        today = self._footcare.today(user)
-        start = today - timedelta(days=HISTORY_DAYS - 1)
+        user = await subscriber(self._store, user_id)
+        end = today(self._clock, user)
+        start = end - timedelta(days=HISTORY_DAYS - 1)
         points = await self._store.diary.checkins(user_id, start)
         if len(points) < 2:
-            return Reply(texts.HISTORY_TOO_SHORT)
+            return Outcome.reply(texts.HISTORY_TOO_SHORT)
         escalated = [e.local_date for e in await self._store.escalations.for_user(user_id)]
         png = await asyncio.to_thread(
             charts.render_history,
             points,
             start=start,
-            end=today,
+            end=end,
             threshold=self._rules.threshold,
             escalations=[d for d in escalated if d >= start],
         )
-        return Photo(png, charts.history_caption(points, today=today))
+        caption = charts.history_caption(points, today=end)
+        return Outcome((Photo(png, caption, "pain-history.png"),))
 
     async def weekly(self, user_id: int, end: date) -> Photo | None:
-        """Return the week's chart and a two-line summary; None with nothing to show."""
-        user = await self._user(user_id)
-        if user is None:
+        """Return the week's chart and a two-line summary; None when the user is gone."""
+        if await self._store.users.get(user_id) is None:
             return None
         start = end - timedelta(days=WEEK - 1)
         fortnight = await self._store.diary.checkins(user_id, start - timedelta(days=WEEK))
@@ -95,19 +74,17 @@ class Reports:
             title="Your week",
         )
         scores = [s for _, s in points]
-        return Photo(png, texts.weekly_summary(scores, previous))
+        return Photo(png, texts.weekly_summary(scores, previous), "weekly.png")
 
-    async def doctor_summary(self, user_id: int, name: str) -> list[Document]:
+    async def doctor_summary(self, user_id: int, name: str) -> Outcome:
         """Return the one-page summary (PNG) and the full CSV for a clinician."""
-        user = await self._user(user_id)
-        if user is None:
-            return []
-        today = self._footcare.today(user)
+        user = await subscriber(self._store, user_id)
+        day = today(self._clock, user)
         points = await self._store.diary.checkins(user_id)
         labels = {flag.value: label for flag, label in red_flag_options()}
         flags = [
-            (day, ", ".join(labels.get(f, f) for f in answer.split(",")))
-            for day, answer in await self._store.diary.red_flag_answers(user_id)
+            (answered, ", ".join(labels.get(f, f) for f in answer.split(",")))
+            for answered, answer in await self._store.diary.red_flag_answers(user_id)
         ]
         escalations = [
             (e.local_date, e.reason or e.rule.replace("_", " "))
@@ -116,36 +93,45 @@ class Reports:
         png = await asyncio.to_thread(
             charts.render_doctor_summary,
             points,
-            today=today,
+            today=day,
             threshold=self._rules.threshold,
             escalations=escalations,
             red_flags=flags,
             has_diabetes=user.has_diabetes,
             name=name or "FootCare user",
         )
-        table = await self.export(user_id)
-        summary = Document(png, f"footcare-summary-{today.isoformat()}.png", texts.DOCTOR_SUMMARY)
-        return [summary, table] if isinstance(table, Document) else [summary]
+        summary = Document(png, f"footcare-summary-{day.isoformat()}.png", texts.DOCTOR_SUMMARY)
+        return Outcome((summary, await self._csv(user)))
 
-    async def export(self, user_id: int) -> Document | Reply:
+    async def export(self, user_id: int) -> Outcome:
         """Return everything stored about the user's days as CSV."""
-        user = await self._user(user_id)
+        user = await self._store.users.get(user_id)
         if user is None:
-            return Reply(texts.NOTHING_STORED)
-        day = self._footcare.today(user)
+            return Outcome.reply(texts.NOTHING_STORED)
+        return Outcome((await self._csv(user),))
+
+    async def _csv(self, user: User) -> Document:
+        user_id = user.user_id
+        escalations = await self._store.escalations.for_user(user_id)
         data = export_csv(
             await self._store.diary.checkins(user_id),
             await self._store.diary.red_flag_answers(user_id),
             [(t.local_date, t.tip_id) for t in await self._store.tips.history(user_id)],
-            [
-                (e.local_date, e.rule, e.urgency)
-                for e in await self._store.escalations.for_user(user_id)
-            ],
+            [(e.local_date, e.rule, e.urgency) for e in escalations],
         )
         caption = texts.export_caption(user.timezone, user.send_time, user.has_diabetes)
+        day = today(self._clock, user)
         return Document(data.encode("utf-8"), f"footcare-export-{day.isoformat()}.csv", caption)
 
-    async def delete(self, user_id: int) -> Reply:
-        """Erase every row about the user."""
+    @staticmethod
+    def confirm_delete() -> Outcome:
+        """Ask before deleting everything."""
+        return Outcome.reply(texts.DELETE_CONFIRM, keyboards.delete_buttons())
+
+    async def delete(self, user_id: int, *, confirm: bool) -> Outcome:
+        """Erase every row about the user when confirmed; the question shows the result."""
+        if not confirm:
+            return Outcome(edit=texts.DELETE_KEEP)
         await self._store.users.delete(user_id)
-        return Reply(texts.DELETED)
+        log.info("User %d deleted their data", user_id)
+        return Outcome(edit=texts.DELETED)

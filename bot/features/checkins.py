@@ -1,0 +1,141 @@
+"""Check-ins: the pain question, its answers by button or typed number, the warning-sign
+follow-up, and the escalations they trigger (stored, then shown with the recent scores)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from bot.clock import Clock
+from bot.core import escalation_text, texts
+from bot.core.callbacks import CheckinAnswer, RedFlagAnswer
+from bot.core.escalation import (
+    DayScore,
+    Escalation,
+    PastEscalation,
+    RuleId,
+    RulesConfig,
+    evaluate,
+    evaluate_red_flags,
+    needs_red_flag_question,
+)
+from bot.core.history import checkin_streak
+from bot.core.replies import Outcome, Reply
+from bot.features import keyboards
+from bot.features.common import subscriber, today
+from bot.store import Store
+from bot.store.users import User, UserPatch
+
+log = logging.getLogger(__name__)
+
+HISTORY_DAYS = 120  # enough for the 90-day long-haul rule and two 7-day windows
+
+
+def parse_score(text: str) -> int | None:
+    """Read a typed pain score: '5', ' 7 ', '3/10'; None when it isn't 0-10."""
+    cleaned = text.strip().removesuffix("/10").strip()
+    if cleaned.isdigit() and 0 <= int(cleaned) <= 10:
+        return int(cleaned)
+    return None
+
+
+def escalation_reply(fired: Sequence[Escalation], history: Sequence[DayScore]) -> Reply:
+    """Return the escalation message with its summary-for-a-clinician button."""
+    return Reply(
+        escalation_text.escalation_message(fired, history), keyboards.doctor_summary_buttons()
+    )
+
+
+class Checkins:
+    """Daily pain scores and what they lead to."""
+
+    def __init__(self, store: Store, clock: Clock, rules: RulesConfig) -> None:
+        self._store = store
+        self._clock = clock
+        self._rules = rules
+
+    async def prompt(self, user_id: int) -> Outcome:
+        """Ask for today's pain now; a typed number answers it too."""
+        user = await subscriber(self._store, user_id)
+        day = today(self._clock, user)
+        await self._store.users.update(user_id, UserPatch(pending_checkin_date=day))
+        return Outcome.reply(texts.checkin_prompt(day), keyboards.score_buttons(day))
+
+    async def answer(self, user_id: int, answer: CheckinAnswer) -> Outcome:
+        """Record a score for the prompt's local date and decide what follows."""
+        return await self._record(await subscriber(self._store, user_id), answer)
+
+    async def answer_typed(self, user: User, score: int) -> Outcome:
+        """Answer the pending check-in with a typed score (the caller checked one is pending)."""
+        if user.pending_checkin_date is None:
+            return Outcome.reply(texts.FREE_TEXT)
+        return await self._record(user, CheckinAnswer(user.pending_checkin_date, score))
+
+    async def _record(self, user: User, answer: CheckinAnswer) -> Outcome:
+        day, score = answer.day, answer.score
+        now = today(self._clock, user)
+        # A prompt answered late (after midnight) still counts for the day it asked about,
+        # but older prompts are closed so a stray tap cannot rewrite history.
+        if not now - timedelta(days=1) <= day <= now:
+            return Outcome(edit=texts.CHECKIN_CLOSED)
+        earlier = dict(await self._store.diary.checkins(user.user_id, day)).get(day)
+        await self._store.diary.record_checkin(user.user_id, day, score)
+        if user.pending_checkin_date is not None and user.pending_checkin_date <= day:
+            await self._store.users.update(user.user_id, UserPatch(pending_checkin_date=None))
+        history = await self._history(user)
+        if earlier is not None and earlier != score:
+            # One score per local day: the latest answer replaces the earlier one.
+            outcome = Outcome(edit=texts.checkin_replaced(day, earlier, score))
+        else:
+            streak = checkin_streak({e.day for e in history}, now)
+            outcome = Outcome(edit=texts.checkin_recorded(day, score, streak))
+        if day != now:
+            return outcome
+        fired = evaluate(
+            history,
+            await self._past_escalations(user),
+            now,
+            self._rules,
+            has_diabetes=bool(user.has_diabetes),
+        )
+        if fired:
+            await self._store_escalations(user, fired, now)
+            outcome = outcome.then(escalation_reply(fired, history))
+        if needs_red_flag_question(history, self._rules):
+            question = escalation_text.red_flag_question_text()
+            outcome = outcome.then(Reply(question, keyboards.red_flag_buttons(now)))
+        return outcome
+
+    async def answer_red_flag(self, user_id: int, answer: RedFlagAnswer) -> Outcome:
+        """Record a warning-sign answer; send the urgent message at once when one applies."""
+        user = await subscriber(self._store, user_id)
+        await self._store.diary.record_red_flags(user_id, answer.day, [answer.flag.value])
+        labels = dict(escalation_text.red_flag_options())
+        outcome = Outcome(edit=texts.red_flag_answered(labels.get(answer.flag, answer.flag)))
+        history = await self._history(user)
+        fired = evaluate_red_flags([answer.flag], history, self._rules)
+        if fired is None:
+            return outcome.then(Reply(texts.RED_FLAG_NONE))
+        await self._store_escalations(user, [fired], answer.day)
+        return outcome.then(escalation_reply([fired], history))
+
+    async def _history(self, user: User) -> list[DayScore]:
+        since = today(self._clock, user) - timedelta(days=HISTORY_DAYS)
+        return [DayScore(d, s) for d, s in await self._store.diary.checkins(user.user_id, since)]
+
+    async def _past_escalations(self, user: User) -> list[PastEscalation]:
+        stored = await self._store.escalations.for_user(user.user_id)
+        return [PastEscalation(RuleId(e.rule), e.local_date) for e in stored]
+
+    async def _store_escalations(self, user: User, fired: Sequence[Escalation], day: date) -> None:
+        for item in fired:
+            log.info("Escalation %s for user %d", item.rule.value, user.user_id)
+            await self._store.escalations.add(
+                user.user_id,
+                item.rule.value,
+                item.urgency.key,
+                day,
+                [(s.day, s.score) for s in item.scores],
+                item.reason,
+            )

@@ -1,0 +1,31 @@
+"""Small helpers every feature shares: finding the subscriber and their local date."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.core.schedule import local_date
+from bot.store import Store
+from bot.store.users import User
+
+
+class NotSubscribed(Exception):
+    """The user has never started the bot (or deleted their data), or is not active.
+
+    Raised by features and answered once, by the handlers, with the "send /start" reply.
+    """
+
+
+async def subscriber(store: Store, user_id: int, *, active: bool = False) -> User:
+    """Return the stored user; raise NotSubscribed if there is none (or not active)."""
+    user = await store.users.get(user_id)
+    if user is None or (active and not user.active):
+        raise NotSubscribed(user_id)
+    return user
+
+
+def today(clock: Clock, user: User) -> date:
+    """Return the user's local date now."""
+    return local_date(clock.now(), ZoneInfo(user.timezone))

@@ -1,0 +1,122 @@
+"""Subscribing: /start and /stop, the time zone and daily time, and the diabetes answer."""
+
+from __future__ import annotations
+
+from datetime import time
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.core import texts
+from bot.core.callbacks import DiabetesAnswer
+from bot.core.replies import Outcome, Reply
+from bot.core.schedule import Due, first_due_after, format_hhmm, parse_hhmm
+from bot.core.states import Awaiting, UserStatus
+from bot.core.timezones import match_zone
+from bot.features import keyboards
+from bot.features.common import subscriber
+from bot.store import Store
+from bot.store.users import UNSET, User, UserPatch
+
+DEFAULT_TIME = time(9, 0)
+
+
+class Subscription:
+    """Onboarding and the schedule: who gets a daily message, in which zone, at what time."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    async def reschedule(self, user: User, send_time: str, zone: str) -> Due:
+        """Point the user's next daily delivery at the first slot after now."""
+        at = parse_hhmm(send_time) or DEFAULT_TIME
+        due = first_due_after(self._clock.now(), at, ZoneInfo(zone))
+        await self._store.users.update(
+            user.user_id,
+            UserPatch(
+                timezone=zone,
+                send_time=send_time,
+                next_due_utc=due.at.timestamp(),
+                next_due_date=due.day,
+            ),
+        )
+        return due
+
+    async def start(self, user_id: int, chat_id: int, first_name: str, language: str) -> Outcome:
+        """Subscribe (idempotently) and start onboarding for a new user."""
+        existing = await self._store.users.get(user_id)
+        if existing is None:
+            user = await self._store.users.create(user_id, chat_id, first_name, language)
+            # Scheduled at once with the defaults, so a user who never finishes onboarding
+            # still gets their daily message; choosing a zone and time reschedules it.
+            await self.reschedule(user, user.send_time, user.timezone)
+            await self._store.users.update(user_id, UserPatch(awaiting=Awaiting.TIMEZONE))
+            return Outcome.reply(texts.welcome(first_name), keyboards.zone_buttons())
+        if existing.active:
+            await self._store.users.update(user_id, UserPatch(chat_id=chat_id))
+            return Outcome.reply(texts.already_subscribed(existing.timezone, existing.send_time))
+        await self._store.users.update(
+            user_id, UserPatch(status=UserStatus.ACTIVE, chat_id=chat_id, paused_until=None)
+        )
+        await self.reschedule(existing, existing.send_time, existing.timezone)
+        return Outcome.reply(texts.welcome_back(existing.timezone, existing.send_time))
+
+    async def stop(self, user_id: int) -> Outcome:
+        """Unsubscribe: no more scheduled messages; the data stays until /delete."""
+        await subscriber(self._store, user_id)
+        await self._store.users.update(
+            user_id,
+            UserPatch(
+                status=UserStatus.STOPPED, next_due_utc=None, next_due_date=None, awaiting=None
+            ),
+        )
+        return Outcome.reply(texts.STOPPED)
+
+    async def set_timezone(self, user_id: int, text: str) -> Outcome:
+        """Set the zone from a button or typed text; suggest close matches on a typo."""
+        user = await subscriber(self._store, user_id)
+        if not text.strip():
+            return Outcome.reply(texts.TIMEZONE_USAGE, keyboards.zone_buttons())
+        found = match_zone(text)
+        if found.zone is None:
+            return Outcome.reply(
+                texts.bad_timezone(text, found.suggestions),
+                keyboards.suggestion_buttons(found.suggestions),
+            )
+        due = await self.reschedule(user, user.send_time, found.zone)
+        if user.awaiting is Awaiting.TIMEZONE:
+            await self._store.users.update(user_id, UserPatch(awaiting=Awaiting.TIME))
+            return Outcome.reply(texts.timezone_set(found.zone), keyboards.time_buttons())
+        return Outcome.reply(texts.schedule_changed(found.zone, user.send_time, due.day))
+
+    async def set_time(self, user_id: int, text: str) -> Outcome:
+        """Set the daily time from a button or typed HH:MM."""
+        user = await subscriber(self._store, user_id)
+        if not text.strip():
+            return Outcome.reply(texts.TIME_USAGE, keyboards.time_buttons())
+        at = parse_hhmm(text)
+        if at is None:
+            return Outcome.reply(texts.bad_time(text))
+        send_time = format_hhmm(at)
+        due = await self.reschedule(user, send_time, user.timezone)
+        if user.awaiting is not Awaiting.TIME:
+            return Outcome.reply(texts.schedule_changed(user.timezone, send_time, due.day))
+        await self._store.users.update(user_id, UserPatch(awaiting=None))
+        done = Outcome.reply(texts.onboarding_done(user.timezone, send_time, due.day))
+        if user.has_diabetes is None:
+            return done.then(Reply(texts.ASK_DIABETES, keyboards.diabetes_buttons()))
+        return done
+
+    async def ask_typed(self, user_id: int, what: Awaiting) -> Outcome:
+        """Expect the next typed text to be a zone or a time."""
+        await subscriber(self._store, user_id)
+        await self._store.users.update(user_id, UserPatch(awaiting=what))
+        usage = texts.ASK_TIMEZONE_TYPED if what is Awaiting.TIMEZONE else texts.TIME_USAGE
+        return Outcome.reply(usage)
+
+    async def set_diabetes(self, user_id: int, answer: DiabetesAnswer) -> Outcome:
+        """Record the optional diabetes answer; the question's message shows the answer."""
+        await subscriber(self._store, user_id)
+        has_diabetes = UNSET if answer is DiabetesAnswer.SKIP else answer is DiabetesAnswer.YES
+        await self._store.users.update(user_id, UserPatch(has_diabetes=has_diabetes))
+        return Outcome((Reply(texts.DIABETES_THANKS),), edit=texts.diabetes_answered(answer))

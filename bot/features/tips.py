@@ -1,0 +1,44 @@
+"""Tips: which one a subscriber gets next, and /tip on demand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.clock import Clock
+from bot.core import texts
+from bot.core.replies import Outcome
+from bot.core.rotation import next_tip
+from bot.core.tips import Tip, TipSet
+from bot.features.common import subscriber, today
+from bot.store import Store
+from bot.store.tips import TipRecord
+from bot.store.users import User
+
+
+class Tips:
+    """The per-user rotation over the shipped tips."""
+
+    def __init__(self, store: Store, clock: Clock, tips: TipSet) -> None:
+        self._store = store
+        self._clock = clock
+        self.tips = tips
+
+    async def pick(self, user: User, day: date, recent_pain: int | None) -> tuple[Tip, TipRecord]:
+        """Pick the user's next tip for a local date, suited to their recent pain."""
+        seen = await self._store.tips.seen(user.user_id, user.tip_cycle)
+        chosen = next_tip(self.tips, user.tip_seed, user.tip_cycle, seen, recent_pain)
+        return chosen.tip, TipRecord(chosen.tip.id, chosen.cycle, day)
+
+    @staticmethod
+    def text(tip: Tip, language: str) -> str:
+        """Return the tip as a message in the user's language, with its source."""
+        return texts.tip_message(tip.text_for(language), tip.source)
+
+    async def now(self, user_id: int) -> Outcome:
+        """Give the next tip now; it counts as today's, so the daily one won't repeat it."""
+        user = await subscriber(self._store, user_id)
+        day = today(self._clock, user)
+        facts = await self._store.daily.facts(user_id, day)
+        tip, record = await self.pick(user, day, facts.recent_score)
+        await self._store.tips.record(user_id, record)
+        return Outcome.reply(self.text(tip, user.language_code))

@@ -1,0 +1,83 @@
+"""Thin handlers for a subscriber's inline buttons, one per callback action (see app.py)."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.core.callbacks import (
+    CheckinAnswer,
+    DiabetesChoice,
+    RedFlagAnswer,
+    SettingsChoice,
+    TimeChoice,
+    ZoneChoice,
+)
+from bot.core.replies import Outcome
+from bot.core.states import Awaiting
+from bot.features.checkins import Checkins
+from bot.features.preferences import Preferences
+from bot.features.subscription import Subscription
+from bot.telegram.respond import Context, on_button, stale_button
+
+
+class ButtonHandlers:
+    """Button callbacks, bound to the features they call."""
+
+    def __init__(
+        self, subscription: Subscription, preferences: Preferences, checkins: Checkins
+    ) -> None:
+        self._subscription = subscription
+        self._preferences = preferences
+        self._checkins = checkins
+
+    async def checkin(self, update: Update, context: Context) -> None:
+        """Record a 0-10 score pressed under a check-in."""
+        await on_button(
+            update, CheckinAnswer, lambda user, answer: self._checkins.answer(user.id, answer)
+        )
+
+    async def red_flag(self, update: Update, context: Context) -> None:
+        """Record the answer to the warning-sign question."""
+        await on_button(
+            update,
+            RedFlagAnswer,
+            lambda user, answer: self._checkins.answer_red_flag(user.id, answer),
+        )
+
+    async def zone(self, update: Update, context: Context) -> None:
+        """Set the time zone pressed, or ask for it typed."""
+
+        async def choose(user_id: int, choice: ZoneChoice) -> Outcome:
+            if choice.zone is None:
+                return await self._subscription.ask_typed(user_id, Awaiting.TIMEZONE)
+            return await self._subscription.set_timezone(user_id, choice.zone)
+
+        await on_button(update, ZoneChoice, lambda user, choice: choose(user.id, choice))
+
+    async def time(self, update: Update, context: Context) -> None:
+        """Set the daily time pressed, or ask for it typed."""
+
+        async def choose(user_id: int, choice: TimeChoice) -> Outcome:
+            if choice.time is None:
+                return await self._subscription.ask_typed(user_id, Awaiting.TIME)
+            return await self._subscription.set_time(user_id, choice.time)
+
+        await on_button(update, TimeChoice, lambda user, choice: choose(user.id, choice))
+
+    async def diabetes(self, update: Update, context: Context) -> None:
+        """Record the optional diabetes answer."""
+        await on_button(
+            update,
+            DiabetesChoice,
+            lambda user, choice: self._subscription.set_diabetes(user.id, choice.answer),
+        )
+
+    async def settings(self, update: Update, context: Context) -> None:
+        """Follow a /settings button."""
+        await on_button(
+            update, SettingsChoice, lambda user, choice: self._preferences.choose(user.id, choice)
+        )
+
+    async def unknown(self, update: Update, context: Context) -> None:
+        """Answer a button whose data no handler claims (forged, or from an old version)."""
+        await stale_button(update)

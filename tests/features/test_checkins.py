@@ -1,0 +1,138 @@
+"""Check-ins: scores by button and typed, late and closed prompts, warning signs, escalations."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.core import callbacks, texts
+from bot.core.callbacks import CheckinAnswer, RedFlagAnswer
+from bot.core.escalation import RedFlag, RulesConfig
+from bot.core.replies import Reply
+from bot.features.checkins import Checkins, parse_score
+from bot.features.conversation import Conversation
+from bot.features.subscription import Subscription
+from bot.runtime import Content
+from bot.store import Store
+from tests.features.conftest import onboard
+
+TODAY = date(2026, 11, 24)  # the fake clock's date in London
+
+
+@pytest.fixture
+def rules(content: Content) -> RulesConfig:
+    """The shipped rules."""
+    return content.rules
+
+
+async def test_prompt_offers_eleven_buttons_for_today(
+    store: Store, clock: FakeClock, rules: RulesConfig
+) -> None:
+    await onboard(store, clock)
+    outcome = await Checkins(store, clock, rules).prompt(1)
+    [prompt] = outcome.messages
+    assert isinstance(prompt, Reply)
+    decoded = [callbacks.decode(data) for row in prompt.buttons for _, data in row]
+    assert decoded == [CheckinAnswer(TODAY, n) for n in range(11)]
+    user = await store.users.get(1)
+    assert user is not None
+    assert user.pending_checkin_date == TODAY
+
+
+async def test_an_answer_is_stored_and_acknowledged(
+    store: Store, clock: FakeClock, rules: RulesConfig
+) -> None:
+    await onboard(store, clock)
+    outcome = await Checkins(store, clock, rules).answer(1, CheckinAnswer(TODAY, 3))
+    assert outcome.edit == texts.checkin_recorded(TODAY, 3, 1)
+    assert outcome.messages == ()
+    assert await store.diary.checkins(1) == [(TODAY, 3)]
+
+
+async def test_a_second_answer_replaces_the_first(
+    store: Store, clock: FakeClock, rules: RulesConfig
+) -> None:
+    await onboard(store, clock)
+    checkins = Checkins(store, clock, rules)
+    await checkins.answer(1, CheckinAnswer(TODAY, 3))
+    outcome = await checkins.answer(1, CheckinAnswer(TODAY, 4))
+    assert outcome.edit == texts.checkin_replaced(TODAY, 3, 4)
+    assert await store.diary.checkins(1) == [(TODAY, 4)]
+
+
+async def test_a_prompt_older_than_yesterday_is_closed(
+    store: Store, clock: FakeClock, rules: RulesConfig
+) -> None:
+    await onboard(store, clock)
+    old = TODAY - timedelta(days=2)
+    outcome = await Checkins(store, clock, rules).answer(1, CheckinAnswer(old, 3))
+    assert outcome.edit == texts.CHECKIN_CLOSED
+    assert await store.diary.checkins(1) == []
+
+
+async def test_a_high_score_asks_about_warning_signs(
+    store: Store, clock: FakeClock, rules: RulesConfig
+) -> None:
+    await onboard(store, clock)
+    outcome = await Checkins(store, clock, rules).answer(1, CheckinAnswer(TODAY, 8))
+    [question] = [m for m in outcome.messages if isinstance(m, Reply)]
+    decoded = {callbacks.decode(data) for row in question.buttons for _, data in row}
+    assert RedFlagAnswer(TODAY, RedFlag.NONE) in decoded
+    assert "doctor" not in question.text.lower()
+
+
+async def test_a_serious_warning_sign_escalates_at_once(
+    store: Store, clock: FakeClock, rules: RulesConfig
+) -> None:
+    await onboard(store, clock)
+    checkins = Checkins(store, clock, rules)
+    await checkins.answer(1, CheckinAnswer(TODAY, 8))
+    outcome = await checkins.answer_red_flag(1, RedFlagAnswer(TODAY, RedFlag.CANNOT_BEAR_WEIGHT))
+    [urgent] = outcome.messages
+    assert isinstance(urgent, Reply)
+    assert "doctor" in urgent.text.lower()
+    assert urgent.buttons, "the summary button"
+    [stored] = await store.escalations.for_user(1)
+    assert stored.rule == "red_flag_emergency"
+
+
+async def test_none_of_these_escalates_nothing(
+    store: Store, clock: FakeClock, rules: RulesConfig
+) -> None:
+    await onboard(store, clock)
+    outcome = await Checkins(store, clock, rules).answer_red_flag(
+        1, RedFlagAnswer(TODAY, RedFlag.NONE)
+    )
+    assert [m.text for m in outcome.messages if isinstance(m, Reply)] == [texts.RED_FLAG_NONE]
+    assert await store.escalations.for_user(1) == []
+
+
+async def test_a_typed_number_answers_the_pending_check_in(
+    store: Store, clock: FakeClock, rules: RulesConfig
+) -> None:
+    await onboard(store, clock)
+    checkins = Checkins(store, clock, rules)
+    await checkins.prompt(1)
+    conversation = Conversation(store, Subscription(store, clock), checkins)
+    outcome = await conversation.text(1, " 6/10 ")
+    assert outcome.edit == texts.checkin_recorded(TODAY, 6, 1)
+    assert await store.diary.checkins(1) == [(TODAY, 6)]
+
+
+async def test_text_without_a_pending_check_in_gets_the_hint(
+    store: Store, clock: FakeClock, rules: RulesConfig
+) -> None:
+    await onboard(store, clock)
+    conversation = Conversation(store, Subscription(store, clock), Checkins(store, clock, rules))
+    outcome = await conversation.text(1, "5")
+    assert outcome.messages == (Reply(texts.FREE_TEXT),)
+    assert await store.diary.checkins(1) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "score"), [("5", 5), (" 7 ", 7), ("3/10", 3), ("0", 0), ("11", None), ("x", None)]
+)
+def test_parse_score(text: str, score: int | None) -> None:
+    assert parse_score(text) == score

@@ -1,0 +1,120 @@
+"""Subscription: /start, /stop, zone and time, the diabetes answer."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.core import texts
+from bot.core.callbacks import DiabetesAnswer
+from bot.core.replies import Reply
+from bot.core.states import Awaiting, UserStatus
+from bot.features.common import NotSubscribed
+from bot.features.subscription import Subscription
+from bot.store import Store
+from tests.features.conftest import onboard
+
+
+def _texts(outcome_messages: tuple[object, ...]) -> list[str]:
+    return [m.text for m in outcome_messages if isinstance(m, Reply)]
+
+
+async def test_start_creates_the_user_and_asks_for_the_zone(store: Store, clock: FakeClock) -> None:
+    outcome = await Subscription(store, clock).start(1, 10, "Sam", "en")
+    [welcome] = outcome.messages
+    assert isinstance(welcome, Reply)
+    assert welcome.text == texts.welcome("Sam")
+    assert welcome.buttons, "the zone buttons"
+    user = await store.users.get(1)
+    assert user is not None
+    assert user.awaiting is Awaiting.TIMEZONE
+    assert user.next_due_utc is not None, "scheduled with the defaults at once"
+
+
+async def test_start_twice_changes_nothing_but_says_so(store: Store, clock: FakeClock) -> None:
+    before = await onboard(store, clock)
+    outcome = await Subscription(store, clock).start(1, 10, "Sam", "en")
+    assert _texts(outcome.messages) == [texts.already_subscribed("Europe/London", "09:00")]
+    after = await store.users.get(1)
+    assert after is not None
+    assert after.next_due_utc == before.next_due_utc
+
+
+async def test_zone_then_time_finish_onboarding_and_ask_about_diabetes(
+    store: Store, clock: FakeClock
+) -> None:
+    subscription = Subscription(store, clock)
+    await subscription.start(1, 1, "Sam", "en")
+    zone = await subscription.set_timezone(1, "Asia/Kolkata")
+    assert _texts(zone.messages) == [texts.timezone_set("Asia/Kolkata")]
+    done = await subscription.set_time(1, "7:30")
+    assert _texts(done.messages)[1] == texts.ASK_DIABETES
+    user = await store.users.get(1)
+    assert user is not None
+    assert (user.timezone, user.send_time, user.awaiting) == ("Asia/Kolkata", "07:30", None)
+    # 07:00 UTC on 24 Nov is 12:30 in Kolkata, so the first 07:30 is the next morning.
+    assert user.next_due_date == date(2026, 11, 25)
+    assert user.next_due_utc == datetime(2026, 11, 25, 2, 0, tzinfo=UTC).timestamp()
+
+
+async def test_a_typo_in_the_zone_suggests_and_changes_nothing(
+    store: Store, clock: FakeClock
+) -> None:
+    before = await onboard(store, clock)
+    outcome = await Subscription(store, clock).set_timezone(1, "Europe/Londn")
+    [reply] = outcome.messages
+    assert isinstance(reply, Reply)
+    assert "Europe/London" in [label for row in reply.buttons for label, _ in row]
+    assert await store.users.get(1) == before
+
+
+async def test_a_bad_time_is_refused_and_changes_nothing(store: Store, clock: FakeClock) -> None:
+    before = await onboard(store, clock)
+    outcome = await Subscription(store, clock).set_time(1, "25:99")
+    assert _texts(outcome.messages) == [texts.bad_time("25:99")]
+    assert await store.users.get(1) == before
+
+
+async def test_stop_clears_the_schedule(store: Store, clock: FakeClock) -> None:
+    await onboard(store, clock)
+    await Subscription(store, clock).stop(1)
+    user = await store.users.get(1)
+    assert user is not None
+    assert user.status is UserStatus.STOPPED
+    assert user.next_due_utc is None
+
+
+async def test_start_after_stop_welcomes_back_and_reschedules(
+    store: Store, clock: FakeClock
+) -> None:
+    await onboard(store, clock)
+    subscription = Subscription(store, clock)
+    await subscription.stop(1)
+    outcome = await subscription.start(1, 1, "Sam", "en")
+    assert _texts(outcome.messages) == [texts.welcome_back("Europe/London", "09:00")]
+    user = await store.users.get(1)
+    assert user is not None
+    assert user.active
+    assert user.next_due_utc is not None
+
+
+@pytest.mark.parametrize(
+    ("answer", "stored"),
+    [(DiabetesAnswer.YES, True), (DiabetesAnswer.NO, False), (DiabetesAnswer.SKIP, None)],
+)
+async def test_the_diabetes_answer_is_stored_and_shown_on_the_question(
+    store: Store, clock: FakeClock, answer: DiabetesAnswer, stored: bool | None
+) -> None:
+    await onboard(store, clock)
+    outcome = await Subscription(store, clock).set_diabetes(1, answer)
+    assert outcome.edit == texts.diabetes_answered(answer)
+    user = await store.users.get(1)
+    assert user is not None
+    assert user.has_diabetes is stored
+
+
+async def test_a_stranger_is_not_subscribed(store: Store, clock: FakeClock) -> None:
+    with pytest.raises(NotSubscribed):
+        await Subscription(store, clock).stop(99)
