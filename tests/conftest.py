@@ -19,6 +19,7 @@ from bot.delivery.sender import SenderOptions
 from bot.runtime import Content, Runtime, load_content
 from bot.sandbox import Sandbox
 from bot.settings import Secret, Settings
+from bot.store import Store
 
 # A Tuesday morning in late November, so Europe is on winter time and Sydney on summer time.
 START = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
@@ -45,6 +46,14 @@ def quiet_gc() -> Iterator[None]:
 def clock() -> FakeClock:
     """A clock that only moves when a test says so."""
     return FakeClock(START)
+
+
+@pytest.fixture
+async def store(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Store]:
+    """A migrated database in a temp dir, without a bot."""
+    opened = await Store.open(tmp_path / "footcare.db", clock)
+    yield opened
+    await opened.close()
 
 
 @pytest.fixture(scope="session")

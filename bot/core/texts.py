@@ -7,9 +7,7 @@ nothing routine can be mistaken for, or dilute, the one message that says to get
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, time
-
-from bot.core.schedule import format_hhmm
+from datetime import date
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Subscribe and set up your daily tip"),
@@ -256,11 +254,6 @@ RED_FLAG_NONE = "Thanks. None of those: keep going with rest and the self-care t
 def red_flag_answered(label: str) -> str:
     """Replace the red-flag question with the answer given."""
     return f"You answered: {label}."
-
-
-def time_label(value: time) -> str:
-    """Label a time button."""
-    return format_hhmm(value)
 
 
 # --- admin ------------------------------------------------------------------------------

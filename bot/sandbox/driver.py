@@ -171,6 +171,10 @@ class Sandbox:
         """
         return self._world.press_button(user_id, "callback_data", data, message_id)
 
+    def forge_callback(self, user_id: int, data: str) -> int:
+        """Send a callback query with any data, as a modified client could; return update_id."""
+        return self._world.forge_callback(user_id, data)
+
     # ----- faults ----------------------------------------------------------------------------
 
     def inject_failure(

@@ -270,6 +270,17 @@ class World:
         available = "; ".join(listed) or "none"
         raise LookupError(f"{missing}; {kind} available (newest first): {available}")
 
+    def forge_callback(self, user_id: int, data: str) -> int:
+        """Queue a callback_query with arbitrary data on the newest bot message in the chat.
+
+        A modified client can send any data for any message; the bot must survive it.
+        """
+        user = self.user(user_id)
+        messages = self.bot_messages(user_id)
+        if not messages:
+            raise LookupError(f"no bot message in chat {user_id} to attach a callback to")
+        return self._queue_callback_query(user, messages[-1], data)
+
     def _queue_callback_query(self, user: JSONDict, message: ChatMessage, data: str) -> int:
         """Queue the user's press of a button carrying `data` on a message; return update_id."""
         user_id = user["id"]

@@ -1,1 +1,1 @@
-"""The Telegram adapter: handlers and keyboard formatting around the FootCare service."""
+"""The Telegram adapter: thin handlers, the Outcome-to-API translation, inline keyboards."""

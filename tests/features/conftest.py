@@ -1,24 +1,11 @@
-"""Fixtures for feature tests: a real SQLite file, the fake clock, and onboarded users."""
+"""Helpers for feature tests: onboarded users (the `store` fixture is in tests/conftest.py)."""
 
 from __future__ import annotations
-
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 
 from bot.clock import FakeClock
 from bot.features.subscription import Subscription
 from bot.store import Store
 from bot.store.users import User
-
-
-@pytest.fixture
-async def store(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Store]:
-    """A migrated database in a temp dir."""
-    opened = await Store.open(tmp_path / "footcare.db", clock)
-    yield opened
-    await opened.close()
 
 
 async def onboard(
