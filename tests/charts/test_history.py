@@ -1,75 +1,24 @@
-"""Tests for the pain history chart, its caption and the clinician summary page."""
+"""Tests for the pain history chart and its text caption."""
 
 from __future__ import annotations
 
-import asyncio
-import struct
-from collections.abc import Sequence
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
-from bot.charts import (
-    CAPTION_LIMIT,
-    history_caption,
-    render_doctor_summary,
-    render_history,
-    write_examples,
+from bot.charts.history import CAPTION_LIMIT, history_caption, render_history
+from tests.charts.helpers import (
+    HISTORY_PX,
+    MONTH_START,
+    SEEDED,
+    TODAY,
+    TYPICAL,
+    daily,
+    history,
+    png_size,
 )
 
-TODAY = date(2026, 11, 24)  # a Tuesday
-MONTH_START = TODAY - timedelta(days=29)
 WEEK_START = TODAY - timedelta(days=6)
-HISTORY_PX = (1200, 675)
-SUMMARY_PX = (990, 1410)
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-LONG_REASON = "Pain at or above the threshold on three days in a row, and rising. " * 3
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    """Return (width, height) from a PNG's IHDR chunk, failing if it is not a PNG."""
-    assert data[:8] == PNG_SIGNATURE
-    length, kind = struct.unpack(">I4s", data[8:16])
-    assert (length, kind) == (13, b"IHDR")
-    width, height = struct.unpack(">II", data[16:24])
-    return width, height
-
-
-def daily(*scores: int | None, end: date = TODAY) -> list[tuple[date, int]]:
-    """Return one check-in per day ending at end, None leaving that day out."""
-    start = end - timedelta(days=len(scores) - 1)
-    return [(start + timedelta(days=i), s) for i, s in enumerate(scores) if s is not None]
-
-
-def history(points: Sequence[tuple[date, int]], start: date = MONTH_START) -> bytes:
-    """Render a history chart from start to TODAY with threshold 4."""
-    return render_history(points, start=start, end=TODAY, threshold=4)
-
-
-def summary(
-    points: Sequence[tuple[date, int]],
-    *,
-    escalations: Sequence[tuple[date, str]] = ((TODAY - timedelta(days=3), "Pain 4+ for 3 days"),),
-    red_flags: Sequence[tuple[date, str]] = (),
-    has_diabetes: bool | None = None,
-    name: str = "Sam",
-) -> bytes:
-    """Render a clinician summary for TODAY with threshold 4."""
-    return render_doctor_summary(
-        points,
-        today=TODAY,
-        threshold=4,
-        escalations=escalations,
-        red_flags=red_flags,
-        has_diabetes=has_diabetes,
-        name=name,
-    )
-
-
-TYPICAL = daily(*[3, 4, 5, 4, 3, 2, None, None, 4, 5, 6, 5, 4] * 2, 3, 3, 2, 3)
-# 14 days ending TODAY: the week before averages 5.0, this week 3.0, 4.0 overall.
-SEEDED = daily(5, 6, 4, 5, 5, 6, 4, 3, 2, 4, 3, 3, 2, 4)
 
 
 @pytest.mark.parametrize(
@@ -124,44 +73,6 @@ def test_history_rejects_end_before_start() -> None:
     """An empty date range is refused."""
     with pytest.raises(ValueError, match="before start"):
         render_history([], start=TODAY, end=TODAY - timedelta(days=1), threshold=4)
-
-
-async def test_renders_run_concurrently_in_threads() -> None:
-    """Two charts rendered at once in worker threads both come out whole."""
-    first, second = await asyncio.gather(
-        asyncio.to_thread(history, TYPICAL),
-        asyncio.to_thread(summary, SEEDED),
-    )
-    assert png_size(first) == HISTORY_PX
-    assert png_size(second) == SUMMARY_PX
-    assert first == history(TYPICAL)
-
-
-@pytest.mark.parametrize(
-    "points",
-    [
-        pytest.param(TYPICAL, id="typical"),
-        pytest.param([], id="empty"),
-        pytest.param([(TODAY, 10)], id="one-point"),
-    ],
-)
-def test_summary_renders_a4_png(points: list[tuple[date, int]]) -> None:
-    """The clinician summary is a 990x1410 PNG whatever the history."""
-    assert png_size(summary(points, has_diabetes=True)) == SUMMARY_PX
-
-
-def test_summary_with_overflowing_lists_keeps_size() -> None:
-    """Many long escalations and red flags and an emoji name are shortened to fit one page."""
-    escalations = [(TODAY - timedelta(days=i), LONG_REASON) for i in range(20)]
-    red_flags = [(TODAY - timedelta(days=i), "Numbness or tingling in the foot") for i in range(20)]
-    png = summary(
-        daily(*[7] * 200),
-        escalations=escalations,
-        red_flags=red_flags,
-        has_diabetes=False,
-        name="Alexandra 🦶 Konstantinopoulou-Montgomery-Smith $x$",
-    )
-    assert png_size(png) == SUMMARY_PX
 
 
 def test_caption_reports_average() -> None:
@@ -245,10 +156,3 @@ def test_caption_never_says_doctor_and_fits_telegram(points: list[tuple[date, in
     caption = history_caption(points, today=TODAY)
     assert "doctor" not in caption.lower()
     assert len(caption) <= CAPTION_LIMIT
-
-
-def test_write_examples_writes_both_pngs(tmp_path: Path) -> None:
-    """The docs examples are written at their fixed sizes."""
-    write_examples(tmp_path)
-    assert png_size((tmp_path / "history-example.png").read_bytes()) == HISTORY_PX
-    assert png_size((tmp_path / "doctor-summary-example.png").read_bytes()) == SUMMARY_PX

@@ -1,0 +1,252 @@
+"""The one-page A4 summary of the last 30 days that a user can show a clinician."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.figure import Figure
+
+from bot.charts.common import (
+    ESCALATION,
+    MONTHS,
+    MUTED,
+    by_day,
+    long_day,
+    png,
+    printable,
+    short_day,
+    shorten_to_fit,
+)
+from bot.charts.history import draw_history
+
+# A4 portrait is 8.27 x 11.69 in; these sizes are exact in binary so the pixel size never
+# depends on float rounding (Agg truncates width * dpi).
+SUMMARY_SIZE_IN = (8.25, 11.75)
+SUMMARY_DPI = 120
+SUMMARY_DAYS = 30
+SUMMARY_TABLE_ROWS = 14
+# Characters per line in the summary's right-hand column at 11 pt.
+_WRAP = 56
+
+
+def render_doctor_summary(
+    points: Sequence[tuple[date, int]],
+    *,
+    today: date,
+    threshold: int,
+    escalations: Sequence[tuple[date, str]],
+    red_flags: Sequence[tuple[date, str]],
+    has_diabetes: bool | None,
+    name: str,
+) -> bytes:
+    """Return a one-page A4 PNG (990x1410) of the last 30 days a user can show a clinician."""
+    days = {d: s for d, s in by_day(points).items() if d <= today}
+    width, height = SUMMARY_SIZE_IN
+    fig = Figure(figsize=SUMMARY_SIZE_IN, dpi=SUMMARY_DPI, facecolor="white")
+    page = _Page(fig, FigureCanvasAgg(fig).get_renderer(), width, height)
+    margin = 0.55
+
+    y = margin
+    heading = f"FootCare pain summary for {printable(name) or '(no name)'}"
+    y = page.text(margin, y, heading, size=18, bold=True, max_right=width - margin)
+    y = page.text(margin, y + 0.06, f"Generated {long_day(today)}", size=11, color=MUTED)
+    disclaimer = (
+        "Self-reported data from FootCare, a self-care app for heel and foot pain. Scores are "
+        "the user's own daily ratings (0 = no pain, 10 = worst pain). This is not a diagnosis."
+    )
+    for line in textwrap.wrap(disclaimer, width=92):
+        y = page.text(margin, y + 0.02, line, size=11, italic=True)
+    diabetes = {True: "yes", False: "no", None: "not answered"}[has_diabetes]
+    y = page.text(margin, y + 0.12, f"Diabetes (self-reported): {diabetes}", size=13, bold=True)
+
+    start = today - timedelta(days=SUMMARY_DAYS - 1)
+    chart_top = y + 0.75
+    chart_bottom = chart_top + 3.1
+    ax = fig.add_axes(page.box(1.05, chart_top, width - 0.4, chart_bottom))
+    draw_history(
+        ax,
+        days,
+        start=start,
+        end=today,
+        threshold=threshold,
+        escalations=[d for d, _ in escalations],
+        font=11,
+    )
+    ax.set_title(
+        f"Daily pain, {short_day(start)} to {short_day(today)}",
+        fontsize=13,
+        fontweight="bold",
+        loc="left",
+        pad=30,
+    )
+
+    top = chart_bottom + 0.85
+    _draw_recent_table(page, days, threshold=threshold, x=margin, y=top)
+    _draw_lists(
+        page,
+        days,
+        today=today,
+        escalations=escalations,
+        red_flags=red_flags,
+        x=3.25,
+        y=top,
+        right=width - margin,
+        bottom=height - margin,
+    )
+    return png(fig)
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A figure addressed in inches from the top-left corner, like a printed page."""
+
+    fig: Figure
+    renderer: RendererAgg
+    width: float
+    height: float
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        *,
+        size: float,
+        bold: bool = False,
+        italic: bool = False,
+        color: str = "black",
+        ha: str = "left",
+        max_right: float | None = None,
+    ) -> float:
+        """Draw one line with its top at (x, y) inches and return the y of the next line."""
+        artist = self.fig.text(
+            x / self.width,
+            1 - y / self.height,
+            text,
+            fontsize=size,
+            fontweight="bold" if bold else "normal",
+            fontstyle="italic" if italic else "normal",
+            color=color,
+            ha=ha,
+            va="top",
+            parse_math=False,
+        )
+        if max_right is not None:
+            shorten_to_fit(artist, self.renderer, max_right * self.fig.dpi)
+        return y + size * 1.45 / 72
+
+    def box(
+        self, left: float, top: float, right: float, bottom: float
+    ) -> tuple[float, float, float, float]:
+        """Return (left, bottom, width, height) figure fractions for a box given in inches."""
+        return (
+            left / self.width,
+            1 - bottom / self.height,
+            (right - left) / self.width,
+            (bottom - top) / self.height,
+        )
+
+
+def _draw_recent_table(
+    page: _Page, days: dict[date, int], *, threshold: int, x: float, y: float
+) -> None:
+    """Draw the latest check-ins as a date/score table, scores at or over threshold in red."""
+    y = page.text(x, y, f"Last {SUMMARY_TABLE_ROWS} check-ins", size=13, bold=True)
+    recent = sorted(days, reverse=True)[:SUMMARY_TABLE_ROWS]
+    if not recent:
+        page.text(x, y + 0.05, "No check-ins recorded.", size=11)
+        return
+    y = page.text(x, y + 0.04, "Date", size=10, color=MUTED)
+    page.text(x + 2.3, y - 10 * 1.45 / 72, "Pain", size=10, color=MUTED, ha="right")
+    for day in recent:
+        score = days[day]
+        high = score >= threshold
+        page.text(x, y, long_day(day), size=11)
+        y = page.text(
+            x + 2.3,
+            y,
+            str(score),
+            size=11,
+            bold=high,
+            color=ESCALATION if high else "black",
+            ha="right",
+        )
+    page.text(x, y + 0.05, f"Red: at or above the threshold ({threshold})", size=9.5, color=MUTED)
+
+
+def _draw_lists(
+    page: _Page,
+    days: dict[date, int],
+    *,
+    today: date,
+    escalations: Sequence[tuple[date, str]],
+    red_flags: Sequence[tuple[date, str]],
+    x: float,
+    y: float,
+    right: float,
+    bottom: float,
+) -> None:
+    """Draw red-flag answers, escalations and check-in dates, shortened to fit above bottom."""
+    lines: list[tuple[str, bool]] = []
+
+    def section(heading: str, items: Sequence[str]) -> None:
+        if lines:
+            lines.append(("", False))
+        lines.append((heading, True))
+        lines.extend((item, False) for item in items)
+
+    # Red flags first: they matter most to a clinician and must not be the part cut off.
+    section("Warning-sign answers", _dated_lines(red_flags, limit=6) or ["None reported."])
+    section("App advised seeing a doctor", _dated_lines(escalations, limit=4) or ["None."])
+    start = today - timedelta(days=SUMMARY_DAYS - 1)
+    checked = [d for d in sorted(days) if d >= start]
+    section(
+        f"Check-in dates, last {SUMMARY_DAYS} days ({len(checked)})",
+        _dates_by_month(checked) or ["None."],
+    )
+
+    size = 11.0
+    line_height = size * 1.45 / 72
+    room = int((bottom - y) / line_height)
+    if len(lines) > room:
+        lines = [*lines[: room - 1], ("(shortened to fit the page; more in the app)", False)]
+    for text, heading in lines:
+        y = page.text(x, y, text, size=13 if heading else size, bold=heading, max_right=right)
+        if heading:
+            # Headings are drawn larger but advance one body line, keeping the room sum simple.
+            y -= (13 - size) * 1.45 / 72
+
+
+def _dated_lines(entries: Sequence[tuple[date, str]], *, limit: int) -> list[str]:
+    """Return the newest entries as wrapped "Mon 23 Nov 2026: text" lines, noting any left out."""
+    newest = sorted(entries, key=lambda entry: entry[0], reverse=True)
+    lines = [
+        line
+        for day, text in newest[:limit]
+        for line in textwrap.wrap(
+            f"{long_day(day)}: {printable(text)}",
+            width=_WRAP,
+            subsequent_indent="    ",
+            max_lines=2,
+            placeholder=" …",
+        )
+    ]
+    if len(newest) > limit:
+        lines.append(f"… and {len(newest) - limit} earlier")
+    return lines
+
+
+def _dates_by_month(days: Sequence[date]) -> list[str]:
+    """Return lines like "Nov 2026: 1, 2, 3, 5, 8", a month at a time, wrapped to the column."""
+    months: dict[tuple[int, int], list[int]] = {}
+    for day in days:
+        months.setdefault((day.year, day.month), []).append(day.day)
+    lines: list[str] = []
+    for (year, month), numbers in months.items():
+        text = f"{MONTHS[month - 1]} {year}: " + ", ".join(map(str, numbers))
+        lines.extend(textwrap.wrap(text, width=_WRAP, subsequent_indent="    "))
+    return lines
