@@ -83,6 +83,7 @@ def build_application(
             CommandHandler("help", h.help, filters=private),
             CommandHandler("tip", h.tip, filters=private),
             CommandHandler("checkin", h.checkin, filters=private),
+            CommandHandler("warning", h.warning, filters=private),
             CommandHandler("settings", h.settings, filters=private),
             CommandHandler("time", h.time, filters=private),
             CommandHandler("timezone", h.timezone, filters=private),
@@ -100,6 +101,7 @@ def build_application(
             # claims, forged or from an older version, gets a short notice.
             CallbackQueryHandler(b.checkin, pattern=matches(Action.CHECKIN)),
             CallbackQueryHandler(b.red_flag, pattern=matches(Action.RED_FLAG)),
+            CallbackQueryHandler(b.warning_signs, pattern=matches(Action.WARNING_SIGNS)),
             CallbackQueryHandler(b.zone, pattern=matches(Action.ZONE)),
             CallbackQueryHandler(b.time, pattern=matches(Action.TIME)),
             CallbackQueryHandler(b.diabetes, pattern=matches(Action.DIABETES)),

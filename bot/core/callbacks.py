@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from bot.core.escalation import RedFlag
+from bot.core.warning_signs import RedFlag
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
 MAX_SCORE = 10
@@ -32,6 +32,7 @@ class Action(StrEnum):
     BROADCAST = "bc"
     DELETE = "del"
     DOCTOR_SUMMARY = "doc"
+    WARNING_SIGNS = "ws"
 
 
 class DiabetesAnswer(StrEnum):
@@ -113,6 +114,13 @@ class DeleteChoice:
 
 
 @dataclass(frozen=True)
+class WarningSignsRequest:
+    """The "Warning sign" button under a check-in: open the list for that local date."""
+
+    day: date
+
+
+@dataclass(frozen=True)
 class DoctorSummaryRequest:
     """The "summary for your doctor" button under an escalation."""
 
@@ -127,6 +135,7 @@ Callback = (
     | BroadcastChoice
     | DeleteChoice
     | DoctorSummaryRequest
+    | WarningSignsRequest
 )
 
 _OTHER = "other"
@@ -153,6 +162,8 @@ def action_of(callback: Callback) -> Action:
             return Action.DELETE
         case DoctorSummaryRequest():
             return Action.DOCTOR_SUMMARY
+        case WarningSignsRequest():
+            return Action.WARNING_SIGNS
 
 
 def _fields(callback: Callback) -> list[str]:
@@ -175,6 +186,8 @@ def _fields(callback: Callback) -> list[str]:
             return ["yes" if confirm else "no"]
         case DoctorSummaryRequest():
             return ["summary"]
+        case WarningSignsRequest(day=day):
+            return [day.isoformat()]
 
 
 def encode(callback: Callback) -> str:
@@ -241,6 +254,8 @@ def _decode(action: Action, rest: str) -> Callback | None:
             )
         case Action.DOCTOR_SUMMARY:
             return DoctorSummaryRequest() if rest == "summary" else None
+        case Action.WARNING_SIGNS:
+            return WarningSignsRequest(date.fromisoformat(rest))
 
 
 def matches(action: Action) -> Callable[[object], bool]:

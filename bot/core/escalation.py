@@ -1,4 +1,6 @@
-"""The see-a-doctor rules: decide from daily pain scores and red-flag answers who to send where.
+"""The vocabulary of the see-a-doctor rules: urgencies, rule ids, their numbers, day scores.
+
+The score rules are in bot/core/pain_rules.py, the warning signs in bot/core/warning_signs.py.
 
 Pure: dates come in as arguments; no clock, no storage, no Telegram, no file reading.
 """
@@ -7,10 +9,9 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, timedelta
-from fractions import Fraction
+from datetime import date
 from types import MappingProxyType
 
 SCORE_MIN, SCORE_MAX = 0, 10
@@ -36,61 +37,46 @@ class RuleId(enum.StrEnum):
 
     PERSISTENT = "persistent"
     SEVERE = "severe"
+    SEVERE_DAY = "severe_day"
     WORSENING = "worsening"
+    RECURRING = "recurring"
     RED_FLAG_EMERGENCY = "red_flag_emergency"
     RED_FLAG_URGENT = "red_flag_urgent"
+    RED_FLAG_SOON = "red_flag_soon"
     DIABETES = "diabetes"
     LONG_HAUL = "long_haul"
 
-
-class RedFlag(enum.StrEnum):
-    """One answer to the red-flag follow-up question."""
-
-    INJURY = "injury"  # a snap, pop or grinding at the time of injury
-    CANNOT_BEAR_WEIGHT = "cannot_bear_weight"  # or cannot move the ankle
-    MISSHAPEN = "misshapen"
-    NUMBNESS = "numbness"  # or tingling
-    HOT_RED_SWOLLEN = "hot_red_swollen"  # or feverish
-    NONE = "none"
-
-
-# Possible fracture or Achilles rupture (NHS heel pain: go to A&E).
-EMERGENCY_FLAGS = frozenset({RedFlag.INJURY, RedFlag.CANNOT_BEAR_WEIGHT, RedFlag.MISSHAPEN})
-# Nerve, circulation or infection signs (NHS: urgent GP appointment or NHS 111).
-URGENT_FLAGS = frozenset({RedFlag.NUMBNESS, RedFlag.HOT_RED_SWOLLEN})
-
-# Plain words for the reason line, read after "you told us about"; button labels live in
-# escalation_text.
-_FLAG_WORDS: Mapping[RedFlag, str] = MappingProxyType(
-    {
-        RedFlag.INJURY: "a snap, pop or grinding when it happened",
-        RedFlag.CANNOT_BEAR_WEIGHT: "not being able to put weight on the foot or move the ankle",
-        RedFlag.MISSHAPEN: "the foot looking misshapen",
-        RedFlag.NUMBNESS: "numbness or tingling",
-        RedFlag.HOT_RED_SWOLLEN: "the foot being hot, red or swollen, or feeling feverish",
-    }
-)
 
 DEFAULT_URGENCY: Mapping[RuleId, Urgency] = MappingProxyType(
     {
         RuleId.RED_FLAG_EMERGENCY: Urgency.EMERGENCY,
         RuleId.RED_FLAG_URGENT: Urgency.URGENT,
-        RuleId.DIABETES: Urgency.URGENT,
+        RuleId.RED_FLAG_SOON: Urgency.SOON,
+        RuleId.DIABETES: Urgency.SOON,
         RuleId.SEVERE: Urgency.SOON,
+        RuleId.SEVERE_DAY: Urgency.ROUTINE,
         RuleId.WORSENING: Urgency.ROUTINE,
+        RuleId.RECURRING: Urgency.ROUTINE,
         RuleId.PERSISTENT: Urgency.ROUTINE,
         RuleId.LONG_HAUL: Urgency.ADVICE,
     }
 )
 
+# Rules said once per episode only: the cooldown does not repeat them while pain stays up,
+# because repeating a conditional or "soon" message weekly teaches users to ignore it.
+ONCE_PER_EPISODE = frozenset({RuleId.SEVERE_DAY, RuleId.DIABETES, RuleId.RECURRING})
+
 # Tie-break among rules of equal urgency: the more specific signal first.
 RULE_ORDER: tuple[RuleId, ...] = (
     RuleId.RED_FLAG_EMERGENCY,
     RuleId.RED_FLAG_URGENT,
+    RuleId.RED_FLAG_SOON,
     RuleId.DIABETES,
     RuleId.SEVERE,
+    RuleId.SEVERE_DAY,
     RuleId.WORSENING,
     RuleId.PERSISTENT,
+    RuleId.RECURRING,
     RuleId.LONG_HAUL,
 )
 
@@ -100,12 +86,15 @@ _NUMBER_LIMITS: Mapping[str, tuple[type, float, float | None]] = MappingProxyTyp
     {
         "threshold": (int, *_SCORE_LIMITS),
         "persistent_days": (int, 1, None),
+        "improvement_delta": (float, 0.1, SCORE_MAX),
         "severe_score": (int, *_SCORE_LIMITS),
         "severe_days": (int, 1, None),
         "worsening_window": (int, 1, None),
         "worsening_delta": (float, 0.1, SCORE_MAX),
         "long_haul_days": (int, 1, None),
         "long_haul_window": (int, 1, None),
+        "recurrence_episodes": (int, 2, None),
+        "recurrence_window": (int, 1, None),
         "red_flag_score": (int, *_SCORE_LIMITS),
         "red_flag_jump": (int, *_SCORE_LIMITS),
         "episode_reset_low_days": (int, 1, None),
@@ -153,12 +142,15 @@ class RulesConfig:
 
     threshold: int = 4
     persistent_days: int = 14
+    improvement_delta: float = 2.0
     severe_score: int = 7
     severe_days: int = 3
     worsening_window: int = 7
     worsening_delta: float = 2.0
     long_haul_days: int = 90
     long_haul_window: int = 7
+    recurrence_episodes: int = 3
+    recurrence_window: int = 90
     red_flag_score: int = 7
     red_flag_jump: int = 3
     episode_reset_low_days: int = 3
@@ -205,6 +197,11 @@ class Escalation:
     scores: tuple[DayScore, ...]
 
 
+def make(rule: RuleId, reason: str, scores: Sequence[DayScore], config: RulesConfig) -> Escalation:
+    """Return an escalation of rule at the urgency the rules file gives it."""
+    return Escalation(rule, config.urgency[rule], reason, tuple(scores))
+
+
 def sort_by_urgency(escalations: Iterable[Escalation]) -> list[Escalation]:
     """Return the escalations most urgent first, ties in RULE_ORDER."""
     return sorted(escalations, key=lambda e: (-e.urgency, RULE_ORDER.index(e.rule)))
@@ -216,177 +213,3 @@ def normalise(history: Iterable[DayScore]) -> list[DayScore]:
     for entry in history:
         by_day[entry.day] = entry
     return [by_day[day] for day in sorted(by_day)]
-
-
-def _mean(scores: Sequence[DayScore]) -> Fraction:
-    return Fraction(sum(s.score for s in scores), len(scores))
-
-
-def _persistent(days: Sequence[DayScore], config: RulesConfig) -> Escalation | None:
-    # Only check-in days count: a day without an answer neither adds to nor breaks the run.
-    n = config.persistent_days
-    recent = days[-n:]
-    if len(recent) < n or any(s.score < config.threshold for s in recent):
-        return None
-    reason = f"your pain has been {config.threshold} or more on each of your last {n} check-ins"
-    return _make(RuleId.PERSISTENT, reason, recent, config)
-
-
-def _severe(days: Sequence[DayScore], config: RulesConfig) -> Escalation | None:
-    # "In a row" means consecutive check-in days, the same counting as the persistent rule.
-    n = config.severe_days
-    recent = days[-n:]
-    if len(recent) < n or any(s.score < config.severe_score for s in recent):
-        return None
-    reason = (
-        f"your pain has been {config.severe_score} or more (severe) on each of your "
-        f"last {n} check-ins"
-    )
-    return _make(RuleId.SEVERE, reason, recent, config)
-
-
-def _worsening(days: Sequence[DayScore], config: RulesConfig) -> Escalation | None:
-    w = config.worsening_window
-    if len(days) < 2 * w or days[-1].score < config.threshold:
-        return None
-    before, recent = days[-2 * w : -w], days[-w:]
-    now, then = _mean(recent), _mean(before)
-    # Fractions keep "exactly 2 points higher" exact; floats could land a hair under.
-    if now - then < Fraction(str(config.worsening_delta)):
-        return None
-    reason = (
-        f"your average pain over your last {w} check-ins ({float(now):.1f}) is "
-        f"{float(now - then):.1f} points higher than over the {w} before ({float(then):.1f})"
-    )
-    return _make(RuleId.WORSENING, reason, days[-2 * w :], config)
-
-
-def _diabetes(days: Sequence[DayScore], config: RulesConfig) -> Escalation | None:
-    latest = days[-1]
-    if latest.score < config.diabetes_score:
-        return None
-    reason = (
-        f"you told us you have diabetes, and your latest pain score is {latest.score}; "
-        f"with diabetes, foot pain of {config.diabetes_score} or more needs checking promptly"
-    )
-    return _make(RuleId.DIABETES, reason, days[-1:], config)
-
-
-def _stretch_start(days: Sequence[DayScore], config: RulesConfig) -> int:
-    """Return the index where the current stretch of pain began."""
-    # The stretch restarts after a run of episode_reset_low_days check-ins in a row below the
-    # threshold: that is "the pain settled", so a fresh flare months later is not "long haul".
-    start, run = 0, 0
-    for index, entry in enumerate(days):
-        run = run + 1 if entry.score < config.threshold else 0
-        if run >= config.episode_reset_low_days:
-            start = index + 1
-    return start
-
-
-def _long_haul(days: Sequence[DayScore], today: date, config: RulesConfig) -> Escalation | None:
-    # Interpretation of "still at or above the threshold after 90 days of check-ins": the
-    # current stretch of pain began long_haul_days or more before today, and the pain is still
-    # there now (latest check-in at or above the threshold and the average of the last
-    # long_haul_window check-ins too, so one bad day after a good month does not count).
-    stretch = days[_stretch_start(days, config) :]
-    w = config.long_haul_window
-    if len(stretch) < w or stretch[-1].score < config.threshold:
-        return None
-    span = (today - stretch[0].day).days
-    average = _mean(stretch[-w:])
-    if span < config.long_haul_days or average < config.threshold:
-        return None
-    reason = (
-        f"you have been recording foot pain for {span} days and it is still "
-        f"{config.threshold} or more (average {float(average):.1f} over your last {w} check-ins)"
-    )
-    return _make(RuleId.LONG_HAUL, reason, stretch[-w:], config)
-
-
-def _make(rule: RuleId, reason: str, scores: Sequence[DayScore], config: RulesConfig) -> Escalation:
-    return Escalation(rule, config.urgency[rule], reason, tuple(scores))
-
-
-def is_suppressed(
-    rule: RuleId,
-    days: Sequence[DayScore],
-    past: Sequence[PastEscalation],
-    today: date,
-    config: RulesConfig,
-) -> bool:
-    """Return whether rule already fired in this episode and so must stay quiet today."""
-    previous = [p.day for p in past if p.rule == rule]
-    if not previous:
-        return False
-    last = max(previous)
-    if today >= last + timedelta(days=config.cooldown_days):
-        return False
-    # Low days need not be consecutive: any three below the threshold end the episode, so
-    # the rule speaks again sooner rather than later when the pain comes back.
-    low_days = sum(1 for s in days if last < s.day <= today and s.score < config.threshold)
-    return low_days < config.episode_reset_low_days
-
-
-def evaluate(
-    history: Iterable[DayScore],
-    past: Sequence[PastEscalation],
-    today: date,
-    config: RulesConfig,
-    *,
-    has_diabetes: bool,
-) -> list[Escalation]:
-    """Return the score-based escalations to send now, most urgent first, repeats suppressed."""
-    # Call right after a check-in is saved; later-dated entries (clock skew) are ignored.
-    days = [entry for entry in normalise(history) if entry.day <= today]
-    if not days:
-        return []
-    fired = [
-        _severe(days, config),
-        _worsening(days, config),
-        _persistent(days, config),
-        _long_haul(days, today, config),
-        _diabetes(days, config) if has_diabetes else None,
-    ]
-    return sort_by_urgency(
-        e for e in fired if e is not None and not is_suppressed(e.rule, days, past, today, config)
-    )
-
-
-def needs_red_flag_question(history: Iterable[DayScore], config: RulesConfig) -> bool:
-    """Return whether the latest check-in is high enough, or jumped enough, to ask."""
-    days = normalise(history)
-    if not days:
-        return False
-    latest = days[-1].score
-    if latest >= config.red_flag_score:
-        return True
-    return len(days) >= 2 and latest - days[-2].score >= config.red_flag_jump
-
-
-def evaluate_red_flags(
-    flags: Collection[RedFlag], history: Iterable[DayScore], config: RulesConfig
-) -> Escalation | None:
-    """Return the escalation for the red flags the user ticked; never suppressed."""
-    # "None of these" next to a real flag is contradictory; the real flag wins, to be safe.
-    emergency = [flag for flag in RedFlag if flag in flags and flag in EMERGENCY_FLAGS]
-    urgent = [flag for flag in RedFlag if flag in flags and flag in URGENT_FLAGS]
-    # The scores that prompted the question: the latest check-in and the one before it.
-    scores = normalise(history)[-2:]
-    if emergency:
-        reason = (
-            f"you told us about {_join(emergency)}, which can be signs of a broken bone "
-            "or a torn Achilles tendon"
-        )
-        if urgent:
-            reason += f"; you also mentioned {_join(urgent)}"
-        return _make(RuleId.RED_FLAG_EMERGENCY, reason, scores, config)
-    if urgent:
-        reason = f"you told us about {_join(urgent)}, and signs like these need checking today"
-        return _make(RuleId.RED_FLAG_URGENT, reason, scores, config)
-    return None
-
-
-def _join(flags: Sequence[RedFlag]) -> str:
-    words = [_FLAG_WORDS[flag] for flag in flags]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

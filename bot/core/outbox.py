@@ -24,6 +24,7 @@ class MessageKind(StrEnum):
     TIP = "tip"
     CHECKIN = "checkin"
     WEEKLY = "weekly"
+    FOOT_CHECK = "footcheck"
     BROADCAST = "broadcast"
 
 
@@ -69,6 +70,18 @@ class WeeklyChart:
 
 
 @dataclass(frozen=True)
+class FootCheck:
+    """The weekly one-tap foot check for users with diabetes, with its answer buttons."""
+
+    kind: ClassVar[MessageKind] = MessageKind.FOOT_CHECK
+    resend_after_timeout: ClassVar[bool] = False
+    skip_when_answered: ClassVar[bool] = False
+
+    text: str
+    buttons: Buttons
+
+
+@dataclass(frozen=True)
 class BroadcastCopy:
     """One subscriber's copy of an admin broadcast."""
 
@@ -81,7 +94,7 @@ class BroadcastCopy:
     paid: bool = False  # sent with allow_paid_broadcast, through the paid share of the rate
 
 
-OutboxMessage = TipMessage | CheckinPrompt | WeeklyChart | BroadcastCopy
+OutboxMessage = TipMessage | CheckinPrompt | WeeklyChart | FootCheck | BroadcastCopy
 
 
 def encode(message: OutboxMessage) -> str:
@@ -90,7 +103,7 @@ def encode(message: OutboxMessage) -> str:
     match message:
         case TipMessage(text=text):
             payload = {"text": text}
-        case CheckinPrompt(text=text, buttons=buttons):
+        case CheckinPrompt(text=text, buttons=buttons) | FootCheck(text=text, buttons=buttons):
             payload = {"text": text, "buttons": [[list(b) for b in row] for row in buttons]}
         case WeeklyChart(end=end):
             payload = {"photo": "weekly", "end": end.isoformat()}
@@ -115,6 +128,8 @@ def decode(kind: str, payload: str) -> OutboxMessage:
                 return TipMessage(_text(data))
             case MessageKind.CHECKIN:
                 return CheckinPrompt(_text(data), _buttons(data.get("buttons")))
+            case MessageKind.FOOT_CHECK:
+                return FootCheck(_text(data), _buttons(data.get("buttons")))
             case MessageKind.WEEKLY:
                 return WeeklyChart(date.fromisoformat(str(data["end"])))
             case MessageKind.BROADCAST:

@@ -13,6 +13,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Subscribe and set up your daily tip"),
     ("tip", "Get a foot-care tip now"),
     ("checkin", "Record today's pain (0-10)"),
+    ("warning", "Report a warning sign (snap, can't walk, numb...)"),
     ("settings", "Your time, time zone and pause"),
     ("time", "Set your daily time, e.g. /time 08:30"),
     ("timezone", "Set your time zone, e.g. /timezone Europe/London"),
@@ -31,6 +32,12 @@ DISCLAIMER = (
 )
 
 
+SCOPE = (
+    "FootCare is for adults. A child's or teenager's heel pain should be checked by a GP "
+    "(family physician) rather than managed with these tips."
+)
+
+
 def welcome(first_name: str) -> str:
     """Greet a new subscriber and say what comes next."""
     name = f", {first_name}" if first_name else ""
@@ -40,7 +47,7 @@ def welcome(first_name: str) -> str:
         "Every day, at a time you choose, I'll send you one short, sourced self-care tip and "
         "ask how your pain is on a 0-10 scale. If your pain stays high or a warning sign "
         "appears, I'll tell you plainly to get it checked.\n\n"
-        f"{DISCLAIMER}\n\n"
+        f"{SCOPE}\n{DISCLAIMER}\n\n"
         "First: which time zone are you in? Tap one, or type it like Europe/London."
     )
 
@@ -149,7 +156,7 @@ def help_text(is_admin: bool = False) -> str:
     """List the commands."""
     lines = ["FootCare sends one foot-care tip and a pain check-in every day.", ""]
     lines += [f"/{name} - {description}" for name, description in COMMANDS]
-    lines += ["", DISCLAIMER]
+    lines += ["", SCOPE, "", DISCLAIMER]
     return "\n".join(lines)
 
 
@@ -248,7 +255,19 @@ def diabetes_answered(answer: str) -> str:
 
 
 DIABETES_THANKS = "Thanks, noted. You can change this in /settings."
-RED_FLAG_NONE = "Thanks. None of those: keep going with rest and the self-care tips."
+RED_FLAG_NONE = (
+    "Thanks, none of those. Keep to the advice above and your daily tips, and send /warning "
+    "at once if a warning sign appears."
+)
+FOOT_CHECK = (
+    "Weekly foot check (because you told me you have diabetes). Look at both feet: is there "
+    "any new wound or blister, a change of colour, swelling, a hot or cold patch, or loss of "
+    "feeling?"
+)
+FOOT_CHECK_YES = "Yes, one of these"
+FOOT_CHECK_UNWELL = "Yes, and I feel unwell"
+FOOT_CHECK_NO = "No, my feet look fine"
+WARNING_BUTTON = "Warning sign"
 
 
 def red_flag_answered(label: str) -> str:

@@ -25,7 +25,7 @@ from aiolimiter import AsyncLimiter
 from telegram import Bot, InputFile, Message, MessageEntity
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.core.outbox import BroadcastCopy, CheckinPrompt, TipMessage, WeeklyChart
+from bot.core.outbox import BroadcastCopy, CheckinPrompt, FootCheck, TipMessage, WeeklyChart
 from bot.core.states import OutboxStatus, UserStatus
 from bot.delivery.ratelimit import FloodGate, retry_after_seconds
 from bot.store import OutboxRow, Store
@@ -262,7 +262,7 @@ class Sender:
                     # The rate limiter sends these through the paid broadcasts' own bucket.
                     allow_paid_broadcast=True if paid else None,
                 )
-            case CheckinPrompt(text=text, buttons=buttons):
+            case CheckinPrompt(text=text, buttons=buttons) | FootCheck(text=text, buttons=buttons):
                 return await self._bot.send_message(
                     chat_id=row.chat_id, text=text, reply_markup=keyboard(buttons)
                 )

@@ -4,24 +4,18 @@ follow-up, and the escalations they trigger (stored, then shown with the recent 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from bot.clock import Clock
 from bot.core import escalation_text, texts
 from bot.core.callbacks import CheckinAnswer, RedFlagAnswer
-from bot.core.escalation import (
-    DayScore,
-    Escalation,
-    PastEscalation,
-    RuleId,
-    RulesConfig,
-    evaluate,
-    evaluate_red_flags,
-    needs_red_flag_question,
-)
+from bot.core.escalation import DayScore, Escalation, PastEscalation, RuleId, RulesConfig
+from bot.core.escalation_text import Routes
 from bot.core.history import checkin_streak
+from bot.core.pain_rules import evaluate, needs_red_flag_question
 from bot.core.replies import Outcome, Reply
+from bot.core.warning_signs import evaluate_red_flags
 from bot.features import keyboards
 from bot.features.common import subscriber, today
 from bot.store import Store
@@ -40,20 +34,40 @@ def parse_score(text: str) -> int | None:
     return None
 
 
-def escalation_reply(fired: Sequence[Escalation], history: Sequence[DayScore]) -> Reply:
-    """Return the escalation message with its summary-for-a-clinician button."""
-    return Reply(
-        escalation_text.escalation_message(fired, history), keyboards.doctor_summary_buttons()
-    )
+RoutesFor = Callable[[User], Routes | None]
+
+
+def no_routes(user: User) -> Routes | None:
+    """Know no country: escalations say "your local emergency number"."""
+    return None
 
 
 class Checkins:
-    """Daily pain scores and what they lead to."""
+    """Daily pain scores, warning signs, and the escalations they lead to."""
 
-    def __init__(self, store: Store, clock: Clock, rules: RulesConfig) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, rules: RulesConfig, routes: RoutesFor = no_routes
+    ) -> None:
         self._store = store
         self._clock = clock
         self._rules = rules
+        self._routes = routes
+
+    def _escalation_reply(
+        self, user: User, fired: Sequence[Escalation], history: Sequence[DayScore]
+    ) -> Reply:
+        """Return the escalation message, in the user's country's terms, with its summary
+        button."""
+        text = escalation_text.escalation_message(fired, history, routes=self._routes(user))
+        return Reply(text, keyboards.doctor_summary_buttons())
+
+    async def warning_signs(self, user_id: int) -> Outcome:
+        """Open the warning-sign list now, whatever today's pain (a rupture can hurt little)."""
+        user = await subscriber(self._store, user_id)
+        buttons = keyboards.red_flag_buttons(
+            today(self._clock, user), has_diabetes=bool(user.has_diabetes)
+        )
+        return Outcome.reply(escalation_text.red_flag_question_text(asked=False), buttons)
 
     async def prompt(self, user_id: int) -> Outcome:
         """Ask for today's pain now; a typed number answers it too."""
@@ -101,24 +115,27 @@ class Checkins:
         )
         if fired:
             await self._store_escalations(user, fired, now)
-            outcome = outcome.then(escalation_reply(fired, history))
+            outcome = outcome.then(self._escalation_reply(user, fired, history))
         if needs_red_flag_question(history, self._rules):
             question = escalation_text.red_flag_question_text()
-            outcome = outcome.then(Reply(question, keyboards.red_flag_buttons(now)))
+            buttons = keyboards.red_flag_buttons(now, has_diabetes=bool(user.has_diabetes))
+            outcome = outcome.then(Reply(question, buttons))
         return outcome
 
     async def answer_red_flag(self, user_id: int, answer: RedFlagAnswer) -> Outcome:
         """Record a warning-sign answer; send the urgent message at once when one applies."""
         user = await subscriber(self._store, user_id)
         await self._store.diary.record_red_flags(user_id, answer.day, [answer.flag.value])
-        labels = dict(escalation_text.red_flag_options())
-        outcome = Outcome(edit=texts.red_flag_answered(labels.get(answer.flag, answer.flag)))
+        label = escalation_text.red_flag_label(answer.flag)
+        outcome = Outcome(edit=texts.red_flag_answered(label))
         history = await self._history(user)
-        fired = evaluate_red_flags([answer.flag], history, self._rules)
+        fired = evaluate_red_flags(
+            [answer.flag], history, self._rules, has_diabetes=bool(user.has_diabetes)
+        )
         if fired is None:
             return outcome.then(Reply(texts.RED_FLAG_NONE))
         await self._store_escalations(user, [fired], answer.day)
-        return outcome.then(escalation_reply([fired], history))
+        return outcome.then(self._escalation_reply(user, [fired], history))
 
     async def _history(self, user: User) -> list[DayScore]:
         since = today(self._clock, user) - timedelta(days=HISTORY_DAYS)

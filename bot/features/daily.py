@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.core import texts
-from bot.core.outbox import CheckinPrompt, OutboxMessage, TipMessage, WeeklyChart
+from bot.core.outbox import CheckinPrompt, FootCheck, OutboxMessage, TipMessage, WeeklyChart
 from bot.core.schedule import Due, parse_hhmm, resume_due, should_send
 from bot.features import keyboards
 from bot.features.tips import Tips
@@ -52,10 +52,14 @@ class DailyPlan:
         if not facts.answered:
             prompt = texts.checkin_prompt(due.day)
             messages.append(CheckinPrompt(prompt, keyboards.score_buttons(due.day)))
-        if user.weekly_summary and due.day.weekday() == user.weekly_day:
+        weekly = due.day.weekday() == user.weekly_day
+        if user.weekly_summary and weekly:
             # Drawn by the sender at send time, so the chart includes today's answer if it
             # came in before the queue got to it.
             messages.append(WeeklyChart(due.day))
+        if user.has_diabetes and weekly:
+            # Diabetes UK: check your feet; these signs need action the same day.
+            messages.append(FootCheck(texts.FOOT_CHECK, keyboards.foot_check_buttons(due.day)))
         rows = [
             NewMessage(idem_key(m, user.user_id, due), user.user_id, user.chat_id, m, due.day)
             for m in messages

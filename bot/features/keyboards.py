@@ -17,10 +17,12 @@ from bot.core.callbacks import (
     SettingsChoice,
     SettingsItem,
     TimeChoice,
+    WarningSignsRequest,
     ZoneChoice,
 )
 from bot.core.replies import Button, Buttons, rows
 from bot.core.timezones import COMMON_ZONES
+from bot.core.warning_signs import RedFlag
 
 TIME_CHOICES = ("07:00", "08:00", "09:00", "12:00", "18:00", "20:00")
 
@@ -30,9 +32,10 @@ def _button(label: str, callback: callbacks.Callback) -> Button:
 
 
 def score_buttons(day: date) -> Buttons:
-    """Return the eleven 0-10 buttons of a check-in for a local date."""
+    """Return the eleven 0-10 buttons of a check-in, then one that opens the warning signs."""
     buttons = [_button(str(n), CheckinAnswer(day, n)) for n in range(11)]
-    return (tuple(buttons[:6]), tuple(buttons[6:]))
+    warning = _button(texts.WARNING_BUTTON, WarningSignsRequest(day))
+    return (tuple(buttons[:6]), tuple(buttons[6:]), (warning,))
 
 
 def zone_buttons() -> Buttons:
@@ -58,10 +61,19 @@ def diabetes_buttons() -> Buttons:
     return (tuple(_button(label, DiabetesChoice(answer)) for answer, label in labels.items()),)
 
 
-def red_flag_buttons(day: date) -> Buttons:
-    """Return one button per warning-sign answer, most serious first."""
-    options = escalation_text.red_flag_options()
+def red_flag_buttons(day: date, *, has_diabetes: bool) -> Buttons:
+    """Return one button per warning sign offered to this user, most serious first."""
+    options = escalation_text.red_flag_options(has_diabetes=has_diabetes)
     return tuple((_button(label, RedFlagAnswer(day, flag)),) for flag, label in options)
+
+
+def foot_check_buttons(day: date) -> Buttons:
+    """Return the weekly diabetes foot check's answers."""
+    return (
+        (_button(texts.FOOT_CHECK_YES, RedFlagAnswer(day, RedFlag.DIABETES_FOOT)),),
+        (_button(texts.FOOT_CHECK_UNWELL, RedFlagAnswer(day, RedFlag.FEVER)),),
+        (_button(texts.FOOT_CHECK_NO, RedFlagAnswer(day, RedFlag.NONE)),),
+    )
 
 
 def settings_buttons(weekly: bool) -> Buttons:

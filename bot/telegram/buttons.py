@@ -10,6 +10,7 @@ from bot.core.callbacks import (
     RedFlagAnswer,
     SettingsChoice,
     TimeChoice,
+    WarningSignsRequest,
     ZoneChoice,
 )
 from bot.core.replies import Outcome
@@ -42,6 +43,12 @@ class ButtonHandlers:
             update,
             RedFlagAnswer,
             lambda user, answer: self._checkins.answer_red_flag(user.id, answer),
+        )
+
+    async def warning_signs(self, update: Update, context: Context) -> None:
+        """Open the warning-sign list from the button under a check-in."""
+        await on_button(
+            update, WarningSignsRequest, lambda user, _: self._checkins.warning_signs(user.id)
         )
 
     async def zone(self, update: Update, context: Context) -> None:

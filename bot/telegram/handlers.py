@@ -71,6 +71,10 @@ class UserHandlers:
         """Ask for today's pain score now."""
         await respond(update, lambda user: self._checkins.prompt(user.id))
 
+    async def warning(self, update: Update, context: Context) -> None:
+        """Open the warning-sign list, whatever today's pain."""
+        await respond(update, lambda user: self._checkins.warning_signs(user.id))
+
     async def settings(self, update: Update, context: Context) -> None:
         """Show the user's settings."""
         await respond(update, lambda user: self._preferences.show(user.id))

@@ -14,12 +14,15 @@ VALID = """\
 settings:
   threshold: 4
   persistent_days: 14
+  improvement_delta: 2.0
   severe_score: 7
   severe_days: 3
   worsening_window: 7
   worsening_delta: 2.0
   long_haul_days: 90
   long_haul_window: 7
+  recurrence_episodes: 3
+  recurrence_window: 90
   red_flag_score: 7
   red_flag_jump: 3
   episode_reset_low_days: 3
@@ -34,6 +37,10 @@ rules:
     urgency: urgent
     description: Nerve or infection signs.
     source: NHS heel pain
+  - id: red_flag_soon
+    urgency: soon
+    description: Nerve signs.
+    source: NHS Tayside
   - id: diabetes
     urgency: urgent
     description: Diabetes and pain.
@@ -41,6 +48,14 @@ rules:
   - id: severe
     urgency: soon
     description: Severe pain.
+    source: NHS heel pain
+  - id: severe_day
+    urgency: routine
+    description: One severe day.
+    source: NHS heel pain
+  - id: recurring
+    urgency: routine
+    description: Keeps coming back.
     source: NHS heel pain
   - id: worsening
     urgency: routine
@@ -159,7 +174,7 @@ def test_bad_override_is_refused(tmp_path: Path) -> None:
 
 def test_urgency_from_the_file_reaches_the_engine(tmp_path: Path) -> None:
     """A reviewer's change of urgency changes the config the engine uses."""
-    text = edit("urgency: soon", "urgency: urgent")
+    text = edit("id: severe\n    urgency: soon", "id: severe\n    urgency: urgent")
     book = load_rules(write(tmp_path, text))
     assert book.config.urgency[RuleId.SEVERE] is Urgency.URGENT
     assert book.info(RuleId.SEVERE).urgency is Urgency.URGENT

@@ -24,10 +24,11 @@ from bot.core.callbacks import (
     SettingsChoice,
     SettingsItem,
     TimeChoice,
+    WarningSignsRequest,
     ZoneChoice,
 )
-from bot.core.escalation import RedFlag
 from bot.core.timezones import COMMON_ZONES
+from bot.core.warning_signs import RedFlag
 
 DAY = date(2026, 11, 24)
 # The longest zone name in the tz database, to show zone buttons stay under the limit.
@@ -50,6 +51,7 @@ ONE_OF_EACH: list[Callback] = [
     DeleteChoice(confirm=True),
     DeleteChoice(confirm=False),
     DoctorSummaryRequest(),
+    WarningSignsRequest(DAY),
 ]
 
 
@@ -104,6 +106,7 @@ def test_data_sent_by_earlier_versions_still_decodes(data: str, expected: Callba
         "bc:explode:3",
         "del:perhaps",
         "doc:other",
+        "ws:yesterday",
         "ci:" + "9" * 70,
     ],
 )

@@ -13,15 +13,13 @@ from bot.core.escalation import (
     DayScore,
     Escalation,
     PastEscalation,
-    RedFlag,
     RuleId,
     RulesConfig,
     Urgency,
-    evaluate,
-    evaluate_red_flags,
-    needs_red_flag_question,
     normalise,
 )
+from bot.core.pain_rules import evaluate, needs_red_flag_question
+from bot.core.warning_signs import RedFlag, evaluate_red_flags, offered, urgency_of
 
 START = date(2025, 1, 6)
 CONFIG = RulesConfig()
@@ -141,7 +139,9 @@ def test_persistent_fires_after_14_check_ins_at_threshold() -> None:
     """Fourteen check-ins at exactly the threshold fire the persistent rule."""
     escalation = one(fired(daily(*[4] * 14)), RuleId.PERSISTENT)
     assert escalation.urgency is Urgency.ROUTINE
-    assert escalation.reason == "your pain has been 4 or more on each of your last 14 check-ins"
+    assert escalation.reason == (
+        "your pain has been 4 or more for your last 14 check-ins and has not got better"
+    )
     assert escalation.scores == tuple(daily(*[4] * 14))
 
 
@@ -250,9 +250,9 @@ def test_worsening_needs_two_full_windows() -> None:
 
 
 def test_diabetes_fires_at_4() -> None:
-    """With diabetes, a single check-in of 4 means contact a GP promptly."""
+    """With diabetes, a single check-in of 4 means see a GP soon (the foot check asks the rest)."""
     escalation = one(fired(daily(4), diabetes=True), RuleId.DIABETES)
-    assert escalation.urgency is Urgency.URGENT
+    assert escalation.urgency is Urgency.SOON
     assert escalation.scores == (DayScore(START, 4),)
 
 
@@ -388,7 +388,10 @@ def test_low_days_before_the_escalation_do_not_count() -> None:
 def test_suppression_is_per_rule() -> None:
     """A recent severe escalation does not hold back the persistent rule."""
     history = daily(*[8] * 14)
-    past = [PastEscalation(RuleId.SEVERE, history[-2].day)]
+    past = [
+        PastEscalation(RuleId.SEVERE_DAY, history[0].day),
+        PastEscalation(RuleId.SEVERE, history[-2].day),
+    ]
     assert rules(history, past) == [RuleId.PERSISTENT]
 
 
@@ -411,9 +414,14 @@ def test_diabetes_rule_has_episodes_too() -> None:
 
 
 def test_most_urgent_first() -> None:
-    """Diabetes (urgent) comes before severe (soon) before persistent (routine)."""
+    """Soon (diabetes, then severe) before routine (severe day, then persistent)."""
     history = daily(*[8] * 14)
-    assert rules(history, diabetes=True) == [RuleId.DIABETES, RuleId.SEVERE, RuleId.PERSISTENT]
+    assert rules(history, diabetes=True) == [
+        RuleId.DIABETES,
+        RuleId.SEVERE,
+        RuleId.SEVERE_DAY,
+        RuleId.PERSISTENT,
+    ]
 
 
 def test_rules_file_urgency_is_used() -> None:
@@ -426,7 +434,8 @@ def test_rules_file_urgency_is_used() -> None:
 def test_future_check_ins_are_ignored() -> None:
     """Entries dated after today (clock skew) do not count."""
     history = daily(*[8] * 3)
-    assert rules(history, today=history[1].day) == []
+    # Two days of 8 by that day: a severe day, not yet three severe days in a row.
+    assert rules(history, today=history[1].day) == [RuleId.SEVERE_DAY]
 
 
 def test_empty_history_fires_nothing() -> None:
@@ -473,21 +482,115 @@ def test_no_red_flag_question_without_check_ins() -> None:
     assert not needs_red_flag_question([], CONFIG)
 
 
-@pytest.mark.parametrize("flag", [RedFlag.INJURY, RedFlag.CANNOT_BEAR_WEIGHT, RedFlag.MISSHAPEN])
+@pytest.mark.parametrize(
+    "flag",
+    [
+        RedFlag.INJURY,
+        RedFlag.CANNOT_BEAR_WEIGHT,
+        RedFlag.MISSHAPEN,
+        RedFlag.FALL,
+        RedFlag.COLD_FOOT,
+    ],
+)
 def test_fracture_signs_mean_a_and_e_now(flag: RedFlag) -> None:
-    """Injury signs, no weight-bearing or a misshapen foot are an emergency."""
+    """Injury signs, no weight-bearing, a misshapen or cold foot are an emergency."""
     escalation = evaluate_red_flags({flag}, daily(3, 8), CONFIG)
     assert escalation is not None
     assert (escalation.rule, escalation.urgency) == (
         RuleId.RED_FLAG_EMERGENCY,
         Urgency.EMERGENCY,
     )
+
+
+@pytest.mark.parametrize("flag", [RedFlag.INJURY, RedFlag.CANNOT_BEAR_WEIGHT])
+def test_rupture_signs_say_what_they_can_mean(flag: RedFlag) -> None:
+    escalation = evaluate_red_flags({flag}, daily(2), CONFIG)
+    assert escalation is not None
     assert "broken bone or a torn Achilles tendon" in escalation.reason
 
 
-@pytest.mark.parametrize("flag", [RedFlag.NUMBNESS, RedFlag.HOT_RED_SWOLLEN])
+@pytest.mark.parametrize("flag", [RedFlag.NUMBNESS, RedFlag.REST_OR_NIGHT, RedFlag.BOTH_FEET])
+def test_nerve_and_night_signs_mean_within_days(flag: RedFlag) -> None:
+    escalation = evaluate_red_flags({flag}, daily(2), CONFIG)
+    assert escalation is not None
+    assert (escalation.rule, escalation.urgency) == (RuleId.RED_FLAG_SOON, Urgency.SOON)
+
+
+def test_with_diabetes_fever_is_an_emergency_and_numbness_is_today() -> None:
+    fever = evaluate_red_flags({RedFlag.FEVER}, daily(2), CONFIG, has_diabetes=True)
+    numb = evaluate_red_flags({RedFlag.NUMBNESS}, daily(2), CONFIG, has_diabetes=True)
+    assert fever is not None
+    assert numb is not None
+    assert (fever.urgency, numb.urgency) == (Urgency.EMERGENCY, Urgency.URGENT)
+
+
+def test_the_diabetes_foot_sign_is_offered_only_with_diabetes() -> None:
+    assert RedFlag.DIABETES_FOOT not in offered(has_diabetes=False)
+    assert RedFlag.DIABETES_FOOT in offered(has_diabetes=True)
+    assert offered(has_diabetes=False)[-1] is RedFlag.NONE
+
+
+def test_signs_are_offered_most_serious_first() -> None:
+    urgencies = [urgency_of(flag, has_diabetes=False) for flag in offered(has_diabetes=True)[:-1]]
+    assert urgencies == sorted(urgencies, key=lambda u: -int(u or 0))
+
+
+def test_a_warning_sign_at_low_pain_still_escalates() -> None:
+    """A snap at pain 2 (a rupture can hurt little) is an emergency all the same."""
+    escalation = evaluate_red_flags({RedFlag.INJURY}, daily(2), CONFIG)
+    assert escalation is not None
+    assert escalation.urgency is Urgency.EMERGENCY
+
+
+def test_one_severe_day_is_told_once_per_episode() -> None:
+    """A 9 on day one fires severe_day; it stays quiet while the pain stays, even past the
+    cooldown, and speaks again after the pain settled and came back."""
+    history = daily(9)
+    assert rules(history) == [RuleId.SEVERE_DAY]
+    assert rules(daily(5)) == []
+    past = [PastEscalation(RuleId.SEVERE_DAY, START)]
+    later = daily(9, *[5] * 9, 9)
+    assert RuleId.SEVERE_DAY not in rules(later, past)
+    settled = daily(9, 2, 2, 2, 9)
+    assert RuleId.SEVERE_DAY in rules(settled, past)
+
+
+def test_one_lower_day_does_not_restart_persistent_pain() -> None:
+    history = daily(*[5] * 7, 3, *[5] * 6)
+    assert RuleId.PERSISTENT in rules(history)
+
+
+def test_an_improvement_of_two_points_is_not_persistent_pain() -> None:
+    assert RuleId.PERSISTENT not in rules(daily(*[6] * 13, 4))
+    assert RuleId.PERSISTENT in rules(daily(*[6] * 13, 5))
+
+
+def test_persistent_pain_with_three_day_setting_fires_on_day_three() -> None:
+    """ESCALATION_DAYS=3, threshold 4: 5 every day says 'doctor' on day 3, 2 never does."""
+    config = CONFIG.with_overrides(threshold=4, days=3)
+    assert RuleId.PERSISTENT not in rules(daily(5, 5), config=config)
+    assert RuleId.PERSISTENT in rules(daily(5, 5, 5), config=config)
+    assert rules(daily(*[2] * 30), config=config) == []
+
+
+def test_pain_that_keeps_coming_back_fires_on_the_third_episode() -> None:
+    """Three stretches of pain within 90 days, each after the pain settled."""
+    calm = [1, 1, 1]
+    two = daily(5, *calm, 5, *calm)
+    three = daily(5, *calm, 5, *calm, 5)
+    assert RuleId.RECURRING not in rules(two)
+    assert RuleId.RECURRING in rules(three)
+
+
+def test_diabetes_is_not_repeated_weekly_while_pain_stays() -> None:
+    history = daily(*[4] * 20)
+    past = [PastEscalation(RuleId.DIABETES, START)]
+    assert RuleId.DIABETES not in rules(history, past, diabetes=True)
+
+
+@pytest.mark.parametrize("flag", [RedFlag.HOT_RED_SWOLLEN, RedFlag.FEVER, RedFlag.ANTIBIOTIC])
 def test_nerve_and_infection_signs_mean_gp_urgently(flag: RedFlag) -> None:
-    """Numbness or a hot, red, swollen foot means an urgent GP visit."""
+    """A hot, red, swollen foot or fever means an urgent GP visit."""
     escalation = evaluate_red_flags({flag}, daily(3, 8), CONFIG)
     assert escalation is not None
     assert (escalation.rule, escalation.urgency) == (RuleId.RED_FLAG_URGENT, Urgency.URGENT)
@@ -510,7 +613,7 @@ def test_emergency_flag_wins_and_mentions_the_others() -> None:
 
 def test_real_flag_beats_none_of_these() -> None:
     """A contradictory 'none' next to a real flag does not hide the flag."""
-    escalation = evaluate_red_flags({RedFlag.NONE, RedFlag.NUMBNESS}, daily(8), CONFIG)
+    escalation = evaluate_red_flags({RedFlag.NONE, RedFlag.HOT_RED_SWOLLEN}, daily(8), CONFIG)
     assert escalation is not None
     assert escalation.rule is RuleId.RED_FLAG_URGENT
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
@@ -9,12 +10,9 @@ import pytest
 from bot.core.escalation import (
     DayScore,
     Escalation,
-    RedFlag,
     RuleId,
     RulesConfig,
     Urgency,
-    evaluate,
-    evaluate_red_flags,
 )
 from bot.core.escalation_text import (
     MAX_BUTTON_CHARS,
@@ -24,9 +22,26 @@ from bot.core.escalation_text import (
     red_flag_question_text,
     score_summary,
 )
+from bot.core.pain_rules import evaluate
+from bot.core.warning_signs import RedFlag, evaluate_red_flags
 
 START = date(2025, 11, 12)
 CONFIG = RulesConfig()
+
+
+@dataclass(frozen=True)
+class FakeRoutes:
+    """A country's numbers and words, as bot.core.countries.Country gives them."""
+
+    emergency: str
+    urgent: str | None
+    urgent_name: str | None
+    family_doctor: str
+    emergency_department: str
+
+
+UK = FakeRoutes("999", "111", "NHS 111", "GP", "A&E")
+US = FakeRoutes("911", None, None, "primary care doctor", "the emergency room")
 
 
 def daily(*scores: int, start: date = START) -> list[DayScore]:
@@ -38,7 +53,7 @@ def persistent_message() -> tuple[str, list[DayScore]]:
     """Return the message for fourteen days at 5 and 6, and the history behind it."""
     history = daily(*[5, 6] * 7)
     fired = evaluate(history, [], history[-1].day, CONFIG, has_diabetes=False)
-    return escalation_message(fired, history), history
+    return escalation_message(fired, history, routes=UK), history
 
 
 def test_message_says_doctor() -> None:
@@ -57,7 +72,7 @@ def test_message_says_who_to_see() -> None:
 def test_message_gives_the_reason() -> None:
     """The reason is spelled out with the numbers."""
     text, _ = persistent_message()
-    assert "your pain has been 4 or more on each of your last 14 check-ins" in text
+    assert "your pain has been 4 or more for your last 14 check-ins" in text
 
 
 def test_message_shows_recent_scores_compactly() -> None:
@@ -75,14 +90,39 @@ def test_message_says_it_cannot_diagnose() -> None:
 
 
 def test_emergency_message_says_a_and_e_now() -> None:
-    """A fracture sign sends the user to urgent care or A&E now."""
+    """A fracture sign in the UK: call 999 or go to A&E now."""
     history = daily(3, 9)
     escalation = evaluate_red_flags({RedFlag.INJURY}, history, CONFIG)
     assert escalation is not None
-    text = escalation_message([escalation], history)
-    assert text.startswith("Go to urgent care or A&E now")
-    assert "999" in text
+    text = escalation_message([escalation], history, routes=UK)
+    assert text.startswith("Call 999 or go to A&E now")
     assert "doctor" in text
+
+
+def test_emergency_message_in_the_us_says_911_and_no_uk_number() -> None:
+    history = daily(3, 9)
+    escalation = evaluate_red_flags({RedFlag.INJURY}, history, CONFIG)
+    assert escalation is not None
+    text = escalation_message([escalation], history, routes=US)
+    assert "911" in text
+    assert "emergency room" in text
+    for uk in ("999", "111", "A&E", "GP"):
+        assert uk not in text
+
+
+@pytest.mark.parametrize("urgency", list(Urgency))
+def test_an_unknown_country_gets_no_number(urgency: Urgency) -> None:
+    """Without a country: 'your local emergency number', never a number from elsewhere."""
+    escalation = Escalation(RuleId.SEVERE, urgency, "a reason", tuple(daily(8)))
+    text = escalation_message([escalation], daily(8))
+    assert "your local emergency number" in text
+    assert not any(number in text for number in ("999", "111", "911", "112", "000"))
+
+
+def test_urgent_advice_line_is_offered_where_the_country_has_one() -> None:
+    escalation = Escalation(RuleId.RED_FLAG_URGENT, Urgency.URGENT, "a reason", tuple(daily(8)))
+    assert "NHS 111 on 111" in escalation_message([escalation], daily(8), routes=UK)
+    assert "111" not in escalation_message([escalation], daily(8), routes=US)
 
 
 @pytest.mark.parametrize(
@@ -99,7 +139,7 @@ def test_each_urgency_says_how_soon(urgency: Urgency, words: str) -> None:
     """The headline's timing follows the urgency, and always says 'doctor'."""
     rule = RuleId.LONG_HAUL if urgency is Urgency.ADVICE else RuleId.SEVERE
     escalation = Escalation(rule, urgency, "a reason", tuple(daily(8)))
-    headline = escalation_message([escalation], daily(8)).split("\n")[0]
+    headline = escalation_message([escalation], daily(8), routes=UK).split("\n")[0]
     assert words in headline
     assert "doctor" in headline
 
@@ -108,8 +148,8 @@ def test_most_urgent_leads_and_others_are_mentioned() -> None:
     """Given in any order, the most urgent leads and the rest follow briefly."""
     history = daily(*[8] * 14)
     fired = evaluate(history, [], history[-1].day, CONFIG, has_diabetes=True)
-    text = escalation_message(list(reversed(fired)), history)
-    assert text.startswith("Please see a doctor today")
+    text = escalation_message(list(reversed(fired)), history, routes=UK)
+    assert text.startswith("Please see a doctor soon")
     assert "Why: you told us you have diabetes" in text
     for other in fired[1:]:
         assert other.reason in text
@@ -138,14 +178,15 @@ def test_worst_case_message_fits() -> None:
 
 
 def test_real_worst_case_keeps_14_scores() -> None:
-    """All real rules and both red flags still fit with the last 14 scores shown."""
+    """Every real rule and a sign of each urgency still fit with the last 14 scores shown."""
     history = daily(*[4] * 100, *[10] * 7, start=date(2025, 1, 1))
     today = history[-1].day
     fired = evaluate(history, [], today, CONFIG, has_diabetes=True)
-    assert len(fired) == 5
-    flag = evaluate_red_flags(set(RedFlag), history, CONFIG)
+    assert len(fired) == 6
+    signs = {RedFlag.INJURY, RedFlag.HOT_RED_SWOLLEN, RedFlag.NUMBNESS}
+    flag = evaluate_red_flags(signs, history, CONFIG)
     assert flag is not None
-    text = escalation_message([flag, *fired], history)
+    text = escalation_message([flag, *fired], history, routes=UK)
     assert len(text) <= MAX_MESSAGE_CHARS
     assert "Your last 14 check-ins" in text
 
@@ -170,13 +211,13 @@ def test_red_flag_question_does_not_say_doctor() -> None:
 
 def test_red_flag_labels_do_not_say_doctor_and_fit_a_button() -> None:
     """Every label is short and free of 'doctor'."""
-    for _, label in red_flag_options():
+    for _, label in red_flag_options(has_diabetes=True):
         assert "doctor" not in label.lower()
         assert 0 < len(label) <= MAX_BUTTON_CHARS
 
 
 def test_red_flag_options_cover_every_flag_once_none_last() -> None:
-    """Each red flag has one button, 'None of these' at the bottom."""
-    flags = [flag for flag, _ in red_flag_options()]
+    """With diabetes every sign has one button, 'None of these' at the bottom."""
+    flags = [flag for flag, _ in red_flag_options(has_diabetes=True)]
     assert sorted(flags) == sorted(RedFlag)
     assert flags[-1] is RedFlag.NONE

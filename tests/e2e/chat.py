@@ -16,7 +16,7 @@ from bot.core.callbacks import (
     TimeChoice,
     ZoneChoice,
 )
-from bot.core.escalation import RedFlag
+from bot.core.warning_signs import RedFlag
 from bot.sandbox import Sandbox
 from bot.sandbox.models import ChatMessage
 

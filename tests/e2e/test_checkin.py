@@ -124,7 +124,7 @@ async def test_checkin_by_button_edits_prompt(bot: Runtime, sandbox: Sandbox) ->
     [prompt] = await chat.say("/checkin")
     assert prompt.text is not None
     assert "How is your heel/foot pain today?" in prompt.text
-    assert buttons(prompt) == [str(n) for n in range(11)]
+    assert buttons(prompt) == [*(str(n) for n in range(11)), "Warning sign"]
     await chat.score(3)
     assert prompt.text == texts.checkin_recorded(TODAY, 3, 1)
     assert prompt.reply_markup is None

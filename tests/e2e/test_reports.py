@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from bot.clock import FakeClock
 from bot.core import texts
 from bot.core.callbacks import DeleteChoice, DoctorSummaryRequest, SettingsChoice, SettingsItem
-from bot.core.escalation import RedFlag
+from bot.core.warning_signs import RedFlag
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from tests.e2e.chat import Chat

@@ -8,9 +8,10 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.core import callbacks, texts
-from bot.core.callbacks import CheckinAnswer, RedFlagAnswer
-from bot.core.escalation import RedFlag, RulesConfig
+from bot.core.callbacks import CheckinAnswer, RedFlagAnswer, WarningSignsRequest
+from bot.core.escalation import RulesConfig
 from bot.core.replies import Reply
+from bot.core.warning_signs import RedFlag
 from bot.features.checkins import Checkins, parse_score
 from bot.features.conversation import Conversation
 from bot.features.subscription import Subscription
@@ -35,7 +36,7 @@ async def test_prompt_offers_eleven_buttons_for_today(
     [prompt] = outcome.messages
     assert isinstance(prompt, Reply)
     decoded = [callbacks.decode(data) for row in prompt.buttons for _, data in row]
-    assert decoded == [CheckinAnswer(TODAY, n) for n in range(11)]
+    assert decoded == [*(CheckinAnswer(TODAY, n) for n in range(11)), WarningSignsRequest(TODAY)]
     user = await store.users.get(1)
     assert user is not None
     assert user.pending_checkin_date == TODAY
@@ -77,10 +78,37 @@ async def test_a_high_score_asks_about_warning_signs(
 ) -> None:
     await onboard(store, clock)
     outcome = await Checkins(store, clock, rules).answer(1, CheckinAnswer(TODAY, 8))
-    [question] = [m for m in outcome.messages if isinstance(m, Reply)]
+    *_, question = outcome.messages
+    assert isinstance(question, Reply)
     decoded = {callbacks.decode(data) for row in question.buttons for _, data in row}
     assert RedFlagAnswer(TODAY, RedFlag.NONE) in decoded
     assert "doctor" not in question.text.lower()
+
+
+async def test_warning_signs_open_at_any_pain(
+    store: Store, clock: FakeClock, rules: RulesConfig
+) -> None:
+    await onboard(store, clock)
+    outcome = await Checkins(store, clock, rules).warning_signs(1)
+    [question] = outcome.messages
+    assert isinstance(question, Reply)
+    decoded = [callbacks.decode(data) for row in question.buttons for _, data in row]
+    assert decoded[0] == RedFlagAnswer(TODAY, RedFlag.INJURY)
+    assert RedFlagAnswer(TODAY, RedFlag.DIABETES_FOOT) not in decoded
+
+
+async def test_a_severe_first_day_says_doctor_and_a_moderate_one_does_not(
+    store: Store, clock: FakeClock, rules: RulesConfig
+) -> None:
+    await onboard(store, clock, 1)
+    await onboard(store, clock, 2)
+    checkins = Checkins(store, clock, rules)
+    severe = await checkins.answer(1, CheckinAnswer(TODAY, 9))
+    moderate = await checkins.answer(2, CheckinAnswer(TODAY, 5))
+    assert any("doctor" in m.text for m in severe.messages if isinstance(m, Reply))
+    assert not any("doctor" in m.text for m in moderate.messages if isinstance(m, Reply))
+    [stored] = await store.escalations.for_user(1)
+    assert stored.rule == "severe_day"
 
 
 async def test_a_serious_warning_sign_escalates_at_once(
@@ -94,7 +122,7 @@ async def test_a_serious_warning_sign_escalates_at_once(
     assert isinstance(urgent, Reply)
     assert "doctor" in urgent.text.lower()
     assert urgent.buttons, "the summary button"
-    [stored] = await store.escalations.for_user(1)
+    *_, stored = await store.escalations.for_user(1)
     assert stored.rule == "red_flag_emergency"
 
 
