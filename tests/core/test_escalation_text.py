@@ -221,3 +221,12 @@ def test_red_flag_options_cover_every_flag_once_none_last() -> None:
     flags = [flag for flag, _ in red_flag_options(has_diabetes=True)]
     assert sorted(flags) == sorted(RedFlag)
     assert flags[-1] is RedFlag.NONE
+
+
+def test_antibiotic_tendon_pain_says_to_ask_before_the_next_dose() -> None:
+    """MHRA: tendon pain on a quinolone antibiotic - contact the prescriber or a pharmacist."""
+    escalation = evaluate_red_flags({RedFlag.ANTIBIOTIC}, daily(3), CONFIG)
+    assert escalation is not None
+    text = escalation_message([escalation], daily(3), routes=UK)
+    assert "Before your next dose" in text
+    assert "pharmacist" in text

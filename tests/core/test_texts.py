@@ -352,3 +352,10 @@ def test_diabetes_question_says_it_is_optional() -> None:
     """The onboarding diabetes question tells people they can skip it."""
     assert "diabetes" in texts.ASK_DIABETES
     assert "skip" in texts.ASK_DIABETES
+
+
+def test_start_and_help_say_footcare_is_for_adults() -> None:
+    """A child's heel pain should be checked by a GP, not managed with these tips."""
+    for text in (texts.welcome("Sam"), texts.help_text()):
+        assert "for adults" in text
+        assert "child" in text
