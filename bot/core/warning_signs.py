@@ -127,8 +127,14 @@ _RULE_FOR: Mapping[Urgency, RuleId] = MappingProxyType(
 
 
 def offered(has_diabetes: bool) -> list[RedFlag]:
-    """Return the signs to offer, most serious first, "None of these" last."""
+    """Return the signs to offer, most serious for this user first, "None of these" last.
+
+    The user is asked to tap the sign nearest the top, so the order must follow this user's
+    urgency: with diabetes, fever moves up among the emergencies.
+    """
     signs = [flag for flag in SIGNS if has_diabetes or flag not in DIABETES_ONLY]
+    # sorted() is stable, so signs of equal urgency keep the order of SIGNS.
+    signs.sort(key=lambda flag: -(urgency_of(flag, has_diabetes=has_diabetes) or 0))
     return [*signs, RedFlag.NONE]
 
 
