@@ -24,7 +24,7 @@ class Preferences:
     def __init__(self, store: Store, clock: Clock, countries: CountryBook | None = None) -> None:
         self._store = store
         self._clock = clock
-        self._countries = countries or CountryBook()
+        self._countries = countries if countries is not None else CountryBook()
 
     async def show(self, user_id: int) -> Outcome:
         """Show the user's settings with buttons to change them."""

@@ -29,7 +29,7 @@ class Subscription:
     def __init__(self, store: Store, clock: Clock, countries: CountryBook | None = None) -> None:
         self._store = store
         self._clock = clock
-        self._countries = countries or CountryBook()
+        self._countries = countries if countries is not None else CountryBook()
 
     async def reschedule(self, user: User, send_time: str, zone: str) -> Due:
         """Point the user's next daily delivery at the first slot after now."""
