@@ -1,4 +1,5 @@
-"""Command line: `python -m bot run | demo | tips check [DIR] | tips list [DIR]`."""
+"""Command line: `python -m bot run | demo | tips check [DIR] | tips list [DIR] |
+countries check [FILE]`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from bot.content import countries
 from bot.content.tips_cli import check, default_tips_dir, list_tips
 from bot.content.yamlfile import ContentError
 from bot.logs import setup_logging
@@ -35,6 +37,14 @@ def _parser() -> argparse.ArgumentParser:
         action.add_argument(
             "directory", nargs="?", type=Path, help="tips folder (default: $TIPS_DIR, else tips/)"
         )
+    places = commands.add_parser("countries", help="check the countries file")
+    place_commands = places.add_subparsers(
+        dest="countries_command", required=True, metavar="ACTION"
+    )
+    action = place_commands.add_parser("check", help="validate the countries (exit 1 on problems)")
+    action.add_argument(
+        "file", nargs="?", type=Path, help="countries YAML file (default: the packaged one)"
+    )
     return parser
 
 
@@ -69,6 +79,10 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
         if args.tips_command == "check":
             return check(directory, out)
         return list_tips(directory, out)
+    if args.command == "countries":
+        code, report = countries.check_report(args.file)
+        print(report, file=out)
+        return code
     try:
         # The demo keeps its own database so trying it never touches real subscribers.
         settings = load_settings(

@@ -7,7 +7,7 @@ the tests exercise is what production runs.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
@@ -18,10 +18,12 @@ from telegram.ext import Application, ContextTypes
 
 from bot.app import build_application, build_bot, paid_rate
 from bot.clock import Clock, SystemClock
+from bot.content.countries import load_countries
 from bot.content.rules import load_rules
 from bot.content.tips import load_tips
 from bot.content.tips_cli import default_tips_dir
 from bot.core import texts
+from bot.core.countries import CountryBook
 from bot.core.escalation import RulesConfig
 from bot.core.outbox import WeeklyChart
 from bot.core.tips import TipSet
@@ -30,6 +32,7 @@ from bot.delivery.ratelimit import FloodGate
 from bot.delivery.sender import Renderer, Sender, SenderOptions
 from bot.features.admin import Admin
 from bot.features.checkins import Checkins
+from bot.features.common import country_of
 from bot.features.conversation import Conversation
 from bot.features.daily import DailyPlan, Dispatcher
 from bot.features.my_data import MyData
@@ -56,6 +59,9 @@ class Content:
 
     tips: TipSet
     rules: RulesConfig
+    # Empty by default so callers that build Content themselves keep working; an empty book
+    # knows no country, and every caller then says "your local emergency number".
+    countries: CountryBook = field(default_factory=CountryBook)
 
 
 @dataclass(frozen=True)
@@ -73,29 +79,33 @@ class Features:
     @classmethod
     def build(cls, store: Store, clock: Clock, content: Content, catch_up: timedelta) -> Features:
         """Wire the features together."""
-        subscription = Subscription(store, clock)
+        subscription = Subscription(store, clock, content.countries)
+        preferences = Preferences(store, clock, content.countries)
         tips = Tips(store, clock, content.tips)
-        checkins = Checkins(store, clock, content.rules)
+        countries = content.countries
+        checkins = Checkins(
+            store, clock, content.rules, routes=lambda user: country_of(user, countries)
+        )
         return cls(
             subscription=subscription,
-            preferences=Preferences(store, clock),
+            preferences=preferences,
             tips=tips,
             checkins=checkins,
-            conversation=Conversation(store, subscription, checkins),
+            conversation=Conversation(store, subscription, checkins, preferences),
             daily=DailyPlan(store, clock, tips, catch_up=catch_up),
             my_data=MyData(store, clock, content.rules),
         )
 
 
 def load_content(settings: Settings) -> Content:
-    """Load and validate tips and rules; raises ContentError listing every problem."""
+    """Load and validate tips, rules and countries; raises ContentError listing every problem."""
     tips = load_tips(settings.tips_dir or default_tips_dir())
     book = load_rules(
         settings.escalation_rules,
         threshold=settings.escalation_pain_threshold,
         days=settings.escalation_days,
     )
-    return Content(tips, book.config)
+    return Content(tips, book.config, load_countries())
 
 
 class Runtime:

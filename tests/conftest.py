@@ -109,7 +109,7 @@ async def make_bot(
         runtime = Runtime(
             settings,
             clock_ or clock,
-            content=Content(base.tips, rules),
+            content=Content(base.tips, rules, base.countries),
             sender_options=sender,
             poll_timeout=1,
             dispatch_interval=3600,  # tests call tick() themselves after moving the clock

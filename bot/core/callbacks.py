@@ -18,6 +18,7 @@ from bot.core.warning_signs import RedFlag
 MAX_BYTES = 64  # Telegram's limit for callback_data
 MAX_SCORE = 10
 _HHMM = re.compile(r"\d{1,2}:\d{2}")
+_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 
 
 class Action(StrEnum):
@@ -33,6 +34,7 @@ class Action(StrEnum):
     DELETE = "del"
     DOCTOR_SUMMARY = "doc"
     WARNING_SIGNS = "ws"
+    COUNTRY = "cty"
 
 
 class DiabetesAnswer(StrEnum):
@@ -51,6 +53,7 @@ class SettingsItem(StrEnum):
     DIABETES = "diabetes"
     WEEKDAY = "weekday"  # without a day: offer the days; with one: choose it
     WEEKLY = "weekly"  # turn the weekly summary on or off
+    COUNTRY = "country"  # offer the country choices
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,13 @@ class TimeChoice:
     """A daily time as HH:MM, or None for "I'll type it"."""
 
     time: str | None
+
+
+@dataclass(frozen=True)
+class CountryChoice:
+    """An ISO country code (NO_COUNTRY: "not listed"), or None for "I'll type it"."""
+
+    code: str | None
 
 
 @dataclass(frozen=True)
@@ -130,6 +140,7 @@ Callback = (
     | RedFlagAnswer
     | ZoneChoice
     | TimeChoice
+    | CountryChoice
     | DiabetesChoice
     | SettingsChoice
     | BroadcastChoice
@@ -152,6 +163,8 @@ def action_of(callback: Callback) -> Action:
             return Action.ZONE
         case TimeChoice():
             return Action.TIME
+        case CountryChoice():
+            return Action.COUNTRY
         case DiabetesChoice():
             return Action.DIABETES
         case SettingsChoice():
@@ -176,6 +189,8 @@ def _fields(callback: Callback) -> list[str]:
             return [zone or _OTHER]
         case TimeChoice(time=at):
             return [at or _OTHER]
+        case CountryChoice(code=code):
+            return [code or _OTHER]
         case DiabetesChoice(answer=answer):
             return [answer.value]
         case SettingsChoice(item=item, weekday=weekday):
@@ -229,6 +244,10 @@ def _decode(action: Action, rest: str) -> Callback | None:
             if rest == _OTHER:
                 return TimeChoice(None)
             return TimeChoice(rest) if _HHMM.fullmatch(rest) else None
+        case Action.COUNTRY:
+            if rest == _OTHER:
+                return CountryChoice(None)
+            return CountryChoice(rest) if _COUNTRY_CODE.fullmatch(rest) else None
         case Action.DIABETES:
             return DiabetesChoice(DiabetesAnswer(rest))
         case Action.SETTINGS:

@@ -21,6 +21,7 @@ class Awaiting(StrEnum):
 
     TIMEZONE = "timezone"
     TIME = "time"
+    COUNTRY = "country"
 
 
 class OutboxStatus(StrEnum):

@@ -17,6 +17,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("settings", "Your time, time zone and pause"),
     ("time", "Set your daily time, e.g. /time 08:30"),
     ("timezone", "Set your time zone, e.g. /timezone Europe/London"),
+    ("country", "Your country, for the right emergency numbers, e.g. /country DE"),
     ("history", "Your pain chart for the last 30 days"),
     ("pause", "Pause daily messages for N days, e.g. /pause 3"),
     ("resume", "Resume daily messages"),
@@ -71,10 +72,20 @@ def welcome_back(zone: str, at: str) -> str:
 ASK_TIMEZONE_TYPED = "Type your time zone as Area/City, for example Europe/London or Asia/Kolkata."
 
 
-def timezone_set(zone: str) -> str:
-    """Confirm a time zone during onboarding and ask for the time."""
+def country_from_zone(country: str | None) -> str:
+    """Say which country a newly chosen time zone gave, or that it gave none."""
+    if country is None:
+        return (
+            "I can't tell your country from this time zone; send /country to set it, so I can "
+            "give you the right emergency numbers."
+        )
+    return f"Country: {country}, from your time zone (for emergency numbers; /country changes it)."
+
+
+def timezone_set(zone: str, country: str | None = None) -> str:
+    """Confirm a time zone during onboarding, with the country it gave, and ask for the time."""
     return (
-        f"Time zone set to {zone}.\n\n"
+        f"Time zone set to {zone}. {country_from_zone(country)}\n\n"
         "What time of day would you like your tip and check-in? Tap one, or type it as HH:MM "
         "(24-hour clock)."
     )
@@ -123,6 +134,21 @@ def schedule_changed(zone: str, at: str, first_day: date) -> str:
     )
 
 
+def zone_changed(zone: str, at: str, first_day: date, country: str | None) -> str:
+    """Confirm a change of time zone after onboarding, with the country it gave."""
+    return f"{schedule_changed(zone, at, first_day)}\n{country_from_zone(country)}"
+
+
+COUNTRY_NOT_SET = 'not set; emergency advice will say "your local emergency number"'
+
+
+def country_label(country: str | None, *, from_zone: bool) -> str:
+    """Name the user's country for /settings and /country, saying where it came from."""
+    if not country:
+        return COUNTRY_NOT_SET
+    return f"{country} (from your time zone)" if from_zone else country
+
+
 def settings_summary(
     zone: str,
     at: str,
@@ -132,6 +158,7 @@ def settings_summary(
     *,
     weekly: bool = True,
     weekly_day: int = 6,
+    country: str = COUNTRY_NOT_SET,
 ) -> str:
     """Show the user's settings."""
     if status == "stopped":
@@ -145,10 +172,11 @@ def settings_summary(
         "Your settings\n"
         f"• Daily time: {at}\n"
         f"• Time zone: {zone}\n"
+        f"• Country: {country}\n"
         f"• Daily messages: {state}\n"
         f"• Diabetes: {diabetes}\n"
         f"• Weekly summary chart: {f'on ({WEEKDAYS[weekly_day]}s)' if weekly else 'off'}\n\n"
-        "Change them with the buttons, or with /time HH:MM and /timezone Area/City."
+        "Change them with the buttons, or with /time HH:MM, /timezone Area/City and /country."
     )
 
 
@@ -246,6 +274,46 @@ def weekly_toggled(enabled: bool, weekday: int = 6) -> str:
 
 CHOOSE_TIME = "Choose a new daily time, or type it as HH:MM."
 CHOOSE_ZONE = "Choose your time zone, or type it as Area/City."
+
+# --- the user's country ----------------------------------------------------------------------
+
+COUNTRY_HOW = (
+    "Send /country followed by your country's name or two-letter code, for example /country DE "
+    "or /country Germany. If yours isn't in my list, send /country other."
+)
+ASK_COUNTRY_TYPED = "Type your country's name or two-letter code, for example Germany or DE."
+COUNTRY_OTHER_WORDS = ("other", "none", "not listed", "unlisted")  # typed for "not in the list"
+COUNTRY_NOT_LISTED = (
+    "Noted: your country isn't in my list. If your foot needs emergency care, I'll say to call "
+    "your local emergency number. Send /country to change this."
+)
+
+
+def country_status(label: str) -> str:
+    """Answer /country alone: the current country and how to change it."""
+    return (
+        f"Your country: {label}.\nI use it to give you the right emergency numbers if your foot "
+        f"ever needs urgent care.\n\n{COUNTRY_HOW}"
+    )
+
+
+def choose_country(label: str) -> str:
+    """Offer the country choices behind the /settings button."""
+    return f'Your country: {label}.\nTap one below, or choose "Type it" to name your country.'
+
+
+def country_set(name: str, emergency: str, urgent: str | None, urgent_name: str | None) -> str:
+    """Confirm a country with the numbers it gives, so the user can see they are right."""
+    text = f"Country set to {name}. If your foot needs emergency care, I'll say to call {emergency}"
+    if urgent is not None and urgent_name is not None:
+        text += f", and {urgent_name} on {urgent} for urgent advice"
+    return f"{text}. Send /country to change it."
+
+
+def country_unknown(text: str) -> str:
+    """Explain that a typed country is not one FootCare knows, and how to answer."""
+    shown = text.strip()[:40]
+    return f'I don\'t know the country "{shown}". {COUNTRY_HOW}'
 
 
 def diabetes_answered(answer: str) -> str:
@@ -355,12 +423,15 @@ DELETED = (
 NOTHING_STORED = "FootCare stores nothing about you."
 
 
-def export_caption(zone: str, at: str, has_diabetes: bool | None) -> str:
+def export_caption(
+    zone: str, at: str, has_diabetes: bool | None, country: str | None = None
+) -> str:
     """Caption the /export document with the settings that are not in the CSV."""
     diabetes = {True: "yes", False: "no", None: "not answered"}[has_diabetes]
+    chosen = f", country {country}" if country else ""
     return (
         "Everything FootCare stores about your days, as CSV. Your settings: daily time "
-        f"{at}, time zone {zone}, diabetes {diabetes}. Send /delete to erase it all."
+        f"{at}, time zone {zone}{chosen}, diabetes {diabetes}. Send /delete to erase it all."
     )
 
 

@@ -1,4 +1,4 @@
-"""Small helpers every feature shares: finding the subscriber and their local date."""
+"""Small helpers every feature shares: finding the subscriber, their local date, their country."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
+from bot.core.countries import Country, CountryBook
 from bot.core.schedule import local_date
 from bot.store import Store
 from bot.store.users import User
@@ -29,3 +30,14 @@ async def subscriber(store: Store, user_id: int, *, active: bool = False) -> Use
 def today(clock: Clock, user: User) -> date:
     """Return the user's local date now."""
     return local_date(clock.now(), ZoneInfo(user.timezone))
+
+
+def country_of(user: User, book: CountryBook) -> Country | None:
+    """Return the user's country: the one stored, else their time zone's; None when unknown.
+
+    A stored code the book lacks (NO_COUNTRY, "not in your list", or a row since removed)
+    gives None rather than the zone's guess, and None means "your local emergency number".
+    """
+    if user.country is not None:
+        return book.get(user.country)
+    return book.for_zone(user.timezone)

@@ -1,4 +1,5 @@
-"""Typed text that is not a command: an expected zone or time, a pain score, or a hint."""
+"""Typed text that is not a command: an expected zone, time or country, a pain score, or a
+hint."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from bot.core.replies import Outcome
 from bot.core.states import Awaiting
 from bot.features.checkins import Checkins, parse_score
 from bot.features.common import subscriber
+from bot.features.preferences import Preferences
 from bot.features.subscription import Subscription
 from bot.store import Store
 
@@ -14,19 +16,28 @@ from bot.store import Store
 class Conversation:
     """Routes free text to the feature that is waiting for it."""
 
-    def __init__(self, store: Store, subscription: Subscription, checkins: Checkins) -> None:
+    def __init__(
+        self,
+        store: Store,
+        subscription: Subscription,
+        checkins: Checkins,
+        preferences: Preferences | None = None,
+    ) -> None:
         self._store = store
         self._subscription = subscription
         self._checkins = checkins
+        self._preferences = preferences
 
     async def text(self, user_id: int, text: str) -> Outcome:
-        """Handle typed text: an expected zone or time, a check-in score, or a hint."""
+        """Handle typed text: an expected zone, time or country, a check-in score, or a hint."""
         user = await subscriber(self._store, user_id)
         match user.awaiting:
             case Awaiting.TIMEZONE:
                 return await self._subscription.set_timezone(user_id, text)
             case Awaiting.TIME:
                 return await self._subscription.set_time(user_id, text)
+            case Awaiting.COUNTRY if self._preferences is not None:
+                return await self._preferences.country(user_id, text)
         if user.pending_checkin_date is None:
             return Outcome.reply(texts.FREE_TEXT)
         score = parse_score(text)

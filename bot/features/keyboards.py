@@ -9,6 +9,7 @@ from bot.core import callbacks, escalation_text, texts
 from bot.core.callbacks import (
     BroadcastChoice,
     CheckinAnswer,
+    CountryChoice,
     DeleteChoice,
     DiabetesAnswer,
     DiabetesChoice,
@@ -20,6 +21,7 @@ from bot.core.callbacks import (
     WarningSignsRequest,
     ZoneChoice,
 )
+from bot.core.countries import NO_COUNTRY, Country
 from bot.core.replies import Button, Buttons, rows
 from bot.core.timezones import COMMON_ZONES
 from bot.core.warning_signs import RedFlag
@@ -84,11 +86,24 @@ def settings_buttons(weekly: bool) -> Buttons:
             _button("Change time", SettingsChoice(SettingsItem.TIME)),
             _button("Change time zone", SettingsChoice(SettingsItem.ZONE)),
         ),
+        (_button("Change country", SettingsChoice(SettingsItem.COUNTRY)),),
         (
             _button("Diabetes answer", SettingsChoice(SettingsItem.DIABETES)),
             _button("Weekly summary day", SettingsChoice(SettingsItem.WEEKDAY)),
         ),
         (_button(toggle, SettingsChoice(SettingsItem.WEEKLY)),),
+    )
+
+
+def country_buttons(suggested: Country | None) -> Buttons:
+    """Return the country choices: the time zone's country if any, "not listed", "type it"."""
+    first = (
+        () if suggested is None else ((_button(suggested.name, CountryChoice(suggested.code)),),)
+    )
+    return (
+        *first,
+        (_button("My country isn't listed", CountryChoice(NO_COUNTRY)),),
+        (_button("Type it", CountryChoice(None)),),
     )
 
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from bot import charts
 from bot.clock import Clock
 from bot.core import texts
+from bot.core.countries import NO_COUNTRY
 from bot.core.escalation import RulesConfig
 from bot.core.escalation_text import red_flag_options
 from bot.core.export import export_csv
@@ -119,7 +120,8 @@ class MyData:
             [(t.local_date, t.tip_id) for t in await self._store.tips.history(user_id)],
             [(e.local_date, e.rule, e.urgency) for e in escalations],
         )
-        caption = texts.export_caption(user.timezone, user.send_time, user.has_diabetes)
+        country = "not listed" if user.country == NO_COUNTRY else user.country
+        caption = texts.export_caption(user.timezone, user.send_time, user.has_diabetes, country)
         day = today(self._clock, user)
         return Document(data.encode("utf-8"), f"footcare-export-{day.isoformat()}.csv", caption)
 

@@ -1,16 +1,19 @@
-"""The /settings screen and its buttons, the weekly summary choice, and /pause and /resume."""
+"""The /settings screen and its buttons, the weekly summary choice, the user's country
+(/country), and /pause and /resume."""
 
 from __future__ import annotations
 
 from bot.clock import Clock
 from bot.core import texts
-from bot.core.callbacks import SettingsChoice, SettingsItem
+from bot.core.callbacks import CountryChoice, SettingsChoice, SettingsItem
+from bot.core.countries import NO_COUNTRY, Country, CountryBook
 from bot.core.replies import Outcome
 from bot.core.schedule import pause_until
+from bot.core.states import Awaiting
 from bot.features import keyboards
-from bot.features.common import subscriber, today
+from bot.features.common import country_of, subscriber, today
 from bot.store import Store
-from bot.store.users import UserPatch
+from bot.store.users import User, UserPatch
 
 MAX_PAUSE_DAYS = 30
 
@@ -18,9 +21,10 @@ MAX_PAUSE_DAYS = 30
 class Preferences:
     """What a subscriber can change after onboarding."""
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, countries: CountryBook | None = None) -> None:
         self._store = store
         self._clock = clock
+        self._countries = countries if countries is not None else CountryBook()
 
     async def show(self, user_id: int) -> Outcome:
         """Show the user's settings with buttons to change them."""
@@ -33,6 +37,7 @@ class Preferences:
             user.has_diabetes,
             weekly=user.weekly_summary,
             weekly_day=user.weekly_day,
+            country=self._country_label(user),
         )
         return Outcome.reply(text, keyboards.settings_buttons(user.weekly_summary))
 
@@ -46,6 +51,8 @@ class Preferences:
                 return Outcome.reply(texts.CHOOSE_ZONE, keyboards.zone_buttons())
             case SettingsItem.DIABETES:
                 return Outcome.reply(texts.ASK_DIABETES, keyboards.diabetes_buttons())
+            case SettingsItem.COUNTRY:
+                return self._offer_countries(user)
             case SettingsItem.WEEKLY:
                 enabled = not user.weekly_summary
                 await self._store.users.update(user_id, UserPatch(weekly_summary=enabled))
@@ -58,6 +65,53 @@ class Preferences:
                     user_id, UserPatch(weekly_day=day, weekly_summary=True)
                 )
                 return Outcome.reply(texts.weekly_toggled(True, day))
+
+    async def country(self, user_id: int, text: str) -> Outcome:
+        """Set the country from /country or typed text: a code, a name, or "other"."""
+        user = await subscriber(self._store, user_id)
+        if not text.strip():
+            return Outcome.reply(texts.country_status(self._country_label(user)))
+        if " ".join(text.split()).casefold() in texts.COUNTRY_OTHER_WORDS:
+            return await self._store_country(user, NO_COUNTRY)
+        found = self._countries.find(text)
+        if found is None:
+            return Outcome.reply(texts.country_unknown(text))
+        return await self._store_country(user, found.code)
+
+    async def choose_country(self, user_id: int, choice: CountryChoice) -> Outcome:
+        """Apply a country button: a country, "not listed", or "I'll type it"."""
+        user = await subscriber(self._store, user_id)
+        if choice.code is None:
+            await self._store.users.update(user_id, UserPatch(awaiting=Awaiting.COUNTRY))
+            return Outcome.reply(texts.ASK_COUNTRY_TYPED)
+        if choice.code != NO_COUNTRY and self._countries.get(choice.code) is None:
+            # A forged code, or a row removed from the file since the button was sent.
+            return Outcome.reply(texts.country_unknown(choice.code))
+        return await self._store_country(user, choice.code)
+
+    async def _store_country(self, user: User, code: str) -> Outcome:
+        patch = UserPatch(country=code)
+        if user.awaiting is Awaiting.COUNTRY:
+            patch = UserPatch(country=code, awaiting=None)
+        await self._store.users.update(user.user_id, patch)
+        country = self._countries.get(code)
+        if country is None:
+            return Outcome.reply(texts.COUNTRY_NOT_LISTED)
+        return Outcome.reply(_confirmation(country))
+
+    def _offer_countries(self, user: User) -> Outcome:
+        zone_country = self._countries.for_zone(user.timezone)
+        current = country_of(user, self._countries)
+        # The zone's country is worth a button only when it is not already the answer.
+        suggested = zone_country if zone_country != current else None
+        text = texts.choose_country(self._country_label(user))
+        return Outcome.reply(text, keyboards.country_buttons(suggested))
+
+    def _country_label(self, user: User) -> str:
+        country = country_of(user, self._countries)
+        # Choosing a zone stores its country, so "from your time zone" is a match, not a flag.
+        from_zone = country is not None and country == self._countries.for_zone(user.timezone)
+        return texts.country_label(country.name if country else None, from_zone=from_zone)
 
     async def pause(self, user_id: int, arg: str) -> Outcome:
         """Skip the next N daily deliveries (1-30)."""
@@ -77,3 +131,7 @@ class Preferences:
             return Outcome.reply(texts.NOT_PAUSED)
         await self._store.users.update(user_id, UserPatch(paused_until=None))
         return Outcome.reply(texts.RESUMED)
+
+
+def _confirmation(country: Country) -> str:
+    return texts.country_set(country.name, country.emergency, country.urgent, country.urgent_name)

@@ -1,13 +1,16 @@
-"""Subscribing: /start and /stop, the time zone and daily time, and the diabetes answer."""
+"""Subscribing: /start and /stop, the time zone (and the country it gives), the daily time and
+the diabetes answer."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import time
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.core import texts
 from bot.core.callbacks import DiabetesAnswer
+from bot.core.countries import CountryBook
 from bot.core.replies import Outcome, Reply
 from bot.core.schedule import Due, first_due_after, format_hhmm, parse_hhmm
 from bot.core.states import Awaiting, UserStatus
@@ -23,9 +26,10 @@ DEFAULT_TIME = time(9, 0)
 class Subscription:
     """Onboarding and the schedule: who gets a daily message, in which zone, at what time."""
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, countries: CountryBook | None = None) -> None:
         self._store = store
         self._clock = clock
+        self._countries = countries if countries is not None else CountryBook()
 
     async def reschedule(self, user: User, send_time: str, zone: str) -> Due:
         """Point the user's next daily delivery at the first slot after now."""
@@ -84,10 +88,16 @@ class Subscription:
                 keyboards.suggestion_buttons(found.suggestions),
             )
         due = await self.reschedule(user, user.send_time, found.zone)
+        # Choosing a zone chooses its country too (None where the zone has none in the book):
+        # someone who moves gets the new country's numbers, and /country can say otherwise.
+        country = self._countries.for_zone(found.zone)
+        name = country.name if country else None
+        patch = UserPatch(country=country.code if country else None)
         if user.awaiting is Awaiting.TIMEZONE:
-            await self._store.users.update(user_id, UserPatch(awaiting=Awaiting.TIME))
-            return Outcome.reply(texts.timezone_set(found.zone), keyboards.time_buttons())
-        return Outcome.reply(texts.schedule_changed(found.zone, user.send_time, due.day))
+            await self._store.users.update(user_id, replace(patch, awaiting=Awaiting.TIME))
+            return Outcome.reply(texts.timezone_set(found.zone, name), keyboards.time_buttons())
+        await self._store.users.update(user_id, patch)
+        return Outcome.reply(texts.zone_changed(found.zone, user.send_time, due.day, name))
 
     async def set_time(self, user_id: int, text: str) -> Outcome:
         """Set the daily time from a button or typed HH:MM."""

@@ -36,6 +36,7 @@ class User:
     created_at: float
     weekly_day: int = 6
     weekly_summary: bool = True
+    country: str | None = None  # ISO code; None: derive from the zone (features.common)
 
     @property
     def active(self) -> bool:
@@ -74,6 +75,7 @@ class UserPatch:
     pending_checkin_date: date | Unset | None = UNSET
     weekly_day: int | Unset = UNSET
     weekly_summary: bool | Unset = UNSET
+    country: str | Unset | None = UNSET
 
     def columns(self) -> dict[str, Param]:
         """Return the set fields as column name -> SQL value (dates as ISO text)."""
@@ -111,6 +113,7 @@ def to_user(row: aiosqlite.Row) -> User:
         created_at=row["created_at"],
         weekly_day=row["weekly_day"],
         weekly_summary=bool(row["weekly_summary"]),
+        country=row["country"],
     )
 
 

@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot.core.callbacks import (
     CheckinAnswer,
+    CountryChoice,
     DiabetesChoice,
     RedFlagAnswer,
     SettingsChoice,
@@ -70,6 +71,14 @@ class ButtonHandlers:
             return await self._subscription.set_time(user_id, choice.time)
 
         await on_button(update, TimeChoice, lambda user, choice: choose(user.id, choice))
+
+    async def country(self, update: Update, context: Context) -> None:
+        """Set the country pressed, mark it "not listed", or ask for it typed."""
+        await on_button(
+            update,
+            CountryChoice,
+            lambda user, choice: self._preferences.choose_country(user.id, choice),
+        )
 
     async def diabetes(self, update: Update, context: Context) -> None:
         """Record the optional diabetes answer."""

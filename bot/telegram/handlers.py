@@ -88,6 +88,11 @@ class UserHandlers:
         text = _args(context)
         await respond(update, lambda user: self._subscription.set_timezone(user.id, text))
 
+    async def country(self, update: Update, context: Context) -> None:
+        """Show or set the user's country: /country DE, /country Germany, /country other."""
+        text = _args(context)
+        await respond(update, lambda user: self._preferences.country(user.id, text))
+
     async def pause(self, update: Update, context: Context) -> None:
         """Pause daily messages: /pause N."""
         await respond(update, lambda user: self._preferences.pause(user.id, _args(context)))

@@ -16,6 +16,7 @@ from bot.core.callbacks import (
     BroadcastChoice,
     Callback,
     CheckinAnswer,
+    CountryChoice,
     DeleteChoice,
     DiabetesAnswer,
     DiabetesChoice,
@@ -27,6 +28,7 @@ from bot.core.callbacks import (
     WarningSignsRequest,
     ZoneChoice,
 )
+from bot.core.countries import NO_COUNTRY
 from bot.core.timezones import COMMON_ZONES
 from bot.core.warning_signs import RedFlag
 
@@ -43,6 +45,9 @@ ONE_OF_EACH: list[Callback] = [
     ZoneChoice(None),
     TimeChoice("07:30"),
     TimeChoice(None),
+    CountryChoice("DE"),
+    CountryChoice(NO_COUNTRY),
+    CountryChoice(None),
     *(DiabetesChoice(answer) for answer in DiabetesAnswer),
     *(SettingsChoice(item) for item in SettingsItem),
     *(SettingsChoice(SettingsItem.WEEKDAY, day) for day in range(7)),
@@ -79,6 +84,8 @@ def test_every_action_has_a_payload_in_the_round_trip() -> None:
         ("bc:send:12", BroadcastChoice(12, send=True)),
         ("del:no", DeleteChoice(confirm=False)),
         ("doc:summary", DoctorSummaryRequest()),
+        ("cty:US", CountryChoice("US")),
+        ("cty:other", CountryChoice(None)),
     ],
 )
 def test_data_sent_by_earlier_versions_still_decodes(data: str, expected: Callback) -> None:
@@ -107,6 +114,10 @@ def test_data_sent_by_earlier_versions_still_decodes(data: str, expected: Callba
         "del:perhaps",
         "doc:other",
         "ws:yesterday",
+        "cty:",
+        "cty:de",
+        "cty:DEU",
+        "cty:D1",
         "ci:" + "9" * 70,
     ],
 )
