@@ -530,9 +530,14 @@ def test_the_diabetes_foot_sign_is_offered_only_with_diabetes() -> None:
     assert offered(has_diabetes=False)[-1] is RedFlag.NONE
 
 
-def test_signs_are_offered_most_serious_first() -> None:
-    urgencies = [urgency_of(flag, has_diabetes=False) for flag in offered(has_diabetes=True)[:-1]]
+@pytest.mark.parametrize("diabetes", [False, True])
+def test_signs_are_offered_most_serious_first_for_this_user(diabetes: bool) -> None:
+    """The user taps the sign nearest the top, so the order follows their own urgency."""
+    flags = offered(has_diabetes=diabetes)[:-1]
+    urgencies = [urgency_of(flag, has_diabetes=diabetes) for flag in flags]
     assert urgencies == sorted(urgencies, key=lambda u: -int(u or 0))
+    if diabetes:
+        assert flags.index(RedFlag.FEVER) < flags.index(RedFlag.HOT_RED_SWOLLEN)
 
 
 def test_a_warning_sign_at_low_pain_still_escalates() -> None:
