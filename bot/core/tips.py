@@ -8,6 +8,10 @@ from types import MappingProxyType
 
 DEFAULT_LANG = "en"
 
+# A tip tagged `cold` uses ice or cold (packs, frozen peas, a cold can). Users who said they
+# have diabetes never get these: reduced sensation can hide a cold burn (docs/clinical/tips.md).
+COLD_TAG = "cold"
+
 
 @dataclass(frozen=True)
 class PainRange:
@@ -47,6 +51,19 @@ class Tip:
     def text_for(self, lang: str = DEFAULT_LANG) -> str:
         """Return the text in lang, or the English text when lang is missing."""
         return self.text.get(lang) or self.text[DEFAULT_LANG]
+
+    @property
+    def is_cold(self) -> bool:
+        """Say whether the tip uses ice or cold (tagged `cold`)."""
+        return COLD_TAG in self.tags
+
+    def fits(self, recent_pain: int | None) -> bool:
+        """Say whether the tip may be sent at this recent pain: not when it is above the range.
+
+        A tip with no range fits everyone; with no recent pain every tip fits. A range whose
+        minimum is above the pain still fits (a rest tip on a good day does no harm).
+        """
+        return recent_pain is None or self.suits is None or recent_pain <= self.suits.max
 
 
 @dataclass(frozen=True)
