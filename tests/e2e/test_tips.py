@@ -115,6 +115,21 @@ async def test_rotation_120_days_no_repeats_and_stable_across_restart(
     assert below <= set(ids[1]), "a user with no check-ins should see the low-pain tips too"
 
 
+async def test_user_with_diabetes_never_gets_a_cold_tip(
+    tmp_path: Path, clock: FakeClock, content: Content
+) -> None:
+    """Over two full cycles, a user who said they have diabetes gets no ice or cold tip, while
+    a user without diabetes, at the same pain, gets them."""
+    cold = {t.id for t in content.tips.tips if t.is_cold}
+    assert cold, "the shipped tips should include cold tips"
+    days = 2 * len(content.tips)
+    given = await _simulate(
+        tmp_path / "d.db", clock, content.tips, [5, 6], days, {5: 6, 6: 6}, frozenset({5})
+    )
+    assert not cold & {r.tip_id for r in given[5]}
+    assert cold <= {r.tip_id for r in given[6]}
+
+
 async def test_restart_gives_the_same_next_tip(
     tmp_path: Path, clock: FakeClock, content: Content
 ) -> None:
