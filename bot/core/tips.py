@@ -1,4 +1,4 @@
-"""Foot-care tips as frozen values: one tip, its optional pain range, and the loaded set."""
+"""Foot-care tips as frozen values: one tip, its source, its optional pain range, the set."""
 
 from __future__ import annotations
 
@@ -11,6 +11,22 @@ DEFAULT_LANG = "en"
 # A tip tagged `cold` uses ice or cold (packs, frozen peas, a cold can). Users who said they
 # have diabetes never get these: reduced sensation can hide a cold burn (docs/clinical/tips.md).
 COLD_TAG = "cold"
+
+
+@dataclass(frozen=True)
+class Source:
+    """The page a tip comes from: a human title and the URL of the page that says it."""
+
+    title: str
+    url: str
+
+    @property
+    def label(self) -> str:
+        """Return the source as shown under a tip: `Title - URL`."""
+        return f"{self.title} - {self.url}"
+
+    def __str__(self) -> str:
+        return self.label
 
 
 @dataclass(frozen=True)
@@ -38,7 +54,7 @@ class Tip:
     # Excluded from the hash because a mapping is not hashable; equality still compares it.
     text: Mapping[str, str] = field(hash=False)
     tags: tuple[str, ...]
-    source: str
+    source: Source
     suits: PainRange | None = None
 
     def __post_init__(self) -> None:

@@ -45,7 +45,7 @@ class Tips:
     @staticmethod
     def text(tip: Tip, language: str) -> str:
         """Return the tip as a message in the user's language, with its source."""
-        return texts.tip_message(tip.text_for(language), tip.source)
+        return texts.tip_message(tip.text_for(language), tip.source.label)
 
     async def now(self, user_id: int) -> Outcome:
         """Give the next tip now; it counts as today's, so the daily one won't repeat it."""

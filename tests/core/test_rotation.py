@@ -18,13 +18,13 @@ from bot.core.rotation import (
     recent_pain,
     recent_pain_since,
 )
-from bot.core.tips import COLD_TAG, PainRange, Tip, TipSet
+from bot.core.tips import COLD_TAG, PainRange, Source, Tip, TipSet
 
 HIGH = PainRange(4, 10)
 LOW = PainRange(0, 3)
 
 
-NHS = "NHS"
+NHS = Source("NHS", "https://www.nhs.uk/")
 
 
 def make_tip(tip_id: str, suits: PainRange | None = None, *, cold: bool = False) -> Tip:
