@@ -6,18 +6,29 @@ import re
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.content.yamlfile import ContentError, PathKey, Problem, YamlDoc, read_yaml
-from bot.core.tips import PainRange, Tip, TipSet
+from bot.core.tips import COLD_TAG, PainRange, Source, Tip, TipSet
 
 MAX_TIP_CHARS = 400
 LANGUAGES = ("en", "zh")
 PAIN_MIN, PAIN_MAX = 0, 10
 
+# A tip with any of these as a tag or as its topic asks the foot to take more load, so it
+# must say which pain it is for (`suits`): without a range it would reach a user at 9/10.
+LOADING = frozenset(
+    {"running", "jumping", "strengthening", "heel-raises", "loading", "return-to-sport"}
+)
+
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _KEYS = ("id", "topic", "tags", "suits", "text", "source")
 _REQUIRED = ("id", "topic", "tags", "text", "source")
 _SUITS_KEYS = ("min", "max")
+_SOURCE_KEYS = ("title", "url")
+# The older one-line form, `source: "Title - https://..."`, still loads.
+_SOURCE_LINE = re.compile(r"(?P<title>.+?)\s+-\s+(?P<url>\S+)")
+_NO_URL = "source has no URL: give it as {title: ..., url: https://...}"
 # A directory has no lines; 0 keeps `file:line` parseable while saying so.
 _NO_LINE = 0
 
@@ -67,10 +78,12 @@ class _Checker:
                 self.report(doc, path, f"tip #{index + 1} is missing {key!r}")
         tip_id = self.check_id(doc, path, item.get("id"))
         topic = self.check_string(doc, (*path, "topic"), "topic", item.get("topic"))
-        source = self.check_string(doc, (*path, "source"), "source", item.get("source"))
+        source = self.check_source(doc, (*path, "source"), item.get("source"))
         tags = self.check_tags(doc, (*path, "tags"), item.get("tags"))
         text = self.check_text(doc, (*path, "text"), item.get("text"))
         suits = self.check_suits(doc, (*path, "suits"), item.get("suits"))
+        if suits is None and "suits" not in item:
+            self.check_loading_has_range(doc, path, topic, tags)
         if len(self.problems) > before:
             return None
         # The checks above guarantee these; the test narrows the types without a cast.
@@ -93,6 +106,53 @@ class _Checker:
             return None
         self.first_seen[tip_id] = (doc.file, doc.line(where))
         return tip_id
+
+    def check_loading_has_range(
+        self, doc: YamlDoc, path: PathKey, topic: str | None, tags: tuple[str, ...] | None
+    ) -> None:
+        labels = [topic] if topic in LOADING else []
+        labels += [tag for tag in tags or () if tag in LOADING and tag not in labels]
+        if labels:
+            named = ", ".join(repr(label) for label in labels)
+            hint = "add e.g. suits: {min: 0, max: 3}"
+            self.report(doc, path, f"loading tip ({named}) has no suits range: {hint}")
+
+    def check_source(self, doc: YamlDoc, path: PathKey, value: Any) -> Source | None:
+        if isinstance(value, str):
+            line = self.check_string(doc, path, "source", value)
+            if line is None:
+                return None
+            match = _SOURCE_LINE.fullmatch(line)
+            if match is None or not _is_url(match["url"]):
+                self.report(doc, path, _NO_URL)
+                return None
+            return Source(match["title"], match["url"])
+        if value is None:
+            if path in doc.lines:
+                self.report(doc, path, "source must not be empty")
+            return None
+        if not isinstance(value, dict):
+            self.report(doc, path, f"source must be a mapping {{title, url}}, got {_kind(value)}")
+            return None
+        ok = True
+        for key in value:
+            if key not in _SOURCE_KEYS:
+                message = f"unknown key {key!r} in source (allowed: title, url)"
+                self.report(doc, (*path, str(key)), message)
+                ok = False
+        title = self.check_string(doc, (*path, "title"), "source.title", value.get("title"))
+        if title is None and "title" not in value:
+            self.report(doc, path, "source is missing 'title'")
+        url = value.get("url")
+        if url is None:
+            self.report(doc, path if "url" not in value else (*path, "url"), _NO_URL)
+            return None
+        if not isinstance(url, str) or not _is_url(url.strip()):
+            self.report(doc, (*path, "url"), f"source.url must be an http(s) address, got {url!r}")
+            return None
+        if not ok or title is None:
+            return None
+        return Source(title, url.strip())
 
     def check_string(self, doc: YamlDoc, path: PathKey, name: str, value: Any) -> str | None:
         if value is None:
@@ -182,6 +242,15 @@ class _Checker:
         return PainRange(value["min"], value["max"])
 
 
+def _is_url(text: str) -> bool:
+    parts = urlsplit(text)
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.netloc)
+        and not any(ch.isspace() for ch in text)
+    )
+
+
 def _directory_problem(directory: Path, message: str) -> ContentError:
     return ContentError([Problem(str(directory), _NO_LINE, message)])
 
@@ -208,9 +277,17 @@ def load_tips(directory: Path) -> TipSet:
         checker.check_file(doc)
     if not checker.tips and not checker.problems:
         checker.problems.append(Problem(str(directory), _NO_LINE, "no tips found"))
+    elif checker.tips and not any(_fits_everyone(tip) for tip in checker.tips):
+        # Without one, a user in pain (or with diabetes) could be left with nothing to send.
+        message = f"no tip fits everyone: at least one needs no suits range and no {COLD_TAG!r} tag"
+        checker.problems.append(Problem(str(directory), _NO_LINE, message))
     if checker.problems:
         raise ContentError(checker.problems)
     return TipSet(tuple(checker.tips))
+
+
+def _fits_everyone(tip: Tip) -> bool:
+    return tip.suits is None and not tip.is_cold
 
 
 def check_report(directory: Path) -> tuple[int, str]:
@@ -222,4 +299,4 @@ def check_report(directory: Path) -> tuple[int, str]:
         lines = [str(problem) for problem in exc.problems]
         lines.append(f"{count} problem{'' if count == 1 else 's'} found in {directory}")
         return 1, "\n".join(lines)
-    return 0, f"OK: {len(tips)} tips in {len(tips.topics())} topics, all with a source"
+    return 0, f"OK: {len(tips)} tips in {len(tips.topics())} topics, all with a source URL"

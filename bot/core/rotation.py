@@ -1,12 +1,25 @@
-"""Choose each user's next tip: every tip once per cycle, in a per-user order, pain-aware."""
+"""Choose each user's next tip: no repeats within a cycle, a per-user order, and never a tip
+that does not fit the user's recent pain or (with diabetes) one that uses ice or cold."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from bot.core.tips import Tip, TipSet
+
+# How far back a check-in still counts as "recent pain": the day itself and the two before.
+RECENT_PAIN_DAYS = 3
+
+
+class NoSuitableTip(ValueError):
+    """No tip in the set may be sent to this user (every one is above their pain, or cold).
+
+    A loaded TipSet cannot cause this: the loader requires at least one tip with no pain range
+    and no `cold` tag, which fits everyone.
+    """
 
 
 @dataclass(frozen=True)
@@ -30,7 +43,29 @@ def cycle_order(tips: TipSet | Iterable[Tip], user_seed: str, cycle: int) -> lis
     return sorted(items, key=lambda tip: (shuffle_key(user_seed, cycle, tip.id), tip.id))
 
 
+def recent_pain_since(day: date) -> date:
+    """Return the first local date whose check-in still counts as recent pain on `day`."""
+    return day - timedelta(days=RECENT_PAIN_DAYS - 1)
+
+
+def recent_pain(checkins: Iterable[tuple[date, int]], day: date) -> int | None:
+    """Return the latest score from the RECENT_PAIN_DAYS days ending on `day`, or None.
+
+    Check-ins dated after `day` are ignored, so planning a past day never looks ahead.
+    """
+    since = recent_pain_since(day)
+    recent = [(when, score) for when, score in checkins if since <= when <= day]
+    return max(recent)[1] if recent else None
+
+
+def allowed(tip: Tip, recent_pain: int | None, has_diabetes: bool) -> bool:
+    """Say whether the tip may be sent at all: it fits the pain and is not cold with diabetes."""
+    return tip.fits(recent_pain) and not (has_diabetes and tip.is_cold)
+
+
 def _pain_rank(tip: Tip, recent_pain: int | None) -> int:
+    # Among allowed tips: those made for this pain first, then tips with no range, then
+    # tips meant for higher pain (a rest tip on a good day is allowed, just not preferred).
     if recent_pain is None:
         return 0
     if tip.suits is None:
@@ -44,22 +79,42 @@ def next_tip(
     cycle: int,
     seen: Collection[str],
     recent_pain: int | None = None,
+    *,
+    has_diabetes: bool = False,
 ) -> Pick:
-    """Return the next unseen tip of the cycle, starting cycle+1 once all are seen.
+    """Return the next tip for this user: unseen in `cycle` and allowed, or start cycle+1.
 
-    `seen` holds the ids already sent in `cycle`; ids no longer in the set are ignored, and
-    tips added since the cycle began are simply unseen. Among the unseen tips, those suited
-    to `recent_pain` come first, then tips with no pain range, then the rest; the per-user
-    hash order decides within each group, and alone when `recent_pain` is None.
+    A tip is *allowed* when it fits `recent_pain` (no range, no recent pain, or the pain is
+    not above the range's maximum) and is not a `cold` tip for a user with diabetes. A tip
+    that is not allowed is never returned, whatever else holds.
+
+    The cycle: `seen` holds the ids already sent in `cycle`; ids no longer in the set are
+    ignored and tips added since the cycle began are simply unseen. The next tip is the best
+    unseen allowed tip. When there is none (every unseen tip is above the pain, or all were
+    seen), cycle+1 begins and the pick is the best allowed tip of the whole set. Decision:
+    tips skipped for pain are not counted as seen, they just wait; when the pain comes down
+    they are unseen and allowed again in whatever cycle is running. This keeps both promises:
+    a tip repeats only in a new cycle (never within one), and the rotation never stalls on a
+    user whose pain keeps some tips out: once their allowed tips are used up, a new cycle
+    starts. Cold tips for a user with diabetes are left out of every cycle in the same way.
+
+    "Best": tips whose range contains the pain first, then tips with no range, then tips for
+    higher pain; the per-user hash order decides within each group, and alone when
+    `recent_pain` is None.
+
+    Raises NoSuitableTip when no tip in the set is allowed (a loaded TipSet always has one).
     """
     items = tuple(tips.tips if isinstance(tips, TipSet) else tips)
     if not items:
         raise ValueError("cannot pick a tip from an empty set")
+    candidates = [tip for tip in items if allowed(tip, recent_pain, has_diabetes)]
+    if not candidates:
+        raise NoSuitableTip(f"no tip may be sent at pain {recent_pain}")
     seen_ids = frozenset(seen)
-    unseen = [tip for tip in items if tip.id not in seen_ids]
+    unseen = [tip for tip in candidates if tip.id not in seen_ids]
     if not unseen:
         cycle += 1
-        unseen = list(items)
+        unseen = candidates
     # min() instead of a full sort: only the first tip is needed, so a pick is O(n).
     tip = min(
         unseen,

@@ -1,4 +1,4 @@
-"""Foot-care tips as frozen values: one tip, its optional pain range, and the loaded set."""
+"""Foot-care tips as frozen values: one tip, its source, its optional pain range, the set."""
 
 from __future__ import annotations
 
@@ -7,6 +7,26 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 DEFAULT_LANG = "en"
+
+# A tip tagged `cold` uses ice or cold (packs, frozen peas, a cold can). Users who said they
+# have diabetes never get these: reduced sensation can hide a cold burn (docs/clinical/tips.md).
+COLD_TAG = "cold"
+
+
+@dataclass(frozen=True)
+class Source:
+    """The page a tip comes from: a human title and the URL of the page that says it."""
+
+    title: str
+    url: str
+
+    @property
+    def label(self) -> str:
+        """Return the source as shown under a tip: `Title - URL`."""
+        return f"{self.title} - {self.url}"
+
+    def __str__(self) -> str:
+        return self.label
 
 
 @dataclass(frozen=True)
@@ -34,7 +54,7 @@ class Tip:
     # Excluded from the hash because a mapping is not hashable; equality still compares it.
     text: Mapping[str, str] = field(hash=False)
     tags: tuple[str, ...]
-    source: str
+    source: Source
     suits: PainRange | None = None
 
     def __post_init__(self) -> None:
@@ -47,6 +67,19 @@ class Tip:
     def text_for(self, lang: str = DEFAULT_LANG) -> str:
         """Return the text in lang, or the English text when lang is missing."""
         return self.text.get(lang) or self.text[DEFAULT_LANG]
+
+    @property
+    def is_cold(self) -> bool:
+        """Say whether the tip uses ice or cold (tagged `cold`)."""
+        return COLD_TAG in self.tags
+
+    def fits(self, recent_pain: int | None) -> bool:
+        """Say whether the tip may be sent at this recent pain: not when it is above the range.
+
+        A tip with no range fits everyone; with no recent pain every tip fits. A range whose
+        minimum is above the pain still fits (a rest tip on a good day does no harm).
+        """
+        return recent_pain is None or self.suits is None or recent_pain <= self.suits.max
 
 
 @dataclass(frozen=True)

@@ -44,10 +44,10 @@ class DailyPlan:
         """Return the day's tip and check-in for a due user (skipping what's already done)."""
         messages: list[OutboxMessage] = []
         record: TipRecord | None = None
-        # One query for what is already done that day and the pain to pick the tip for.
+        # One query for what is already done that day; the tip reads the recent pain itself.
         facts = await self._store.daily.facts(user.user_id, due.day)
         if not facts.tip_given:
-            tip, record = await self._tips.pick(user, due.day, facts.recent_score)
+            tip, record = await self._tips.pick(user, due.day)
             messages.append(TipMessage(self._tips.text(tip, user.language_code)))
         if not facts.answered:
             prompt = texts.checkin_prompt(due.day)

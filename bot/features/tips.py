@@ -7,7 +7,7 @@ from datetime import date
 from bot.clock import Clock
 from bot.core import texts
 from bot.core.replies import Outcome
-from bot.core.rotation import next_tip
+from bot.core.rotation import next_tip, recent_pain, recent_pain_since
 from bot.core.tips import Tip, TipSet
 from bot.features.common import subscriber, today
 from bot.store import Store
@@ -23,22 +23,34 @@ class Tips:
         self._clock = clock
         self.tips = tips
 
-    async def pick(self, user: User, day: date, recent_pain: int | None) -> tuple[Tip, TipRecord]:
-        """Pick the user's next tip for a local date, suited to their recent pain."""
+    async def pick(self, user: User, day: date) -> tuple[Tip, TipRecord]:
+        """Pick the user's next tip for a local date.
+
+        The tip fits their latest check-in of that day or the two before (never one made for
+        lower pain) and, if they said they have diabetes, uses no ice or cold.
+        """
+        checkins = await self._store.diary.checkins(user.user_id, recent_pain_since(day))
+        pain = recent_pain(checkins, day)
         seen = await self._store.tips.seen(user.user_id, user.tip_cycle)
-        chosen = next_tip(self.tips, user.tip_seed, user.tip_cycle, seen, recent_pain)
+        chosen = next_tip(
+            self.tips,
+            user.tip_seed,
+            user.tip_cycle,
+            seen,
+            pain,
+            has_diabetes=user.has_diabetes is True,
+        )
         return chosen.tip, TipRecord(chosen.tip.id, chosen.cycle, day)
 
     @staticmethod
     def text(tip: Tip, language: str) -> str:
         """Return the tip as a message in the user's language, with its source."""
-        return texts.tip_message(tip.text_for(language), tip.source)
+        return texts.tip_message(tip.text_for(language), tip.source.label)
 
     async def now(self, user_id: int) -> Outcome:
         """Give the next tip now; it counts as today's, so the daily one won't repeat it."""
         user = await subscriber(self._store, user_id)
         day = today(self._clock, user)
-        facts = await self._store.daily.facts(user_id, day)
-        tip, record = await self.pick(user, day, facts.recent_score)
+        tip, record = await self.pick(user, day)
         await self._store.tips.record(user_id, record)
         return Outcome.reply(self.text(tip, user.language_code))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,7 +43,7 @@ def test_check_good_folder_prints_ok_and_exits_zero(tips_dir: Path) -> None:
     (tips_dir / "a.yaml").write_text(GOOD, encoding="utf-8")
     out = io.StringIO()
     assert check(tips_dir, out) == 0
-    assert out.getvalue() == "OK: 2 tips in 2 topics, all with a source\n"
+    assert out.getvalue() == "OK: 2 tips in 2 topics, all with a source URL\n"
 
 
 def test_check_bad_folder_prints_each_problem_and_exits_one(tips_dir: Path) -> None:
@@ -93,3 +95,44 @@ def test_default_tips_dir_is_the_repository_tips_folder() -> None:
     directory = default_tips_dir()
     assert directory.name == "tips"
     assert (directory.parent / "pyproject.toml").is_file()
+
+
+UNSAFE = """\
+- id: rest-feet
+  topic: rest
+  tags: [rest]
+  text: {en: Sit down and rest your feet.}
+  source: {title: "NHS: Heel pain", url: "https://www.nhs.uk/conditions/heel-pain/"}
+- id: walk-run
+  topic: load-and-training
+  tags: [running]
+  text: {en: Mix running with walking.}
+  source: {title: "NHS: Running tips", url: "https://www.nhs.uk/live-well/exercise/"}
+- id: toe-scrunch
+  topic: stretching
+  tags: [stretching]
+  text: {en: Scrunch a towel with your toes.}
+  source: "Heel pain after exercise (the article FootCare is based on)"
+"""
+
+
+def test_check_rejects_a_source_without_url_and_a_loading_tip_without_range(
+    tips_dir: Path,
+) -> None:
+    """`python -m bot tips check` names both problems as file:line and exits 1."""
+    (tips_dir / "a.yaml").write_text(UNSAFE, encoding="utf-8")
+    result = subprocess.run(
+        # tips_dir is the relative `tips` folder in the test's working directory.
+        [sys.executable, "-m", "bot", "tips", "check", "tips"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "tips/a.yaml:6: loading tip ('running') has no suits range: "
+        "add e.g. suits: {min: 0, max: 3}",
+        "tips/a.yaml:15: source has no URL: give it as {title: ..., url: https://...}",
+        "2 problems found in tips",
+    ]

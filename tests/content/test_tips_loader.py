@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.content.tips import MAX_TIP_CHARS, load_tips
+from bot.content.tips import LOADING, MAX_TIP_CHARS, load_tips
 from bot.content.tips_cli import default_tips_dir
 from bot.content.yamlfile import ContentError
-from bot.core.tips import PainRange
+from bot.core.tips import PainRange, Source
+
+# A valid source in flow style, for tips written inline.
+SRC = "{title: NHS, url: https://www.nhs.uk/}"
 
 
 def tip_yaml(tip_id: str = "rest-feet", *, topic: str = "rest", extra: str = "") -> str:
@@ -75,8 +78,8 @@ def test_folded_text_is_stripped(tips_dir: Path) -> None:
               Rest your
               feet.
             zh: 休息一下。
-          source: NHS
-        """,
+          source: {SRC}
+        """.replace("{SRC}", SRC),
     )
     tip = load_tips(tips_dir).tips[0]
     assert tip.text_for("en") == "Rest your feet."
@@ -121,7 +124,7 @@ def test_missing_english_text_is_reported(tips_dir: Path) -> None:
     write(
         tips_dir,
         "a.yaml",
-        "- id: a\n  topic: rest\n  tags: []\n  text:\n    zh: 休息\n  source: NHS\n",
+        "- id: a\n  topic: rest\n  tags: []\n  text:\n    zh: 休息\n  source: " + SRC + "\n",
     )
     assert problems(tips_dir) == ["tips/a.yaml:4: text is missing 'en'"]
 
@@ -149,7 +152,7 @@ def test_over_long_text_is_reported_at_the_language(tips_dir: Path) -> None:
     write(
         tips_dir,
         "a.yaml",
-        f"- id: a\n  topic: rest\n  tags: []\n  text:\n    en: {long_text}\n  source: NHS\n",
+        f"- id: a\n  topic: rest\n  tags: []\n  text:\n    en: {long_text}\n  source: {SRC}\n",
     )
     assert problems(tips_dir) == [
         f"tips/a.yaml:5: text.en is {MAX_TIP_CHARS + 1} characters, over {MAX_TIP_CHARS}"
@@ -162,7 +165,7 @@ def test_text_of_exactly_the_limit_is_accepted(tips_dir: Path) -> None:
     write(
         tips_dir,
         "a.yaml",
-        f"- id: a\n  topic: rest\n  tags: []\n  text: {{en: {text}}}\n  source: NHS\n",
+        f"- id: a\n  topic: rest\n  tags: []\n  text: {{en: {text}}}\n  source: {SRC}\n",
     )
     assert len(load_tips(tips_dir).tips[0].text_for()) == MAX_TIP_CHARS
 
@@ -172,14 +175,20 @@ def test_unknown_language_is_reported(tips_dir: Path) -> None:
     write(
         tips_dir,
         "a.yaml",
-        "- id: a\n  topic: rest\n  tags: []\n  text:\n    en: Hi\n    fr: Salut\n  source: NHS\n",
+        "- id: a\n  topic: rest\n  tags: []\n  text:\n    en: Hi\n    fr: Salut\n  source: "
+        + SRC
+        + "\n",
     )
     assert problems(tips_dir) == ["tips/a.yaml:6: unknown language 'fr' (allowed: en, zh)"]
 
 
 def test_empty_topic_is_reported(tips_dir: Path) -> None:
     """A topic key with no value is reported at its line."""
-    write(tips_dir, "a.yaml", "- id: a\n  topic:\n  tags: []\n  text: {en: Hi}\n  source: NHS\n")
+    write(
+        tips_dir,
+        "a.yaml",
+        "- id: a\n  topic:\n  tags: []\n  text: {en: Hi}\n  source: " + SRC + "\n",
+    )
     assert problems(tips_dir) == ["tips/a.yaml:2: topic must not be empty"]
 
 
@@ -196,7 +205,7 @@ def test_wrong_type_is_reported(tips_dir: Path) -> None:
     write(
         tips_dir,
         "a.yaml",
-        "- id: a\n  topic: rest\n  tags: rest\n  text: {en: Hi}\n  source: NHS\n",
+        "- id: a\n  topic: rest\n  tags: rest\n  text: {en: Hi}\n  source: " + SRC + "\n",
     )
     assert problems(tips_dir) == ["tips/a.yaml:3: tags must be a list of strings, got str"]
 
@@ -265,10 +274,10 @@ def test_every_problem_in_the_set_is_reported_at_once(tips_dir: Path) -> None:
 
 
 def test_shipped_tips_load_with_sources() -> None:
-    """The repository's tips/ folder loads, holds at least 60 tips, each with a source."""
+    """The repository's tips/ folder loads, holds at least 60 tips, each with a source URL."""
     tips = load_tips(default_tips_dir())
     assert len(tips) >= 60
-    assert all(tip.source.strip() for tip in tips.tips)
+    assert all(tip.source.title and tip.source.url.startswith("https://") for tip in tips.tips)
 
 
 def test_shipped_tips_never_say_doctor_or_give_doses() -> None:
@@ -278,3 +287,164 @@ def test_shipped_tips_never_say_doctor_or_give_doses() -> None:
         text = tip.text_for("en")
         assert "doctor" not in text.lower(), tip.id
         assert not dose.search(text), tip.id
+
+
+def test_source_as_title_and_url_loads(tips_dir: Path) -> None:
+    """The mapping form gives the tip a title and a URL; the label joins them."""
+    write(
+        tips_dir,
+        "a.yaml",
+        """\
+        - id: a
+          topic: rest
+          tags: [rest]
+          text: {en: Rest.}
+          source:
+            title: "NHS: Heel pain"
+            url: https://www.nhs.uk/conditions/heel-pain/
+        """,
+    )
+    [tip] = load_tips(tips_dir).tips
+    assert tip.source == Source("NHS: Heel pain", "https://www.nhs.uk/conditions/heel-pain/")
+    assert tip.source.label == "NHS: Heel pain - https://www.nhs.uk/conditions/heel-pain/"
+
+
+def test_one_line_source_with_url_still_loads(tips_dir: Path) -> None:
+    """The older `Title - URL` string form is split into title and URL."""
+    write(tips_dir, "a.yaml", tip_yaml("a"))
+    [tip] = load_tips(tips_dir).tips
+    assert tip.source == Source("NHS: Heel pain", "https://www.nhs.uk/conditions/heel-pain/")
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("NHS", "5: source has no URL: give it as {title: ..., url: https://...}"),
+        (
+            '"Heel pain after exercise (the article FootCare is based on)"',
+            "5: source has no URL: give it as {title: ..., url: https://...}",
+        ),
+        ("{title: NHS}", "5: source has no URL: give it as {title: ..., url: https://...}"),
+        ("{title: NHS, url: }", "5: source has no URL: give it as {title: ..., url: https://...}"),
+        (
+            "{title: NHS, url: www.nhs.uk}",
+            "5: source.url must be an http(s) address, got 'www.nhs.uk'",
+        ),
+        ("{url: https://www.nhs.uk/}", "5: source is missing 'title'"),
+        (
+            "{title: NHS, url: https://www.nhs.uk/, page: 2}",
+            "5: unknown key 'page' in source (allowed: title, url)",
+        ),
+        ("[NHS, https://www.nhs.uk/]", "5: source must be a mapping {title, url}, got list"),
+    ],
+)
+def test_source_without_a_url_is_reported(tips_dir: Path, source: str, message: str) -> None:
+    """A source must name the page by URL; every way of getting it wrong is at the source line."""
+    write(
+        tips_dir,
+        "a.yaml",
+        f"- id: a\n  topic: rest\n  tags: []\n  text: {{en: Hi}}\n  source: {source}\n",
+    )
+    assert problems(tips_dir) == [f"tips/a.yaml:{message}"]
+
+
+def test_url_on_its_own_line_is_reported_there(tips_dir: Path) -> None:
+    """In block style, a bad URL is reported at the url line, not the source line."""
+    write(
+        tips_dir,
+        "a.yaml",
+        """\
+        - id: a
+          topic: rest
+          tags: []
+          text: {en: Hi}
+          source:
+            title: NHS
+            url: nhs.uk/conditions/heel-pain
+        """,
+    )
+    assert problems(tips_dir) == [
+        "tips/a.yaml:7: source.url must be an http(s) address, got 'nhs.uk/conditions/heel-pain'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("topic", "tags", "named"),
+    [
+        ("load", "[running, prevention]", "'running'"),
+        ("load", "[jumping]", "'jumping'"),
+        ("load", "[heel-raises, loading]", "'heel-raises', 'loading'"),
+        ("load", "[return-to-sport]", "'return-to-sport'"),
+        ("strengthening", "[achilles]", "'strengthening'"),
+        ("strengthening", "[strengthening]", "'strengthening'"),
+    ],
+)
+def test_loading_tip_without_a_range_is_reported(
+    tips_dir: Path, topic: str, tags: str, named: str
+) -> None:
+    """A running, jumping or loading tip (by tag or topic) must say which pain it suits."""
+    write(tips_dir, "a.yaml", tip_yaml("rest-first"))
+    write(
+        tips_dir,
+        "b.yaml",
+        f"- id: b\n  topic: {topic}\n  tags: {tags}\n  text: {{en: Go.}}\n  source: {SRC}\n",
+    )
+    assert problems(tips_dir) == [
+        f"tips/b.yaml:1: loading tip ({named}) has no suits range: "
+        "add e.g. suits: {min: 0, max: 3}"
+    ]
+
+
+def test_loading_tip_with_a_range_loads(tips_dir: Path) -> None:
+    """With a range, a running tip is fine."""
+    write(
+        tips_dir,
+        "a.yaml",
+        tip_yaml("rest-first")
+        + tip_yaml("run", extra="suits: {min: 0, max: 3}\n").replace(
+            "tags: [rest]", "tags: [running]"
+        ),
+    )
+    tips = load_tips(tips_dir)
+    assert tips.by_id("run") is not None
+
+
+def test_set_with_no_tip_for_everyone_is_reported(tips_dir: Path) -> None:
+    """Every tip ranged or cold would leave a user in pain (or with diabetes) with nothing."""
+    write(
+        tips_dir,
+        "a.yaml",
+        tip_yaml("low", extra="suits: {min: 0, max: 3}\n")
+        + tip_yaml("ice").replace("tags: [rest]", "tags: [rest, cold]"),
+    )
+    assert problems(tips_dir) == [
+        "tips:0: no tip fits everyone: at least one needs no suits range and no 'cold' tag"
+    ]
+
+
+LOADING_WORDS = re.compile(r"\b(run|running|jump|jumping|heel raises?|strengthening)\b", re.I)
+COLD_WORDS = re.compile(r"\b(ice|icy|frozen)\b|cold (drinks|water|pack)", re.I)
+
+
+def test_shipped_cold_tips_are_tagged_cold() -> None:
+    """Every shipped tip that uses ice or cold carries the `cold` tag (kept from diabetes)."""
+    tips = load_tips(default_tips_dir())
+    untagged = [t.id for t in tips.tips if COLD_WORDS.search(t.text_for()) and not t.is_cold]
+    assert untagged == []
+    assert len([t for t in tips.tips if t.is_cold]) >= 3
+
+
+def test_shipped_tips_that_add_load_have_a_low_pain_range() -> None:
+    """A shipped tip that talks about building up running, jumping or strength stops at 3.
+
+    The rest tips that tell people to stop running are allowed at high pain; every tip the
+    validator counts as loading carries a range whose maximum is at most 3.
+    """
+    for tip in load_tips(default_tips_dir()).tips:
+        labels = {tip.topic, *tip.tags}
+        if labels & LOADING:
+            assert tip.suits is not None, tip.id
+            assert tip.suits.max <= 3, tip.id
+        elif LOADING_WORDS.search(tip.text_for()) and tip.suits is not None:
+            # Mentions running only to say "stop": such a tip is for high pain.
+            assert tip.suits.min >= 4, tip.id

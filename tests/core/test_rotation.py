@@ -1,23 +1,36 @@
-"""Tests for per-user tip rotation: no repeats within a cycle, per-user order, pain preference."""
+"""Tests for per-user tip rotation: no repeats within a cycle, per-user order, the pain filter
+(a tip made for lower pain is never chosen), and no cold tips for users with diabetes."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.rotation import Pick, cycle_order, next_tip
-from bot.core.tips import PainRange, Tip, TipSet
+from bot.core.rotation import (
+    NoSuitableTip,
+    Pick,
+    cycle_order,
+    next_tip,
+    recent_pain,
+    recent_pain_since,
+)
+from bot.core.tips import COLD_TAG, PainRange, Source, Tip, TipSet
 
 HIGH = PainRange(4, 10)
 LOW = PainRange(0, 3)
 
 
-def make_tip(tip_id: str, suits: PainRange | None = None) -> Tip:
-    """Return a minimal valid tip."""
-    return Tip(tip_id, "rest", {"en": f"Tip {tip_id}."}, ("rest",), "NHS", suits)
+NHS = Source("NHS", "https://www.nhs.uk/")
+
+
+def make_tip(tip_id: str, suits: PainRange | None = None, *, cold: bool = False) -> Tip:
+    """Return a minimal valid tip, tagged `cold` when asked."""
+    tags = ("rest", COLD_TAG) if cold else ("rest",)
+    return Tip(tip_id, "rest", {"en": f"Tip {tip_id}."}, tags, NHS, suits)
 
 
 def make_set(count: int, suits: Sequence[PainRange | None] = ()) -> TipSet:
@@ -35,8 +48,12 @@ class Reader:
         self.seen: list[str] = []
         self.history: list[Pick] = []
 
-    def receive(self, tips: TipSet, recent_pain: int | None = None) -> Pick:
-        pick = next_tip(tips, self.seed, self.cycle, self.seen, recent_pain)
+    def receive(
+        self, tips: TipSet, recent_pain: int | None = None, *, has_diabetes: bool = False
+    ) -> Pick:
+        pick = next_tip(
+            tips, self.seed, self.cycle, self.seen, recent_pain, has_diabetes=has_diabetes
+        )
         if pick.cycle != self.cycle:
             self.cycle, self.seen = pick.cycle, []
         self.seen.append(pick.tip.id)
@@ -59,12 +76,12 @@ suits_strategy = st.one_of(
 @given(
     seed=st.text(max_size=20),
     suits=st.lists(suits_strategy, min_size=1, max_size=40),
-    pains=st.lists(st.one_of(st.none(), st.integers(0, 10)), min_size=1, max_size=10),
+    pains=st.lists(st.sampled_from([None, 0]), min_size=1, max_size=10),
 )
 def test_each_cycle_shows_every_tip_exactly_once(
     seed: str, suits: list[PainRange | None], pains: list[int | None]
 ) -> None:
-    """For any seed, set size and changing pain, a cycle is a permutation of the set."""
+    """While no tip is filtered out (no pain, or 0), every cycle is a permutation of the set."""
     tips = make_set(len(suits), suits)
     reader = Reader(seed)
     for day in range(len(tips) * 3):
@@ -89,18 +106,28 @@ def test_new_cycle_starts_only_when_all_are_seen(seed: str, count: int, cycle: i
 
 
 def test_simulated_120_days_never_repeat_within_a_cycle() -> None:
-    """Over 120 daily picks, several users each see every tip once per cycle, in own orders."""
+    """Over 120 daily picks with changing pain, several users each see no tip twice in a cycle,
+    never a tip made for lower pain, and their own order; a cycle ends only when no unseen tip
+    fits the pain of that day."""
     tips = make_set(24, [HIGH] * 5 + [LOW] * 5)
     pains = [None, 2, 7, None, 5, 0, 9]
     first_cycles: set[tuple[str, ...]] = set()
     for user in ("alice", "bob", "chen", "dana"):
         reader = Reader(user)
         for day in range(120):
-            reader.receive(tips, pains[day % len(pains)])
+            pain = pains[day % len(pains)]
+            before = (reader.cycle, set(reader.seen))
+            pick = reader.receive(tips, pain)
+            assert pick.tip.fits(pain)
+            if pick.cycle != before[0]:
+                unseen = [t for t in tips.tips if t.id not in before[1]]
+                assert not any(t.fits(pain) for t in unseen), "a cycle ended with a tip to give"
         cycles = reader.cycles()
-        assert sorted(cycles) == [0, 1, 2, 3, 4]
+        assert len(cycles) >= 4
         for ids in cycles.values():
-            assert sorted(ids) == sorted(tips.ids)
+            assert len(ids) == len(set(ids)), "a tip repeated within a cycle"
+            # Only the low-pain tips can be skipped, and only on a painful day.
+            assert set(tips.ids) - set(ids) <= {t.id for t in tips.tips if t.suits == LOW}
         first_cycles.add(tuple(cycles[0]))
     assert len(first_cycles) == 4
 
@@ -122,14 +149,18 @@ def test_without_pain_the_pick_follows_hash_order() -> None:
     assert [p.tip.id for p in reader.history] == [t.id for t in cycle_order(tips, "alice", 0)]
 
 
-def test_high_pain_picks_relief_tips_first() -> None:
-    """At pain 7, every unseen {4..10} tip comes before any other tip."""
+def test_high_pain_picks_relief_tips_first_and_never_low_pain_tips() -> None:
+    """At pain 7, the {4..10} tips come first, then tips with no range, and the {0..3} tips
+    never: once the rest are seen, a new cycle starts instead of reaching for them."""
     tips = make_set(12, [HIGH, LOW, HIGH, LOW, HIGH])
     reader = Reader("alice")
-    picks = [reader.receive(tips, 7).tip for _ in range(12)]
-    assert [tip.suits for tip in picks[:3]] == [HIGH] * 3
-    assert [tip.suits for tip in picks[3:10]] == [None] * 7
-    assert [tip.suits for tip in picks[10:]] == [LOW] * 2
+    picks = [reader.receive(tips, 7) for _ in range(13)]
+    assert [p.tip.suits for p in picks[:3]] == [HIGH] * 3
+    assert [p.tip.suits for p in picks[3:10]] == [None] * 7
+    assert [p.cycle for p in picks[:10]] == [0] * 10
+    assert picks[10].cycle == 1
+    assert [p.tip.suits for p in picks[10:]] == [HIGH] * 3
+    assert LOW not in {p.tip.suits for p in picks}
 
 
 def test_pain_free_picks_low_pain_tips_first() -> None:
@@ -191,3 +222,152 @@ def test_empty_set_raises() -> None:
     """There is nothing to pick from an empty set."""
     with pytest.raises(ValueError, match="empty"):
         next_tip(TipSet(()), "alice", 0, [])
+
+
+# --- The pain filter and the diabetes rule, as properties -----------------------------------
+
+pains_strategy = st.one_of(st.none(), st.integers(0, 10))
+
+
+@st.composite
+def tip_sets(draw: st.DrawFn) -> TipSet:
+    """A random set of 1-30 tips with random ranges (or none) and some cold ones."""
+    count = draw(st.integers(1, 30))
+    return TipSet(
+        tuple(
+            make_tip(f"t{i}", draw(suits_strategy), cold=draw(st.booleans())) for i in range(count)
+        )
+    )
+
+
+def above_its_range(tip: Tip, pain: int | None) -> bool:
+    """Say whether pain is above the tip's range (the tip was made for lower pain)."""
+    return pain is not None and tip.suits is not None and pain > tip.suits.max
+
+
+def sendable(tip: Tip, pain: int | None, has_diabetes: bool) -> bool:
+    """The rule, written out independently of bot.core.rotation: not above its range, and
+    not a cold tip for a user with diabetes."""
+    return not above_its_range(tip, pain) and not (has_diabetes and COLD_TAG in tip.tags)
+
+
+@given(
+    tips=tip_sets(),
+    seed=st.text(max_size=10),
+    cycle=st.integers(0, 1000),
+    seen_mask=st.lists(st.booleans(), max_size=30),
+    pain=pains_strategy,
+    has_diabetes=st.booleans(),
+)
+def test_a_pick_is_never_above_its_range_nor_cold_with_diabetes(
+    tips: TipSet,
+    seed: str,
+    cycle: int,
+    seen_mask: list[bool],
+    pain: int | None,
+    has_diabetes: bool,
+) -> None:
+    """Whatever the set, the seen ids, the cycle and the pain: the tip chosen is never one
+    whose range the recent pain is above, never cold for a user with diabetes, unseen if the
+    cycle stays, and a new cycle starts only when no unseen tip may be sent."""
+    seen = [tip.id for tip, hit in zip(tips.tips, seen_mask, strict=False) if hit]
+    may_send = [t for t in tips.tips if sendable(t, pain, has_diabetes)]
+    if not may_send:
+        with pytest.raises(NoSuitableTip):
+            next_tip(tips, seed, cycle, seen, pain, has_diabetes=has_diabetes)
+        return
+    pick = next_tip(tips, seed, cycle, seen, pain, has_diabetes=has_diabetes)
+    assert not above_its_range(pick.tip, pain)
+    assert not (has_diabetes and pick.tip.is_cold)
+    if pick.cycle == cycle:
+        assert pick.tip.id not in seen
+    else:
+        assert pick.cycle == cycle + 1
+        assert all(t.id in seen for t in may_send)
+
+
+@given(
+    tips=tip_sets(),
+    seed=st.text(max_size=10),
+    pains=st.lists(pains_strategy, min_size=1, max_size=60),
+    has_diabetes=st.booleans(),
+)
+def test_day_after_day_no_repeat_within_a_cycle_and_never_stuck(
+    tips: TipSet, seed: str, pains: list[int | None], has_diabetes: bool
+) -> None:
+    """Over a run of days with changing pain: every pick fits that day's pain, no tip repeats
+    within a cycle, and whenever a cycle ends no unseen tip could have been sent that day."""
+    reader = Reader(seed)
+    for pain in pains:
+        if not any(sendable(t, pain, has_diabetes) for t in tips.tips):
+            continue  # nothing may be sent at this pain; the loader rules out such a set
+        cycle, seen = reader.cycle, set(reader.seen)
+        pick = reader.receive(tips, pain, has_diabetes=has_diabetes)
+        assert sendable(pick.tip, pain, has_diabetes)
+        if pick.cycle == cycle:
+            assert pick.tip.id not in seen
+        else:
+            assert pick.cycle == cycle + 1
+            assert all(t.id in seen for t in tips.tips if sendable(t, pain, has_diabetes))
+    for ids in reader.cycles().values():
+        assert len(ids) == len(set(ids))
+
+
+def test_diabetes_user_never_gets_a_cold_tip() -> None:
+    """Cold tips are left out for a user with diabetes and sent to everyone else."""
+    tips = TipSet((make_tip("ice", HIGH, cold=True), make_tip("rest", HIGH), make_tip("shoes")))
+    with_diabetes, without = Reader("alice"), Reader("alice")
+    for _ in range(10):
+        with_diabetes.receive(tips, 8, has_diabetes=True)
+        without.receive(tips, 8)
+    assert "ice" not in {p.tip.id for p in with_diabetes.history}
+    assert "ice" in {p.tip.id for p in without.history}
+    # Two tips per cycle for the user with diabetes: the cold one does not hold a cycle open.
+    assert {len(ids) for ids in with_diabetes.cycles().values()} == {2}
+
+
+def test_skipped_tips_are_not_counted_as_seen() -> None:
+    """A low-pain tip skipped on painful days is still unseen when the pain comes down."""
+    tips = make_set(3, [LOW])
+    reader = Reader("alice")
+    reader.receive(tips, 8)
+    reader.receive(tips, 8)
+    assert "t0" not in reader.seen
+    pick = reader.receive(tips, 1)
+    assert pick == Pick(tips.tips[0], 0)
+
+
+def test_nothing_to_send_raises() -> None:
+    """If every tip is above the pain, nothing may be sent: say so rather than pick one."""
+    tips = make_set(3, [LOW, LOW, LOW])
+    with pytest.raises(NoSuitableTip):
+        next_tip(tips, "alice", 0, [], 9)
+    with pytest.raises(NoSuitableTip):
+        next_tip(TipSet((make_tip("ice", cold=True),)), "alice", 0, [], None, has_diabetes=True)
+
+
+def test_the_range_maximum_is_allowed_and_one_above_is_not() -> None:
+    """The filter is inclusive: pain 3 may get a {0..3} tip, pain 4 may not."""
+    tips = make_set(2, [LOW])
+    assert next_tip(tips, "alice", 0, ["t1"], 3).tip.id == "t0"
+    assert next_tip(tips, "alice", 0, ["t1"], 4) == Pick(tips.tips[1], 1)
+
+
+# --- Recent pain: the latest check-in of the day and the two before ---------------------------
+
+DAY = date(2025, 3, 10)
+
+
+def test_recent_pain_is_the_latest_score_within_three_days() -> None:
+    """The most recent check-in counts if it is from the day or the two days before."""
+    assert recent_pain([(DAY - timedelta(days=5), 9), (DAY - timedelta(days=2), 6)], DAY) == 6
+    assert recent_pain([(DAY - timedelta(days=2), 6), (DAY - timedelta(days=1), 2)], DAY) == 2
+    assert recent_pain([(DAY, 7)], DAY) == 7
+
+
+def test_older_or_later_check_ins_do_not_count() -> None:
+    """Three days back is too old; a check-in dated after the day is ignored."""
+    assert recent_pain([(DAY - timedelta(days=3), 9)], DAY) is None
+    assert recent_pain([(DAY + timedelta(days=1), 9)], DAY) is None
+    assert recent_pain([], DAY) is None
+    assert recent_pain_since(DAY) == DAY - timedelta(days=2)

@@ -1,4 +1,5 @@
-"""Tips end to end: /tip over the sandbox, and 120 days of rotation across a restart."""
+"""Tips end to end: /tip over the sandbox, and 120 days of rotation across a restart, with
+the pain filter and the diabetes rule in force."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from bot.features.tips import Tips
 from bot.runtime import Content, Runtime
 from bot.sandbox import Sandbox
 from bot.store import Store, User
+from bot.store.tips import TipRecord
+from bot.store.users import UserPatch
 from tests.e2e.chat import Chat
 
 USER = 901
@@ -49,17 +52,25 @@ async def test_tip_counts_as_the_days_tip(bot: Runtime, sandbox: Sandbox, clock:
 
 
 async def _simulate(
-    path: Path, clock: FakeClock, tips: TipSet, users: list[int], days: int, pain: dict[int, int]
-) -> dict[int, list[str]]:
-    """Give each user one tip a day for `days` days; return the tip ids in order."""
+    path: Path,
+    clock: FakeClock,
+    tips: TipSet,
+    users: list[int],
+    days: int,
+    pain: dict[int, int],
+    diabetes: frozenset[int] = frozenset(),
+) -> dict[int, list[TipRecord]]:
+    """Give each user one tip a day for `days` days; return what each was given, in order."""
     store = await Store.open(path, clock)
     subscription, tip_feature = Subscription(store, clock), Tips(store, clock, tips)
-    given: dict[int, list[str]] = {u: [] for u in users}
+    given: dict[int, list[TipRecord]] = {u: [] for u in users}
     try:
         for _ in range(days):
             for user_id in users:
                 if await store.users.get(user_id) is None:
                     await subscription.start(user_id, user_id, "T", "en")
+                    if user_id in diabetes:
+                        await store.users.update(user_id, UserPatch(has_diabetes=True))
                 if user_id in pain:
                     user = await store.users.get(user_id)
                     assert user is not None
@@ -67,7 +78,7 @@ async def _simulate(
                 await tip_feature.now(user_id)
             clock.advance(timedelta(days=1))
         for user_id in users:
-            given[user_id] = [r.tip_id for r in await store.tips.history(user_id)]
+            given[user_id] = await store.tips.history(user_id)
     finally:
         await store.close()
     return given
@@ -77,23 +88,46 @@ async def test_rotation_120_days_no_repeats_and_stable_across_restart(
     tmp_path: Path, clock: FakeClock, content: Content
 ) -> None:
     """120 days for several users: no repeat within a cycle, orders differ, a restart changes
-    nothing, and a user in pain gets the high-pain tips first."""
+    nothing, and a user in pain gets the high-pain tips first and never a low-pain tip."""
     users = [1, 2, 3, 4]
     pain = {4: 8}
     # Two halves with a restart (a new Store on the same file) in between.
     await _simulate(tmp_path / "a.db", clock, content.tips, users, 60, pain)
     split = await _simulate(tmp_path / "a.db", clock, content.tips, users, 60, pain)
-    n = len(content.tips)
     for user_id in users:
-        given = split[user_id]
-        assert len(given) == 120
-        first_cycle, second = given[:n], given[n:]
-        assert len(set(first_cycle)) == n, "a tip repeated within the first cycle"
-        assert len(set(second)) == len(second), "a tip repeated within the second cycle"
-    assert len({tuple(split[u][:20]) for u in (1, 2, 3)}) == 3, "users share an order"
+        records = split[user_id]
+        assert len(records) == 120
+        # At pain 8 a cycle is every tip that fits 8; with no check-ins, every tip.
+        cycle_length = len([t for t in content.tips.tips if t.fits(pain.get(user_id))])
+        by_cycle: dict[int, list[str]] = {}
+        for record in records:
+            by_cycle.setdefault(record.cycle, []).append(record.tip_id)
+        for cycle, ids in by_cycle.items():
+            assert len(set(ids)) == len(ids), f"a tip repeated within cycle {cycle}"
+        assert len(by_cycle[0]) == cycle_length, "the first cycle skipped or added a tip"
+    ids = {u: [r.tip_id for r in split[u]] for u in users}
+    assert len({tuple(ids[u][:20]) for u in (1, 2, 3)}) == 3, "users share an order"
     high = {t.id for t in content.tips.tips if t.suits is not None and t.suits.contains(8)}
-    first_high = split[4][: len(high)]
-    assert set(first_high) == high, "a user at pain 8 should get every high-pain tip first"
+    assert set(ids[4][: len(high)]) == high, "a user at pain 8 should get every high-pain tip first"
+    below = {t.id for t in content.tips.tips if t.suits is not None and t.suits.max < 8}
+    assert below, "the shipped tips should include low-pain tips"
+    assert not below & set(ids[4]), "a user at pain 8 got a tip made for low pain"
+    assert below <= set(ids[1]), "a user with no check-ins should see the low-pain tips too"
+
+
+async def test_user_with_diabetes_never_gets_a_cold_tip(
+    tmp_path: Path, clock: FakeClock, content: Content
+) -> None:
+    """Over two full cycles, a user who said they have diabetes gets no ice or cold tip, while
+    a user without diabetes, at the same pain, gets them."""
+    cold = {t.id for t in content.tips.tips if t.is_cold}
+    assert cold, "the shipped tips should include cold tips"
+    days = 2 * len(content.tips)
+    given = await _simulate(
+        tmp_path / "d.db", clock, content.tips, [5, 6], days, {5: 6, 6: 6}, frozenset({5})
+    )
+    assert not cold & {r.tip_id for r in given[5]}
+    assert cold <= {r.tip_id for r in given[6]}
 
 
 async def test_restart_gives_the_same_next_tip(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.clock import FakeClock
 from bot.core.replies import Reply
+from bot.features.common import today
 from bot.features.tips import Tips
 from bot.runtime import Content
 from bot.store import Store
+from bot.store.users import UserPatch
 from tests.features.conftest import onboard
 
 
@@ -32,3 +36,50 @@ async def test_two_tips_in_a_row_differ(store: Store, clock: FakeClock, content:
     tips = Tips(store, clock, content.tips)
     first, second = await tips.now(1), await tips.now(1)
     assert first != second
+
+
+async def _given_today_after(
+    store: Store, clock: FakeClock, content: Content, score_days_ago: int, score: int
+) -> list[str]:
+    """Record a check-in some days back, then take a whole cycle of /tip; return the ids."""
+    user = await onboard(store, clock)
+    day = today(clock, user)
+    await store.diary.record_checkin(1, day - timedelta(days=score_days_ago), score)
+    tips = Tips(store, clock, content.tips)
+    for _ in range(len(content.tips)):
+        await tips.now(1)
+    return [r.tip_id for r in await store.tips.history(1)]
+
+
+def _made_for_lower_pain(content: Content, pain: int) -> set[str]:
+    return {t.id for t in content.tips.tips if t.suits is not None and t.suits.max < pain}
+
+
+async def test_a_check_in_two_days_ago_still_filters_tips(
+    store: Store, clock: FakeClock, content: Content
+) -> None:
+    """Pain of 9 the day before yesterday still counts: no tip made for lower pain is sent."""
+    given = await _given_today_after(store, clock, content, 2, 9)
+    assert not _made_for_lower_pain(content, 9) & set(given)
+
+
+async def test_a_check_in_three_days_ago_no_longer_counts(
+    store: Store, clock: FakeClock, content: Content
+) -> None:
+    """A score from three days back is too old to count: the low-pain tips come round again."""
+    given = await _given_today_after(store, clock, content, 3, 9)
+    assert _made_for_lower_pain(content, 9) <= set(given)
+
+
+async def test_diabetes_answer_keeps_cold_tips_away(
+    store: Store, clock: FakeClock, content: Content
+) -> None:
+    """A user who answered yes to diabetes gets no cold tip over a whole cycle."""
+    await onboard(store, clock)
+    await store.users.update(1, UserPatch(has_diabetes=True))
+    tips = Tips(store, clock, content.tips)
+    for _ in range(len(content.tips)):
+        await tips.now(1)
+    given = {r.tip_id for r in await store.tips.history(1)}
+    assert given
+    assert not {t.id for t in content.tips.tips if t.is_cold} & given
