@@ -23,7 +23,8 @@ def test_every_test_the_hazard_log_names_exists() -> None:
 
 
 def test_every_hazard_row_names_a_test_or_another_row() -> None:
-    rows = [line for line in LOG.read_text(encoding="utf-8").splitlines() if line.startswith("| H")]
+    lines = LOG.read_text(encoding="utf-8").splitlines()
+    rows = [line for line in lines if line.startswith(("| H", "| T"))]
     assert rows
     for row in rows:
-        assert NAMED.search(row) or "see T" in row, row
+        assert NAMED.search(row) or "see T" in row or "reviewed by hand" in row, row
