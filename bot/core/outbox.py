@@ -32,21 +32,27 @@ class CodecError(ValueError):
     """A stored payload does not match its kind."""
 
 
+class _Policy:
+    """Each kind's delivery policy; the defaults suit every kind but the check-in."""
+
+    # Send again after a timeout that may have delivered it? Only where a missed message
+    # costs more than a duplicate.
+    resend_after_timeout: ClassVar[bool] = False
+    # Drop it, unsent, once the day's check-in is answered?
+    skip_when_answered: ClassVar[bool] = False
+
+
 @dataclass(frozen=True)
-class TipMessage:
-    """The daily tip."""
+class TipMessage(_Policy):
+    """The daily tip (a duplicate tip is worse than a missed one)."""
 
     kind: ClassVar[MessageKind] = MessageKind.TIP
-    # A duplicate tip is worse than a missed one.
-    resend_after_timeout: ClassVar[bool] = False
-    # Obsolete once the day's check-in is answered?
-    skip_when_answered: ClassVar[bool] = False
 
     text: str
 
 
 @dataclass(frozen=True)
-class CheckinPrompt:
+class CheckinPrompt(_Policy):
     """The daily pain question with its 0-10 buttons."""
 
     kind: ClassVar[MessageKind] = MessageKind.CHECKIN
@@ -59,35 +65,29 @@ class CheckinPrompt:
 
 
 @dataclass(frozen=True)
-class WeeklyChart:
+class WeeklyChart(_Policy):
     """The weekly pain chart, drawn at send time so it includes the latest answer."""
 
     kind: ClassVar[MessageKind] = MessageKind.WEEKLY
-    resend_after_timeout: ClassVar[bool] = False
-    skip_when_answered: ClassVar[bool] = False
 
     end: date
 
 
 @dataclass(frozen=True)
-class FootCheck:
+class FootCheck(_Policy):
     """The weekly one-tap foot check for users with diabetes, with its answer buttons."""
 
     kind: ClassVar[MessageKind] = MessageKind.FOOT_CHECK
-    resend_after_timeout: ClassVar[bool] = False
-    skip_when_answered: ClassVar[bool] = False
 
     text: str
     buttons: Buttons
 
 
 @dataclass(frozen=True)
-class BroadcastCopy:
+class BroadcastCopy(_Policy):
     """One subscriber's copy of an admin broadcast."""
 
     kind: ClassVar[MessageKind] = MessageKind.BROADCAST
-    resend_after_timeout: ClassVar[bool] = False
-    skip_when_answered: ClassVar[bool] = False
 
     text: str
     entities: tuple[Entity, ...] = ()
