@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from bot.charts.common import (
@@ -22,6 +21,8 @@ from bot.charts.common import (
     THRESHOLD,
     WEEKDAYS,
     by_day,
+    drawable,
+    new_figure,
     png,
     printable,
     short_day,
@@ -48,7 +49,7 @@ def render_history(
     title: str = "Your heel/foot pain",
 ) -> bytes:
     """Return a 1200x675 PNG of daily pain from start to end, gaps left where days are missing."""
-    fig = Figure(figsize=HISTORY_SIZE_IN, dpi=HISTORY_DPI, facecolor="white")
+    fig = new_figure(HISTORY_SIZE_IN, HISTORY_DPI)
     canvas = FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     draw_history(
@@ -164,7 +165,7 @@ def draw_history(
         ax.text(
             0.5,
             0.5,
-            "No check-ins in this period",
+            printable("No check-ins in this period"),
             bbox={"facecolor": "white", "edgecolor": "none"},
             transform=ax.transAxes,
             ha="center",
@@ -175,7 +176,7 @@ def draw_history(
 
     ax.set_ylim(MIN_SCORE - 0.5, MAX_SCORE + 0.5)
     ax.set_yticks(range(MIN_SCORE, MAX_SCORE + 1))
-    ax.set_ylabel("Pain (0 = none, 10 = worst)", fontsize=font)
+    ax.set_ylabel(printable("Pain (0 = none, 10 = worst)"), fontsize=font)
     ax.set_xlim(-0.6, span - 0.4)
     step = _tick_step(span)
     # Ticks count back from end so the latest day is always labelled.
@@ -197,7 +198,13 @@ def _draw_legend(ax: Axes, *, threshold: int, escalated: bool, font: float) -> N
     """Draw the legend in one row above the axes, the escalation entry only when marked."""
     handles = [
         Line2D(
-            [], [], color=PAIN, linewidth=3, marker="o", markersize=font * 0.6, label="daily pain"
+            [],
+            [],
+            color=PAIN,
+            linewidth=3,
+            marker="o",
+            markersize=font * 0.6,
+            label=printable("daily pain"),
         ),
         Line2D(
             [],
@@ -205,7 +212,7 @@ def _draw_legend(ax: Axes, *, threshold: int, escalated: bool, font: float) -> N
             color=THRESHOLD,
             linewidth=2.5,
             linestyle="--",
-            label=f"see-a-GP threshold ({threshold})",
+            label=printable(f"see-a-GP threshold ({threshold})"),
         ),
     ]
     if escalated:
@@ -217,7 +224,7 @@ def _draw_legend(ax: Axes, *, threshold: int, escalated: bool, font: float) -> N
                 linestyle="none",
                 marker="v",
                 markersize=font * 0.8,
-                label="doctor advised",
+                label=printable("doctor advised"),
             )
         )
     ax.legend(
@@ -252,4 +259,4 @@ def _each_day(start: date, end: date) -> list[date]:
 def _tick_label(day: date, two_lines: bool) -> str:
     """Return an axis label like "24 Nov", with the weekday above it on short ranges."""
     label = f"{day.day} {MONTHS[day.month - 1]}"
-    return f"{WEEKDAYS[day.weekday()]}\n{label}" if two_lines else label
+    return drawable(f"{WEEKDAYS[day.weekday()]}\n{label}" if two_lines else label)

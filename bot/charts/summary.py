@@ -15,7 +15,9 @@ from bot.charts.common import (
     MONTHS,
     MUTED,
     by_day,
+    drawable,
     long_day,
+    new_figure,
     png,
     printable,
     short_day,
@@ -46,7 +48,7 @@ def render_doctor_summary(
     """Return a one-page A4 PNG (990x1410) of the last 30 days a user can show a clinician."""
     days = {d: s for d, s in by_day(points).items() if d <= today}
     width, height = SUMMARY_SIZE_IN
-    fig = Figure(figsize=SUMMARY_SIZE_IN, dpi=SUMMARY_DPI, facecolor="white")
+    fig = new_figure(SUMMARY_SIZE_IN, SUMMARY_DPI)
     page = _Page(fig, FigureCanvasAgg(fig).get_renderer(), width, height)
     margin = 0.55
 
@@ -77,7 +79,7 @@ def render_doctor_summary(
         font=11,
     )
     ax.set_title(
-        f"Daily pain, {short_day(start)} to {short_day(today)}",
+        printable(f"Daily pain, {short_day(start)} to {short_day(today)}"),
         fontsize=13,
         fontweight="bold",
         loc="left",
@@ -126,7 +128,7 @@ class _Page:
         artist = self.fig.text(
             x / self.width,
             1 - y / self.height,
-            text,
+            drawable(text),
             fontsize=size,
             fontweight="bold" if bold else "normal",
             fontstyle="italic" if italic else "normal",
