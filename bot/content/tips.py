@@ -31,6 +31,8 @@ _SOURCE_LINE = re.compile(r"(?P<title>.+?)\s+-\s+(?P<url>\S+)")
 _NO_URL = "source has no URL: give it as {title: ..., url: https://...}"
 # A directory has no lines; 0 keeps `file:line` parseable while saying so.
 _NO_LINE = 0
+# CJK Unified Ideographs: a Simplified Chinese text has at least one.
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _kind(value: Any) -> str:
@@ -200,19 +202,33 @@ class _Checker:
                 allowed = ", ".join(LANGUAGES)
                 self.report(doc, where, f"unknown language {lang!r} (allowed: {allowed})")
                 continue
-            if not isinstance(body, str) or not body.strip():
-                self.report(doc, where, f"text.{lang} must be non-empty text")
-                continue
-            # Folded scalars (`>`) keep a trailing newline the user never sees; count without.
-            body = body.strip()
-            if len(body) > MAX_TIP_CHARS:
-                message = f"text.{lang} is {len(body)} characters, over {MAX_TIP_CHARS}"
-                self.report(doc, where, message)
-                continue
-            texts[lang] = body
-        if "en" not in value:
-            self.report(doc, path, "text is missing 'en'")
+            checked = self.check_translation(doc, where, lang, body)
+            if checked is not None:
+                texts[lang] = checked
+        # Every tip ships in every language: a missing one would reach its readers in English.
+        for lang in LANGUAGES:
+            if lang not in value:
+                self.report(doc, path, f"text is missing {lang!r}")
         return texts
+
+    def check_translation(self, doc: YamlDoc, where: PathKey, lang: str, body: Any) -> str | None:
+        if body is not None and not isinstance(body, str):
+            self.report(doc, where, f"text.{lang} must be text, got {_kind(body)}")
+            return None
+        # `zh:` with nothing after it, `zh: ""` and `zh: "  "` are all a missing translation.
+        if body is None or not body.strip():
+            self.report(doc, where, f"text.{lang} must not be empty")
+            return None
+        # Folded scalars (`>`) keep a trailing newline the user never sees; count without.
+        body = body.strip()
+        if len(body) > MAX_TIP_CHARS:
+            self.report(doc, where, f"text.{lang} is {len(body)} characters, over {MAX_TIP_CHARS}")
+            return None
+        if lang == "zh" and not _HAN.search(body):
+            # English pasted in as a placeholder would pass every other check.
+            self.report(doc, where, "text.zh has no Chinese characters: is it translated?")
+            return None
+        return body
 
     def check_suits(self, doc: YamlDoc, path: PathKey, value: Any) -> PainRange | None:
         if value is None:
@@ -299,4 +315,6 @@ def check_report(directory: Path) -> tuple[int, str]:
         lines = [str(problem) for problem in exc.problems]
         lines.append(f"{count} problem{'' if count == 1 else 's'} found in {directory}")
         return 1, "\n".join(lines)
-    return 0, f"OK: {len(tips)} tips in {len(tips.topics())} topics, all with a source URL"
+    languages = " and ".join(LANGUAGES)
+    summary = f"{len(tips)} tips in {len(tips.topics())} topics"
+    return 0, f"OK: {summary}, all with a source URL and text in {languages}"

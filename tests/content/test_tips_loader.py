@@ -25,6 +25,7 @@ def tip_yaml(tip_id: str = "rest-feet", *, topic: str = "rest", extra: str = "")
           tags: [rest]
           text:
             en: Sit down and rest your feet for ten minutes.
+            zh: 坐下来，让双脚休息十分钟。
           source: "NHS: Heel pain - https://www.nhs.uk/conditions/heel-pain/"
         """) + textwrap.indent(textwrap.dedent(extra), "  ")
 
@@ -107,16 +108,18 @@ def test_unknown_key_is_reported_at_the_key(tips_dir: Path) -> None:
     """An unknown key in a tip is reported at the key's own line."""
     write(tips_dir, "a.yaml", tip_yaml("a", extra="priority: 3\n"))
     assert problems(tips_dir) == [
-        "tips/a.yaml:7: unknown key 'priority' (allowed: id, topic, tags, suits, text, source)"
+        "tips/a.yaml:8: unknown key 'priority' (allowed: id, topic, tags, suits, text, source)"
     ]
 
 
 def test_missing_field_is_reported_at_the_tip(tips_dir: Path) -> None:
     """A tip without a source is reported at the line where the tip starts."""
     write(
-        tips_dir, "a.yaml", tip_yaml("a") + "- id: b\n  topic: rest\n  tags: []\n  text: {en: Hi}\n"
+        tips_dir,
+        "a.yaml",
+        tip_yaml("a") + "- id: b\n  topic: rest\n  tags: []\n  text: {en: Hi, zh: 你好}\n",
     )
-    assert problems(tips_dir) == ["tips/a.yaml:7: tip #2 is missing 'source'"]
+    assert problems(tips_dir) == ["tips/a.yaml:8: tip #2 is missing 'source'"]
 
 
 def test_missing_english_text_is_reported(tips_dir: Path) -> None:
@@ -134,7 +137,7 @@ def test_duplicate_id_across_files_names_the_first(tips_dir: Path) -> None:
     write(tips_dir, "a.yaml", tip_yaml("rest-feet"))
     write(tips_dir, "b.yaml", tip_yaml("other") + tip_yaml("rest-feet"))
     assert problems(tips_dir) == [
-        "tips/b.yaml:7: duplicate id 'rest-feet' (first at tips/a.yaml:1)"
+        "tips/b.yaml:8: duplicate id 'rest-feet' (first at tips/a.yaml:1)"
     ]
 
 
@@ -152,7 +155,8 @@ def test_over_long_text_is_reported_at_the_language(tips_dir: Path) -> None:
     write(
         tips_dir,
         "a.yaml",
-        f"- id: a\n  topic: rest\n  tags: []\n  text:\n    en: {long_text}\n  source: {SRC}\n",
+        f"- id: a\n  topic: rest\n  tags: []\n  text:\n    en: {long_text}\n    zh: 休息\n"
+        f"  source: {SRC}\n",
     )
     assert problems(tips_dir) == [
         f"tips/a.yaml:5: text.en is {MAX_TIP_CHARS + 1} characters, over {MAX_TIP_CHARS}"
@@ -165,7 +169,7 @@ def test_text_of_exactly_the_limit_is_accepted(tips_dir: Path) -> None:
     write(
         tips_dir,
         "a.yaml",
-        f"- id: a\n  topic: rest\n  tags: []\n  text: {{en: {text}}}\n  source: {SRC}\n",
+        f"- id: a\n  topic: rest\n  tags: []\n  text: {{en: {text}, zh: 休息}}\n  source: {SRC}\n",
     )
     assert len(load_tips(tips_dir).tips[0].text_for()) == MAX_TIP_CHARS
 
@@ -175,11 +179,98 @@ def test_unknown_language_is_reported(tips_dir: Path) -> None:
     write(
         tips_dir,
         "a.yaml",
-        "- id: a\n  topic: rest\n  tags: []\n  text:\n    en: Hi\n    fr: Salut\n  source: "
-        + SRC
-        + "\n",
+        "- id: a\n  topic: rest\n  tags: []\n  text:\n    en: Hi\n    fr: Salut\n    zh: 你好\n"
+        + f"  source: {SRC}\n",
     )
     assert problems(tips_dir) == ["tips/a.yaml:6: unknown language 'fr' (allowed: en, zh)"]
+
+
+def zh_tip(zh_line: str) -> str:
+    """Return one tip whose text ends with zh_line (on line 6), e.g. `zh: 休息`."""
+    return (
+        f"- id: a\n  topic: rest\n  tags: []\n  text:\n    en: Hi\n    {zh_line}\n  source: {SRC}\n"
+    )
+
+
+def test_missing_chinese_text_is_reported_at_the_text_key(tips_dir: Path) -> None:
+    """A tip with English only is reported at its `text` key: every tip ships in both."""
+    write(
+        tips_dir,
+        "a.yaml",
+        "- id: a\n  topic: rest\n  tags: []\n  text:\n    en: Hi\n  source: " + SRC + "\n",
+    )
+    assert problems(tips_dir) == ["tips/a.yaml:4: text is missing 'zh'"]
+
+
+def test_text_with_no_language_reports_both(tips_dir: Path) -> None:
+    """An empty text mapping misses both languages, each reported at the `text` key."""
+    write(tips_dir, "a.yaml", "- id: a\n  topic: rest\n  tags: []\n  text: {}\n  source: " + SRC)
+    assert problems(tips_dir) == [
+        "tips/a.yaml:4: text is missing 'en'",
+        "tips/a.yaml:4: text is missing 'zh'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("zh_line", "message"),
+    [
+        ("zh:", "text.zh must not be empty"),
+        ('zh: ""', "text.zh must not be empty"),
+        ('zh: "   "', "text.zh must not be empty"),
+        # Ideographic spaces (U+3000), the blank a Chinese keyboard types, are blank too.
+        ('zh: "\u3000\u3000"', "text.zh must not be empty"),
+        ("zh: 3", "text.zh must be text, got int"),
+        ("zh: [休息]", "text.zh must be text, got list"),
+        ("zh: Sit down and rest.", "text.zh has no Chinese characters: is it translated?"),
+    ],
+)
+def test_bad_chinese_text_is_reported_at_its_line(
+    tips_dir: Path, zh_line: str, message: str
+) -> None:
+    """An empty, blank, non-text or untranslated `zh` is reported at the `zh` line."""
+    write(tips_dir, "a.yaml", zh_tip(zh_line))
+    assert problems(tips_dir) == [f"tips/a.yaml:6: {message}"]
+
+
+def test_empty_chinese_text_in_a_later_tip_names_its_own_line(tips_dir: Path) -> None:
+    """The line is the `zh` key of the tip at fault, not the file's first tip."""
+    second = tip_yaml("b").replace("zh: 坐下来，让双脚休息十分钟。", "zh:   ")
+    write(tips_dir, "a.yaml", tip_yaml("a") + second)
+    assert problems(tips_dir) == ["tips/a.yaml:13: text.zh must not be empty"]
+
+
+def test_empty_english_text_is_reported_at_its_line(tips_dir: Path) -> None:
+    """The same rule holds for `en`."""
+    write(
+        tips_dir,
+        "a.yaml",
+        "- id: a\n  topic: rest\n  tags: []\n  text:\n    en: ' '\n    zh: 你好\n  source: " + SRC,
+    )
+    assert problems(tips_dir) == ["tips/a.yaml:5: text.en must not be empty"]
+
+
+@pytest.mark.parametrize("key", ["zh-hans", "zh_CN", "zh-Hans", "ZH", "cn"])
+def test_misspelt_chinese_key_is_unknown_and_zh_missing(tips_dir: Path, key: str) -> None:
+    """A near-miss for `zh` is an unknown language at its line, and `zh` is still missing."""
+    write(tips_dir, "a.yaml", zh_tip(f"{key}: 你好"))
+    assert problems(tips_dir) == [
+        "tips/a.yaml:4: text is missing 'zh'",
+        f"tips/a.yaml:6: unknown language {key!r} (allowed: en, zh)",
+    ]
+
+
+def test_over_long_chinese_text_is_reported(tips_dir: Path) -> None:
+    """Chinese text has the same limit as English, counted in characters."""
+    write(tips_dir, "a.yaml", zh_tip("zh: " + "休" * (MAX_TIP_CHARS + 1)))
+    assert problems(tips_dir) == [
+        f"tips/a.yaml:6: text.zh is {MAX_TIP_CHARS + 1} characters, over {MAX_TIP_CHARS}"
+    ]
+
+
+def test_chinese_text_of_exactly_the_limit_is_accepted(tips_dir: Path) -> None:
+    """Chinese text of exactly MAX_TIP_CHARS characters loads."""
+    write(tips_dir, "a.yaml", zh_tip("zh: " + "休" * MAX_TIP_CHARS))
+    assert load_tips(tips_dir).tips[0].text_for("zh") == "休" * MAX_TIP_CHARS
 
 
 def test_empty_topic_is_reported(tips_dir: Path) -> None:
@@ -187,7 +278,7 @@ def test_empty_topic_is_reported(tips_dir: Path) -> None:
     write(
         tips_dir,
         "a.yaml",
-        "- id: a\n  topic:\n  tags: []\n  text: {en: Hi}\n  source: " + SRC + "\n",
+        "- id: a\n  topic:\n  tags: []\n  text: {en: Hi, zh: 你好}\n  source: " + SRC + "\n",
     )
     assert problems(tips_dir) == ["tips/a.yaml:2: topic must not be empty"]
 
@@ -195,7 +286,9 @@ def test_empty_topic_is_reported(tips_dir: Path) -> None:
 def test_blank_source_is_reported(tips_dir: Path) -> None:
     """A source of only spaces counts as empty."""
     write(
-        tips_dir, "a.yaml", '- id: a\n  topic: rest\n  tags: []\n  text: {en: Hi}\n  source: "  "\n'
+        tips_dir,
+        "a.yaml",
+        '- id: a\n  topic: rest\n  tags: []\n  text: {en: Hi, zh: 你好}\n  source: "  "\n',
     )
     assert problems(tips_dir) == ["tips/a.yaml:5: source must not be empty"]
 
@@ -205,7 +298,7 @@ def test_wrong_type_is_reported(tips_dir: Path) -> None:
     write(
         tips_dir,
         "a.yaml",
-        "- id: a\n  topic: rest\n  tags: rest\n  text: {en: Hi}\n  source: " + SRC + "\n",
+        "- id: a\n  topic: rest\n  tags: rest\n  text: {en: Hi, zh: 你好}\n  source: " + SRC + "\n",
     )
     assert problems(tips_dir) == ["tips/a.yaml:3: tags must be a list of strings, got str"]
 
@@ -213,12 +306,12 @@ def test_wrong_type_is_reported(tips_dir: Path) -> None:
 @pytest.mark.parametrize(
     ("suits", "message"),
     [
-        ("{min: 4, max: 11}", "7: suits.max must be a whole number 0-10, got 11"),
-        ("{min: 4.5, max: 10}", "7: suits.min must be a whole number 0-10, got 4.5"),
-        ("{min: 7, max: 3}", "7: suits.min 7 is above suits.max 3"),
-        ("{min: 1}", "7: suits is missing 'max'"),
-        ("{min: 1, max: 2, when: daily}", "7: unknown key 'when' in suits (allowed: min, max)"),
-        ("[4, 10]", "7: suits must be a mapping {min, max}, got list"),
+        ("{min: 4, max: 11}", "8: suits.max must be a whole number 0-10, got 11"),
+        ("{min: 4.5, max: 10}", "8: suits.min must be a whole number 0-10, got 4.5"),
+        ("{min: 7, max: 3}", "8: suits.min 7 is above suits.max 3"),
+        ("{min: 1}", "8: suits is missing 'max'"),
+        ("{min: 1, max: 2, when: daily}", "8: unknown key 'when' in suits (allowed: min, max)"),
+        ("[4, 10]", "8: suits must be a mapping {min, max}, got list"),
     ],
 )
 def test_bad_suits_is_reported(tips_dir: Path, suits: str, message: str) -> None:
@@ -236,7 +329,7 @@ def test_top_level_not_a_list_is_reported(tips_dir: Path) -> None:
 def test_item_not_a_mapping_is_reported(tips_dir: Path) -> None:
     """A list item that is a plain string is reported at its line."""
     write(tips_dir, "a.yaml", tip_yaml("a") + "- just some text\n")
-    assert problems(tips_dir) == ["tips/a.yaml:7: tip #2 must be a mapping, got str"]
+    assert problems(tips_dir) == ["tips/a.yaml:8: tip #2 must be a mapping, got str"]
 
 
 def test_empty_directory_is_reported(tips_dir: Path) -> None:
@@ -264,10 +357,10 @@ def test_every_problem_in_the_set_is_reported_at_once(tips_dir: Path) -> None:
     write(tips_dir, "c.yaml", "{not: [closed\n")
     reported = problems(tips_dir)
     assert reported == [
-        "tips/a.yaml:7: unknown key 'colour' (allowed: id, topic, tags, suits, text, source)",
-        "tips/a.yaml:8: tip #2 is missing 'source'",
-        "tips/a.yaml:8: tip #2 is missing 'tags'",
-        "tips/a.yaml:8: tip #2 is missing 'text'",
+        "tips/a.yaml:8: unknown key 'colour' (allowed: id, topic, tags, suits, text, source)",
+        "tips/a.yaml:9: tip #2 is missing 'source'",
+        "tips/a.yaml:9: tip #2 is missing 'tags'",
+        "tips/a.yaml:9: tip #2 is missing 'text'",
         "tips/b.yaml:1: duplicate id 'a' (first at tips/a.yaml:1)",
         "tips/c.yaml:2: bad YAML: expected ',' or ']', but got '<stream end>'",
     ]
@@ -289,6 +382,73 @@ def test_shipped_tips_never_say_doctor_or_give_doses() -> None:
         assert not dose.search(text), tip.id
 
 
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_every_shipped_tip_has_english_and_chinese_text() -> None:
+    """Each shipped tip has exactly `en` and `zh`, both non-empty, the Chinese really Chinese."""
+    tips = load_tips(default_tips_dir())
+    assert len(tips) >= 60
+    for tip in tips.tips:
+        assert set(tip.text) == {"en", "zh"}, tip.id
+        assert tip.text["en"].strip(), tip.id
+        assert tip.text["zh"].strip(), tip.id
+        assert HAN.search(tip.text_for("zh")), tip.id
+        assert tip.text_for("zh") != tip.text_for("en"), tip.id
+
+
+# 医生 is the Chinese for "doctor"; 大夫 and 医师 say the same, so they are kept out too.
+RESERVED_ZH = ("医生", "大夫", "医师")
+ZH_DOSE = re.compile(r"\d+\s*(mg|ml|毫克|毫升|克|片|粒|颗|次/日)", re.IGNORECASE)
+
+
+def test_shipped_chinese_tips_never_say_doctor_or_give_doses() -> None:
+    """医生 is kept for escalations, as 'doctor' is in English, and no tip gives a dose."""
+    for tip in load_tips(default_tips_dir()).tips:
+        text = tip.text_for("zh")
+        for word in RESERVED_ZH:
+            assert word not in text, (tip.id, word)
+        assert not ZH_DOSE.search(text), tip.id
+
+
+# The glossary in docs/clinical/tips.md ("Chinese terms"): where the English says the first,
+# the Chinese says the second, in every tip.
+ZH_TERMS = {
+    r"\bGP\b": "全科诊所",
+    r"\bemergency department\b": "急诊",
+    r"\bphysiotherapist\b": "物理治疗师",
+    r"\bpodiatrist\b": "足病诊疗师",
+    r"\bpharmacist\b": "药剂师",
+    r"\bAchilles\b": "跟腱",
+    r"\bplantar fascia\b": "足底筋膜",
+    r"\bpain under the heel\b": "脚跟底部疼痛",
+    r"\bheel pain\b": "脚跟痛",
+    r"\bback of (the|your) heel\b": "脚跟后侧",
+    r"\bdiabetes\b": "糖尿病",
+    r"\bNHS\b": "NHS",
+}
+# Other words for the same things, which would make one idea look like two.
+ZH_AVOIDED = ("理疗师", "足科", "足病医", "药师", "跟腱炎", "跖筋膜", "足跟", "急症", "急救室")
+
+
+def test_shipped_chinese_tips_use_the_glossary_terms() -> None:
+    """Each English term is always rendered by the same Chinese term, never a synonym."""
+    for tip in load_tips(default_tips_dir()).tips:
+        english, chinese = tip.text_for("en"), tip.text_for("zh")
+        for pattern, term in ZH_TERMS.items():
+            if re.search(pattern, english, re.IGNORECASE):
+                assert term in chinese, (tip.id, term)
+        for word in ZH_AVOIDED:
+            assert word not in chinese, (tip.id, word)
+
+
+def test_shipped_chinese_tips_keep_the_numbers() -> None:
+    """Every figure in the English (days, minutes, hours, weeks) is in the Chinese, unchanged."""
+    for tip in load_tips(default_tips_dir()).tips:
+        english = sorted(re.findall(r"\d+", tip.text_for("en")))
+        assert sorted(re.findall(r"\d+", tip.text_for("zh"))) == english, tip.id
+
+
 def test_source_as_title_and_url_loads(tips_dir: Path) -> None:
     """The mapping form gives the tip a title and a URL; the label joins them."""
     write(
@@ -298,7 +458,7 @@ def test_source_as_title_and_url_loads(tips_dir: Path) -> None:
         - id: a
           topic: rest
           tags: [rest]
-          text: {en: Rest.}
+          text: {en: Rest., zh: 休息。}
           source:
             title: "NHS: Heel pain"
             url: https://www.nhs.uk/conditions/heel-pain/
@@ -343,7 +503,7 @@ def test_source_without_a_url_is_reported(tips_dir: Path, source: str, message: 
     write(
         tips_dir,
         "a.yaml",
-        f"- id: a\n  topic: rest\n  tags: []\n  text: {{en: Hi}}\n  source: {source}\n",
+        f"- id: a\n  topic: rest\n  tags: []\n  text: {{en: Hi, zh: 你好}}\n  source: {source}\n",
     )
     assert problems(tips_dir) == [f"tips/a.yaml:{message}"]
 
@@ -357,7 +517,7 @@ def test_url_on_its_own_line_is_reported_there(tips_dir: Path) -> None:
         - id: a
           topic: rest
           tags: []
-          text: {en: Hi}
+          text: {en: Hi, zh: 你好}
           source:
             title: NHS
             url: nhs.uk/conditions/heel-pain
@@ -387,7 +547,8 @@ def test_loading_tip_without_a_range_is_reported(
     write(
         tips_dir,
         "b.yaml",
-        f"- id: b\n  topic: {topic}\n  tags: {tags}\n  text: {{en: Go.}}\n  source: {SRC}\n",
+        f"- id: b\n  topic: {topic}\n  tags: {tags}\n  text: {{en: Go., zh: 走。}}\n"
+        f"  source: {SRC}\n",
     )
     assert problems(tips_dir) == [
         f"tips/b.yaml:1: loading tip ({named}) has no suits range: "
