@@ -5,7 +5,7 @@
 # The base image is pinned by a dated tag. footcare-base:bookworm-20261129 is Debian 12
 # (bookworm) minbase with its python3 (3.11) and python3-venv, made from Debian packages by
 # deploy/make-base-image.sh where no image registry is reachable (README, "Container image").
-# Any Debian-based image with python3 >= 3.11 and the venv module works too, e.g.
+# Any Debian-based image with python3 >= 3.11 and the venv module should work too, e.g.
 #   docker build --build-arg BASE_IMAGE=python:3.11.14-slim-bookworm .
 ARG BASE_IMAGE=footcare-base:bookworm-20261129
 
@@ -42,7 +42,7 @@ RUN /opt/tools/bin/pip wheel --wheel-dir /wheels . \
     && python3 -m venv --without-pip /opt/venv \
     && /opt/tools/bin/pip --python /opt/venv/bin/python install --no-index \
        --find-links /wheels /wheels/footcare_bot-*.whl \
-    && find /opt/venv/lib/python3.11/site-packages -type d -name tests -prune -exec rm -rf {} +
+    && find /opt/venv/lib -path "*/site-packages/*" -type d -name tests -prune -exec rm -rf {} +
 
 # ---- final: the base, the venv, the tips, a user, a volume ---------------------------------
 FROM ${BASE_IMAGE}

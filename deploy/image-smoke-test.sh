@@ -19,7 +19,8 @@ if ! command -v docker >/dev/null 2>&1 || ! docker info >/dev/null 2>&1; then
 fi
 
 failures=0
-pass() { echo "ok   - $1"; }
+passes=0
+pass() { echo "ok   - $1"; passes=$((passes + 1)); }
 fail() { echo "FAIL - $1" >&2; failures=$((failures + 1)); }
 work="$(mktemp -d)"
 volume="footcare-smoke-$$"
@@ -74,7 +75,7 @@ else
 fi
 
 # 4. The bot's process is not root.
-uid=$(run "$IMAGE" python -c 'import os; print(os.getuid())')
+uid=$(run "$IMAGE" python -c 'import os; print(os.getuid())') || uid=""
 if [ -n "$uid" ] && [ "$uid" != 0 ]; then pass "runs as uid $uid"; else fail "runs as uid '$uid'"; fi
 
 # 5. /data is a volume, and the real bot's database lands there: `run` opens (and migrates) the
@@ -83,7 +84,7 @@ volumes=$(docker image inspect -f '{{json .Config.Volumes}}' "$IMAGE")
 case "$volumes" in *'"/data"'*) pass "/data is a volume" ;; *) fail "volumes: $volumes" ;; esac
 run -v "$volume:/data" -e BOT_TOKEN=123456:smoke-test-token \
     -e TELEGRAM_API_URL=http://127.0.0.1:9 "$IMAGE" >"$work/run" 2>&1 && code=0 || code=$?
-listing=$(run -v "$volume:/data" "$IMAGE" ls /data)
+listing=$(run -v "$volume:/data" "$IMAGE" ls /data) || listing=""
 if [ "$code" = 2 ] && grep -q 'cannot reach TELEGRAM_API_URL' "$work/run" \
     && grep -qx footcare.db <<<"$listing" && grep -qx demo.db <<<"$listing"; then
     pass "databases on the /data volume: ${listing//$'\n'/ }"
@@ -99,8 +100,6 @@ else
     fail "/src or pip left in the image"
 fi
 
-if [ "$failures" -gt 0 ]; then
-    echo "image smoke test: $failures check(s) failed" >&2
-    exit 1
-fi
-echo "image smoke test: all checks passed ($IMAGE, $((size / 1000000)) MB)"
+echo "image smoke test of $IMAGE ($((size / 1000000)) MB):"
+echo "smoke: $passes passed, $failures failed"
+[ "$failures" -eq 0 ]
