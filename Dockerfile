@@ -1,5 +1,6 @@
-# FootCare bot image. Build with `make image` (or `docker build -t footcare .`), then
-#   docker run -d --env-file .env -v footcare-data:/data footcare
+# FootCare bot image. Build with `make image` (it makes the pinned base image first when it is
+# missing), then
+#   docker run -d --env-file .env -v footcare-data:/data footcare:latest
 # BOT_TOKEN and other secrets come from the environment at run time, never from the image.
 #
 # The base image is pinned by a dated tag. footcare-base:bookworm-20261129 is Debian 12
