@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install install-dev clean
+.PHONY: run test lint install install-dev clean image image-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,19 @@ lint: install-dev
 	$(BIN)/ruff check bot tests bench
 	$(BIN)/ruff format --check bot tests bench
 	$(BIN)/mypy
+
+# The container image (README, "Container image"): deploy/build-image.sh makes the pinned base
+# image from Debian packages when it is missing, then builds. BASE_IMAGE defaults to the tag the
+# Dockerfile pins; IMAGE_BUILD_FLAGS defaults (in the script) to --network=host.
+IMAGE ?= footcare:latest
+BASE_IMAGE ?= $(shell sed -n 's/^ARG BASE_IMAGE=//p' Dockerfile)
+
+image:
+	IMAGE=$(IMAGE) BASE_IMAGE=$(BASE_IMAGE) deploy/build-image.sh
+
+# Builds (reusing cached layers) and runs the image's smoke test; skipped without a daemon.
+image-test:
+	IMAGE=$(IMAGE) BASE_IMAGE=$(BASE_IMAGE) deploy/image-smoke-test.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
