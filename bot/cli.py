@@ -87,10 +87,11 @@ def _copy_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
             return 0
         with InstanceLock(database):  # held throughout: no bot may start mid-restore
+            replaced = database.exists()
             info = restore(database, args.path)
+        kept = f"; the replaced database is {before_restore_path(database)}" if replaced else ""
         out.write(
-            f"Restored {database} from {args.path} (schema version {info.schema_version}); "
-            f"the replaced database is {before_restore_path(database)}\n"
+            f"Restored {database} from {args.path} (schema version {info.schema_version}){kept}\n"
         )
         return 0
     except (BackupError, InstanceLocked) as exc:

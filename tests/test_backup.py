@@ -260,3 +260,22 @@ def test_restore_of_a_missing_file_exits_2() -> None:
     code, _, err = run_main(["restore", "nope.db"])
     assert code == EXIT_CONFIG
     assert err == "footcare: there is no backup at nope.db\n"
+
+
+def test_restore_onto_no_database_creates_it() -> None:
+    """A restore on a fresh machine (no database yet) puts the backup in place."""
+    make_database(Path("elsewhere.db"), range(7, 9))
+    code, out, err = run_main(["restore", "elsewhere.db"])
+    assert (code, err) == (0, "")
+    assert out == f"Restored {DB} from elsewhere.db (schema version {latest_schema_version()})\n"
+    assert user_ids(DB) == [7, 8]
+    assert not Path(f"{DB}.before-restore").exists()
+
+
+def test_backup_onto_the_database_itself_is_refused() -> None:
+    """Even with --force, a backup never overwrites the live database."""
+    make_database(DB, range(1, 2))
+    code, _, err = run_main(["backup", "--force", str(DB)])
+    assert code == EXIT_CONFIG
+    assert err == f"footcare: {DB} is the database itself\n"
+    assert user_ids(DB) == [1]

@@ -49,12 +49,12 @@ def backup(database: Path, target: Path, *, force: bool = False) -> CopyInfo:
     """Copy the live database to target; refuse to overwrite unless force."""
     if not database.is_file():
         raise BackupError(f"there is no database at {database}")
-    if target.exists() and not force:
-        raise BackupError(f"{target} already exists; pass --force to overwrite it")
-    if target.exists() and target.resolve() == database.resolve():
-        raise BackupError(f"{target} is the database itself")
     if target.is_dir():
         raise BackupError(f"{target} is a directory; give a file name")
+    if target.exists() and target.resolve() == database.resolve():
+        raise BackupError(f"{target} is the database itself")
+    if target.exists() and not force:
+        raise BackupError(f"{target} already exists; pass --force to overwrite it")
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         source = _connect(database, "rw")
