@@ -1,5 +1,5 @@
-"""Command line: `python -m bot run | demo | tips check [DIR] | tips list [DIR] |
-countries check [FILE]`."""
+"""Command line: `python -m bot run | demo | backup PATH [--force] | restore PATH |
+tips check [DIR] | tips list [DIR] | countries check [FILE]`."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from bot.content.tips_cli import check, default_tips_dir, list_tips
 from bot.content.yamlfile import ContentError
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, configured_tips_dir, load_settings
+from bot.store.backup import BackupError, backup, before_restore_path, restore
+from bot.store.lock import InstanceLock, InstanceLocked
 
 EXIT_CONFIG = 2
 
@@ -30,6 +32,15 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("run", help="run the bot against Telegram (long polling); needs BOT_TOKEN")
     commands.add_parser("demo", help="chat with the bot in this terminal through a local sandbox")
+    backup = commands.add_parser(
+        "backup", help="copy the database (safe while the bot runs) to PATH"
+    )
+    backup.add_argument("path", type=Path, help="the backup file to write")
+    backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    restore = commands.add_parser(
+        "restore", help="put a backup back in place of the database (the bot must be stopped)"
+    )
+    restore.add_argument("path", type=Path, help="the backup file to restore")
     tips = commands.add_parser("tips", help="check or list the tips content")
     tip_commands = tips.add_subparsers(dest="tips_command", required=True, metavar="ACTION")
     for name, text in (("check", "validate the tips (exit 1 on problems)"), ("list", "list tips")):
@@ -60,6 +71,35 @@ async def _run_until_signalled(settings: Settings) -> None:
         await stop.wait()
 
 
+def _copy_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """`backup PATH` (any time) and `restore PATH` (bot stopped), on the DATABASE_PATH of `run`."""
+    try:
+        settings = load_settings(require_token=False)
+    except SettingsError as exc:
+        return _fail(err, str(exc))
+    database = settings.database_path
+    try:
+        if args.command == "backup":
+            info = backup(database, args.path, force=args.force)
+            out.write(
+                f"Backed up {database} to {info.path}: {info.size:,} bytes, "
+                f"schema version {info.schema_version}\n"
+            )
+            return 0
+        with InstanceLock(database):  # held throughout: no bot may start mid-restore
+            replaced = database.exists()
+            info = restore(database, args.path)
+        kept = f"; the replaced database is {before_restore_path(database)}" if replaced else ""
+        out.write(
+            f"Restored {database} from {args.path} (schema version {info.schema_version}){kept}\n"
+        )
+        return 0
+    except (BackupError, InstanceLocked) as exc:
+        return _fail(err, str(exc))
+    except OSError as exc:
+        return _fail(err, f"{args.command} failed: {exc}")
+
+
 def _fail(err: TextIO, message: str) -> int:
     err.write(f"footcare: {message}\n")
     return EXIT_CONFIG
@@ -83,6 +123,8 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
         code, report = countries.check_report(args.file)
         print(report, file=out)
         return code
+    if args.command in ("backup", "restore"):
+        return _copy_command(args, out, err)
     try:
         # The demo keeps its own database so trying it never touches real subscribers.
         settings = load_settings(
@@ -102,7 +144,16 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
     )
     setup_logging(level, [settings.bot_token.reveal()], err)
     try:
-        if args.command == "run":
+        # One bot per database: two pollers on one token fight over the updates.
+        with InstanceLock(settings.database_path):
+            return _run_or_demo(args.command, settings, out, err)
+    except InstanceLocked as exc:
+        return _fail(err, str(exc))
+
+
+def _run_or_demo(command: str, settings: Settings, out: TextIO, err: TextIO) -> int:
+    try:
+        if command == "run":
             from telegram.error import InvalidToken, NetworkError  # late: see _run_until_signalled
 
             try:

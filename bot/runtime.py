@@ -284,6 +284,9 @@ class Runtime:
                 await app.stop()
             await app.shutdown()
         if self._store is not None:
+            if self._sender is not None:
+                # Sends cut off after the grace go back to 'pending' now, not at the next start.
+                await self._store.outbox.requeue_in_flight()
             await self._store.close()
         self._app = None
         self._store = None
