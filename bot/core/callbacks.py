@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from bot.core.i18n import Language
 from bot.core.warning_signs import RedFlag
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
@@ -35,6 +36,7 @@ class Action(StrEnum):
     DOCTOR_SUMMARY = "doc"
     WARNING_SIGNS = "ws"
     COUNTRY = "cty"
+    LANGUAGE = "lang"
 
 
 class DiabetesAnswer(StrEnum):
@@ -135,6 +137,13 @@ class DoctorSummaryRequest:
     """The "summary for your doctor" button under an escalation."""
 
 
+@dataclass(frozen=True)
+class LanguageChoice:
+    """A /language button: speak this language from now on."""
+
+    language: Language
+
+
 Callback = (
     CheckinAnswer
     | RedFlagAnswer
@@ -147,6 +156,7 @@ Callback = (
     | DeleteChoice
     | DoctorSummaryRequest
     | WarningSignsRequest
+    | LanguageChoice
 )
 
 _OTHER = "other"
@@ -177,6 +187,8 @@ def action_of(callback: Callback) -> Action:
             return Action.DOCTOR_SUMMARY
         case WarningSignsRequest():
             return Action.WARNING_SIGNS
+        case LanguageChoice():
+            return Action.LANGUAGE
 
 
 def _fields(callback: Callback) -> list[str]:
@@ -203,6 +215,8 @@ def _fields(callback: Callback) -> list[str]:
             return ["summary"]
         case WarningSignsRequest(day=day):
             return [day.isoformat()]
+        case LanguageChoice(language=language):
+            return [language.value]
 
 
 def encode(callback: Callback) -> str:
@@ -275,6 +289,8 @@ def _decode(action: Action, rest: str) -> Callback | None:
             return DoctorSummaryRequest() if rest == "summary" else None
         case Action.WARNING_SIGNS:
             return WarningSignsRequest(date.fromisoformat(rest))
+        case Action.LANGUAGE:
+            return LanguageChoice(Language(rest))
 
 
 def matches(action: Action) -> Callable[[object], bool]:

@@ -13,7 +13,7 @@ from bot.core.callbacks import BroadcastChoice
 from bot.core.outbox import Entity
 from bot.core.replies import Outcome
 from bot.features.admin import Admin, stats_text
-from bot.telegram.respond import Context, edit_text, send
+from bot.telegram.respond import Context, Speaker, edit_text, send
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,9 @@ class AdminHandlers:
         *,
         wake_sender: Callable[[], None],
         last_send_error: Callable[[], str | None],
+        speaker: Speaker,
     ) -> None:
+        self._speaker = speaker
         self._admin = admin
         self._monitor = monitor
         self._wake_sender = wake_sender
@@ -50,7 +52,9 @@ class AdminHandlers:
             return True
         # Reveal nothing: the same answer as for any unknown command, and a log line.
         log.warning("Non-admin %s tried %s", user.id if user else "unknown", what)
-        await send(update.effective_message, Outcome.reply(texts.UNKNOWN_COMMAND))
+        t = await self._speaker(user.id, user.language_code) if user is not None else None
+        unknown = t.gettext(texts.UNKNOWN_COMMAND) if t is not None else texts.UNKNOWN_COMMAND
+        await send(update.effective_message, Outcome.reply(unknown))
         return False
 
     async def broadcast(self, update: Update, context: Context) -> None:

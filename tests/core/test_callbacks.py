@@ -21,6 +21,7 @@ from bot.core.callbacks import (
     DiabetesAnswer,
     DiabetesChoice,
     DoctorSummaryRequest,
+    LanguageChoice,
     RedFlagAnswer,
     SettingsChoice,
     SettingsItem,
@@ -29,6 +30,7 @@ from bot.core.callbacks import (
     ZoneChoice,
 )
 from bot.core.countries import NO_COUNTRY
+from bot.core.i18n import Language
 from bot.core.timezones import COMMON_ZONES
 from bot.core.warning_signs import RedFlag
 
@@ -57,6 +59,7 @@ ONE_OF_EACH: list[Callback] = [
     DeleteChoice(confirm=False),
     DoctorSummaryRequest(),
     WarningSignsRequest(DAY),
+    *(LanguageChoice(language) for language in Language),
 ]
 
 
@@ -118,6 +121,8 @@ def test_data_sent_by_earlier_versions_still_decodes(data: str, expected: Callba
         "cty:de",
         "cty:DEU",
         "cty:D1",
+        "lang:fr",
+        "lang:",
         "ci:" + "9" * 70,
     ],
 )
