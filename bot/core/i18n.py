@@ -12,6 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
+from babel import Locale
 from babel.dates import format_date, format_skeleton
 
 Messages = Mapping[str, str | tuple[str, ...]]
@@ -88,6 +89,16 @@ class Translator:
             return format_date(day, "M月d日EEEE", locale=locale)
         skeleton = {"short": "MMMEd", "long": "MMMMEEEEd", "day_month": "MMMd"}[form]
         return format_skeleton(skeleton, day, locale=locale)
+
+    def country(self, code: str, name: str) -> str:
+        """Name a country in this language (CLDR's name for the ISO code), English `name` else.
+
+        English keeps the content file's own name ("United Kingdom"), which tests and
+        countries.yaml agree on.
+        """
+        if self.language is Language.EN:
+            return name
+        return Locale.parse(_LOCALES[self.language]).territories.get(code, name)
 
     def weekday(self, index: int) -> str:
         """Name a weekday, 0 = Monday (through the date helper)."""

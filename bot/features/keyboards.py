@@ -108,7 +108,9 @@ def settings_buttons(t: Translator, weekly: bool) -> Buttons:
 def country_buttons(t: Translator, suggested: Country | None) -> Buttons:
     """Return the country choices: the time zone's country if any, "not listed", "type it"."""
     first = (
-        () if suggested is None else ((_button(suggested.name, CountryChoice(suggested.code)),),)
+        ()
+        if suggested is None
+        else ((_button(t.country(suggested.code, suggested.name), CountryChoice(suggested.code)),),)
     )
     return (
         *first,

@@ -131,7 +131,10 @@ class MyData:
             [(e.local_date, e.rule, e.urgency) for e in escalations],
         )
         t = translator(user, self._catalogs)
-        country = t.gettext("not listed") if user.country == NO_COUNTRY else user.country
+        if user.country == NO_COUNTRY:
+            country: str | None = t.gettext("not listed")
+        else:
+            country = t.country(user.country, user.country) if user.country else None
         caption = texts.export_caption(t, user.timezone, user.send_time, user.has_diabetes, country)
         day = today(self._clock, user)
         return Document(data.encode("utf-8"), f"footcare-export-{day.isoformat()}.csv", caption)

@@ -145,7 +145,8 @@ class Preferences:
         country = country_of(user, self._countries)
         # Choosing a zone stores its country, so "from your time zone" is a match, not a flag.
         from_zone = country is not None and country == self._countries.for_zone(user.timezone)
-        return texts.country_label(t, country.name if country else None, from_zone=from_zone)
+        name = t.country(country.code, country.name) if country else None
+        return texts.country_label(t, name, from_zone=from_zone)
 
     async def pause(self, user_id: int, arg: str) -> Outcome:
         """Skip the next N daily deliveries (1-30)."""
@@ -170,6 +171,5 @@ class Preferences:
 
 
 def _confirmation(t: Translator, country: Country) -> str:
-    return texts.country_set(
-        t, country.name, country.emergency, country.urgent, country.urgent_name
-    )
+    name = t.country(country.code, country.name)
+    return texts.country_set(t, name, country.emergency, country.urgent, country.urgent_name)

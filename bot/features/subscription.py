@@ -107,7 +107,7 @@ class Subscription:
         # Choosing a zone chooses its country too (None where the zone has none in the book):
         # someone who moves gets the new country's numbers, and /country can say otherwise.
         country = self._countries.for_zone(found.zone)
-        name = country.name if country else None
+        name = t.country(country.code, country.name) if country else None
         patch = UserPatch(country=country.code if country else None)
         if user.awaiting is Awaiting.TIMEZONE:
             await self._store.users.update(user_id, replace(patch, awaiting=Awaiting.TIME))

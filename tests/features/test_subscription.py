@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.clock import FakeClock
+from bot.content.catalogs import packaged_catalogs
 from bot.core import texts
 from bot.core.callbacks import DiabetesAnswer
 from bot.core.i18n import ENGLISH as EN
@@ -32,6 +33,29 @@ async def test_start_creates_the_user_and_asks_for_the_zone(store: Store, clock:
     assert user is not None
     assert user.awaiting is Awaiting.TIMEZONE
     assert user.next_due_utc is not None, "scheduled with the defaults at once"
+
+
+@pytest.mark.parametrize(
+    ("code", "stored", "traditional"),
+    [
+        ("zh-hans", "zh", False),
+        ("zh-CN", "zh", False),
+        ("zh-hant", "zh", True),
+        ("de", "en", False),
+    ],
+)
+async def test_start_stores_the_language_and_greets_in_it(
+    store: Store, clock: FakeClock, code: str, stored: str, traditional: bool
+) -> None:
+    """Telegram's code picks the language; Traditional gets one line saying it is not there."""
+    catalogs = packaged_catalogs()
+    outcome = await Subscription(store, clock, catalogs=catalogs).start(1, 10, "小明", code)
+    [welcome] = _texts(outcome.messages)
+    user = await store.users.get(1)
+    assert user is not None
+    assert user.language_code == stored
+    assert welcome.endswith(texts.welcome(catalogs.get(stored), "小明"))
+    assert welcome.startswith("暂时还不支持繁体中文") is traditional
 
 
 async def test_start_twice_changes_nothing_but_says_so(store: Store, clock: FakeClock) -> None:
