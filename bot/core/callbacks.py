@@ -134,7 +134,10 @@ class WarningSignsRequest:
 
 @dataclass(frozen=True)
 class DoctorSummaryRequest:
-    """The "summary for your doctor" button under an escalation."""
+    """The "summary for your doctor" button under an escalation; with a language, the
+    summary in that language (an English copy for a doctor abroad), else the user's own."""
+
+    language: Language | None = None
 
 
 @dataclass(frozen=True)
@@ -211,8 +214,8 @@ def _fields(callback: Callback) -> list[str]:
             return ["send" if send else "cancel", str(broadcast_id)]
         case DeleteChoice(confirm=confirm):
             return ["yes" if confirm else "no"]
-        case DoctorSummaryRequest():
-            return ["summary"]
+        case DoctorSummaryRequest(language=language):
+            return ["summary"] if language is None else ["summary", language.value]
         case WarningSignsRequest(day=day):
             return [day.isoformat()]
         case LanguageChoice(language=language):
@@ -286,7 +289,10 @@ def _decode(action: Action, rest: str) -> Callback | None:
                 else None
             )
         case Action.DOCTOR_SUMMARY:
-            return DoctorSummaryRequest() if rest == "summary" else None
+            if rest == "summary":
+                return DoctorSummaryRequest()
+            what, _, language = rest.partition(":")
+            return DoctorSummaryRequest(Language(language)) if what == "summary" else None
         case Action.WARNING_SIGNS:
             return WarningSignsRequest(date.fromisoformat(rest))
         case Action.LANGUAGE:

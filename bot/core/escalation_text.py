@@ -195,13 +195,30 @@ _SIGN_VALUES = frozenset(flag.value for flag in SIGNS)
 
 def reason_text(t: Translator, escalation: Escalation) -> str:
     """Return why an escalation fired, in the reader's language (stored text if no template)."""
-    if not escalation.template:
-        return escalation.reason
-    params = {
-        name: join_signs(t, value) if isinstance(value, tuple) else value
-        for name, value in escalation.params
+    return render_reason(t, escalation.template, dict(escalation.params), escalation.reason)
+
+
+def render_reason(
+    t: Translator,
+    template: str | None,
+    params: Mapping[str, object] | None,
+    fallback: str,
+) -> str:
+    """Render a reason stored as data (msgid and parameters); `fallback` for older rows.
+
+    A list or tuple parameter is warning-sign values, joined in the reader's language. A row
+    whose data no longer fits the template (renamed placeholders) shows its stored text.
+    """
+    if not template:
+        return fallback
+    values = {
+        name: join_signs(t, [str(v) for v in value]) if isinstance(value, list | tuple) else value
+        for name, value in (params or {}).items()
     }
-    return t.gettext(escalation.template).format(**params)
+    try:
+        return t.gettext(template).format(**values)
+    except (KeyError, IndexError, ValueError):
+        return fallback
 
 
 def format_day(t: Translator, day_score: DayScore) -> str:

@@ -16,7 +16,7 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 
 Messages = Mapping[str, str | tuple[str, ...]]
-DateForm = Literal["short", "long", "day_month", "weekday"]
+DateForm = Literal["short", "long", "day_month", "weekday", "weekday_short", "full", "month_year"]
 
 
 class Language(StrEnum):
@@ -81,13 +81,22 @@ class Translator:
 
     def date(self, day: date, form: DateForm) -> str:
         """Format a date for this language: short "Tue 24 Nov", long "Tuesday 24 November",
-        day_month "24 Nov", weekday "Tuesday"."""
+        day_month "24 Nov", weekday "Tuesday", weekday_short "Tue", full "Tue, 24 Nov 2026",
+        month_year "Nov 2026"."""
         locale = _LOCALES[self.language]
         if form == "weekday":
             return format_date(day, "EEEE", locale=locale)
+        if form == "weekday_short":
+            return format_date(day, "EEE", locale=locale)
         if form == "long" and self.language is Language.ZH:
             return format_date(day, "M月d日EEEE", locale=locale)
-        skeleton = {"short": "MMMEd", "long": "MMMMEEEEd", "day_month": "MMMd"}[form]
+        skeleton = {
+            "short": "MMMEd",
+            "long": "MMMMEEEEd",
+            "day_month": "MMMd",
+            "full": "yMMMEd",
+            "month_year": "yMMM",
+        }[form]
         return format_skeleton(skeleton, day, locale=locale)
 
     def country(self, code: str, name: str) -> str:

@@ -474,6 +474,7 @@ def broadcast_cancel_report(not_sent: int) -> str:
 
 # --- history, summaries, export and deletion ---------------------------------------------
 
+SUMMARY_IN_ENGLISH = N_("The same summary in English, for a clinician who reads English:")
 HISTORY_TOO_SHORT = N_(
     "Your chart needs at least two check-ins. Send /checkin each day (or answer the daily "
     "question) and try /history again in a couple of days."

@@ -167,4 +167,6 @@ class Checkins:
                 day,
                 [(s.day, s.score) for s in item.scores],
                 item.reason,
+                item.template or None,
+                dict(item.params),
             )

@@ -130,6 +130,11 @@ def doctor_summary_buttons(t: Translator) -> Buttons:
     return ((_button(t.gettext("Summary for your doctor"), DoctorSummaryRequest()),),)
 
 
+def english_summary_buttons() -> Buttons:
+    """Return the button that sends the summary again in English."""
+    return ((_button("English", DoctorSummaryRequest(Language.EN)),),)
+
+
 def delete_buttons(t: Translator) -> Buttons:
     """Return the /delete confirmation buttons."""
     return (

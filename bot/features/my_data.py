@@ -16,10 +16,10 @@ from bot.clock import Clock
 from bot.core import texts
 from bot.core.countries import NO_COUNTRY
 from bot.core.escalation import RulesConfig
-from bot.core.escalation_text import red_flag_options
-from bot.core.export import export_csv
-from bot.core.i18n import ENGLISH, ENGLISH_ONLY, Catalogs, Translator
-from bot.core.replies import Document, Outcome, Photo
+from bot.core.escalation_text import red_flag_options, render_reason
+from bot.core.export import COLUMN_TITLES, export_csv
+from bot.core.i18n import ENGLISH_ONLY, N_, Catalogs, Language, Translator
+from bot.core.replies import Document, Outcome, Photo, Reply
 from bot.features import keyboards
 from bot.features.common import subscriber, today, translator
 from bot.store import Store
@@ -48,8 +48,8 @@ class MyData:
         end = today(self._clock, user)
         start = end - timedelta(days=HISTORY_DAYS - 1)
         points = await self._store.diary.checkins(user_id, start)
+        t = translator(user, self._catalogs)
         if len(points) < 2:
-            t = translator(user, self._catalogs)
             return Outcome.reply(t.gettext(texts.HISTORY_TOO_SHORT))
         escalated = [e.local_date for e in await self._store.escalations.for_user(user_id)]
         png = await asyncio.to_thread(
@@ -59,8 +59,9 @@ class MyData:
             end=end,
             threshold=self._rules.threshold,
             escalations=[d for d in escalated if d >= start],
+            t=t,
         )
-        caption = charts.history_caption(points, today=end)
+        caption = charts.history_caption(points, today=end, t=t)
         return Outcome((Photo(png, caption, "pain-history.png"),))
 
     async def weekly(self, user_id: int, end: date) -> Photo | None:
@@ -79,25 +80,37 @@ class MyData:
             start=start,
             end=end,
             threshold=self._rules.threshold,
-            title="Your week",
+            title=N_("Your week"),
+            t=t,
         )
         scores = [s for _, s in points]
         return Photo(png, texts.weekly_summary(t, scores, previous), "weekly.png")
 
-    async def doctor_summary(self, user_id: int, name: str) -> Outcome:
-        """Return the one-page summary (PNG) and the full CSV for a clinician."""
+    async def doctor_summary(
+        self, user_id: int, name: str, language: Language | None = None
+    ) -> Outcome:
+        """Return the one-page summary (PNG) and the full CSV for a clinician.
+
+        In the user's language, or in `language` (an English copy for a doctor abroad); a
+        user who does not read English is offered that copy.
+        """
         user = await subscriber(self._store, user_id)
         day = today(self._clock, user)
         points = await self._store.diary.checkins(user_id)
         t = translator(user, self._catalogs)
-        # The page itself is English for now; its caption is in the user's language.
-        labels = {flag.value: label for flag, label in red_flag_options(ENGLISH)}
+        page = t if language is None else self._catalogs[language]
+        labels = {flag.value: label for flag, label in red_flag_options(page)}
         flags = [
-            (answered, ", ".join(labels.get(f, f) for f in answer.split(",")))
+            (answered, page.gettext(", ").join(labels.get(f, f) for f in answer.split(",")))
             for answered, answer in await self._store.diary.red_flag_answers(user_id)
         ]
         escalations = [
-            (e.local_date, e.reason or e.rule.replace("_", " "))
+            (
+                e.local_date,
+                render_reason(
+                    page, e.reason_key, e.reason_params, e.reason or e.rule.replace("_", " ")
+                ),
+            )
             for e in await self._store.escalations.for_user(user_id)
         ]
         png = await asyncio.to_thread(
@@ -108,11 +121,16 @@ class MyData:
             escalations=escalations,
             red_flags=flags,
             has_diabetes=user.has_diabetes,
-            name=name or "FootCare user",
+            name=name or page.gettext("FootCare user"),
+            t=page,
         )
         caption = t.gettext(texts.DOCTOR_SUMMARY)
         summary = Document(png, f"footcare-summary-{day.isoformat()}.png", caption)
-        return Outcome((summary, await self._csv(user)))
+        outcome = Outcome((summary, await self._csv(user, page)))
+        if language is None and t.language is not Language.EN:
+            offer = Reply(t.gettext(texts.SUMMARY_IN_ENGLISH), keyboards.english_summary_buttons())
+            outcome = outcome.then(offer)
+        return outcome
 
     async def export(self, user_id: int) -> Outcome:
         """Return everything stored about the user's days as CSV."""
@@ -121,16 +139,19 @@ class MyData:
             return Outcome.reply(self._catalogs.get(None).gettext(texts.NOTHING_STORED))
         return Outcome((await self._csv(user),))
 
-    async def _csv(self, user: User) -> Document:
+    async def _csv(self, user: User, page: Translator | None = None) -> Document:
+        """The CSV, its headers in `page`'s language (default the user's); caption in theirs."""
         user_id = user.user_id
+        t = translator(user, self._catalogs)
+        headers = [(page or t).gettext(title) for title in COLUMN_TITLES]
         escalations = await self._store.escalations.for_user(user_id)
         data = export_csv(
             await self._store.diary.checkins(user_id),
             await self._store.diary.red_flag_answers(user_id),
             [(t.local_date, t.tip_id) for t in await self._store.tips.history(user_id)],
             [(e.local_date, e.rule, e.urgency) for e in escalations],
+            headers=headers,
         )
-        t = translator(user, self._catalogs)
         if user.country == NO_COUNTRY:
             country: str | None = t.gettext("not listed")
         else:

@@ -48,5 +48,7 @@ class ReportHandlers:
         await self._r.on_button(
             update,
             DoctorSummaryRequest,
-            lambda user, _: self._my_data.doctor_summary(user.id, user.full_name),
+            lambda user, request: self._my_data.doctor_summary(
+                user.id, user.full_name, request.language
+            ),
         )

@@ -58,6 +58,7 @@ ONE_OF_EACH: list[Callback] = [
     DeleteChoice(confirm=True),
     DeleteChoice(confirm=False),
     DoctorSummaryRequest(),
+    *(DoctorSummaryRequest(language) for language in Language),
     WarningSignsRequest(DAY),
     *(LanguageChoice(language) for language in Language),
 ]
@@ -122,6 +123,8 @@ def test_data_sent_by_earlier_versions_still_decodes(data: str, expected: Callba
         "cty:DEU",
         "cty:D1",
         "lang:fr",
+        "doc:summary:fr",
+        "doc:summary:",
         "lang:",
         "ci:" + "9" * 70,
     ],
