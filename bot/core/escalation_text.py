@@ -121,7 +121,7 @@ def _urgent_line(t: Translator, routes: Routes | None) -> str:
     if routes is None or routes.urgent is None:
         return ""
     name = routes.urgent_name or t.gettext("the urgent advice line")
-    return " " + t.gettext("You can also call {service} on {number} for advice.").format(
+    return t.gap + t.gettext("You can also call {service} on {number} for advice.").format(
         service=name, number=routes.urgent
     )
 

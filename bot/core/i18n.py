@@ -99,6 +99,11 @@ class Translator:
         }[form]
         return format_skeleton(skeleton, day, locale=locale)
 
+    @property
+    def gap(self) -> str:
+        """What goes between two sentences: a space in English, nothing after a Chinese 。"""
+        return " " if self.language is Language.EN else ""
+
     def country(self, code: str, name: str) -> str:
         """Name a country in this language (CLDR's name for the ISO code), English `name` else.
 

@@ -59,7 +59,7 @@ def welcome(t: Translator, first_name: str) -> str:
         "appears, I'll tell you plainly to get it checked."
     )
     ask = t.gettext("First: which time zone are you in? Tap one, or type it like Europe/London.")
-    return f"{hello} {body}\n\n{t.gettext(SCOPE)}\n{t.gettext(DISCLAIMER)}\n\n{ask}"
+    return f"{hello}{t.gap}{body}\n\n{t.gettext(SCOPE)}\n{t.gettext(DISCLAIMER)}\n\n{ask}"
 
 
 def already_subscribed(t: Translator, zone: str, at: str) -> str:
@@ -102,7 +102,7 @@ def timezone_set(t: Translator, zone: str, country: str | None = None) -> str:
         "What time of day would you like your tip and check-in? Tap one, or type it as HH:MM "
         "(24-hour clock)."
     )
-    return f"{head} {country_from_zone(t, country)}\n\n{ask}"
+    return f"{head}{t.gap}{country_from_zone(t, country)}\n\n{ask}"
 
 
 def bad_timezone(t: Translator, text: str, suggestions: Sequence[str]) -> str:
@@ -382,7 +382,7 @@ def country_unknown(t: Translator, text: str) -> str:
     """Explain that a typed country is not one FootCare knows, and how to answer."""
     shown = text.strip()[:40]
     head = t.gettext('I don\'t know the country "{country}".').format(country=shown)
-    return f"{head} {t.gettext(COUNTRY_HOW)}"
+    return f"{head}{t.gap}{t.gettext(COUNTRY_HOW)}"
 
 
 def diabetes_answered(t: Translator, answer: str) -> str:
@@ -418,16 +418,29 @@ def red_flag_answered(t: Translator, label: str) -> str:
 
 BROADCAST_USAGE = (
     "Send /broadcast followed by the text, or reply to a message with /broadcast to send "
-    "that message's text with its formatting."
+    "that message's text with its formatting. Put en or zh first (/broadcast zh ...) to "
+    "send only to subscribers who read that language."
 )
 BROADCAST_EMPTY = "There is nobody to send to: no active subscribers."
 BROADCAST_ALREADY = "This broadcast was already started or cancelled; nothing more was sent."
 BROADCAST_NONE_RUNNING = "No broadcast is running."
 
 
-def broadcast_preview(text: str, recipients: int) -> str:
-    """Show an admin what would be sent and to how many."""
-    return f"Broadcast preview ({recipients} active subscribers):\n\n{text}"
+def broadcast_preview(
+    text: str,
+    recipients: int,
+    by_language: tuple[tuple[str, int], ...] = (),
+    language: str | None = None,
+) -> str:
+    """Show an admin what would be sent, to how many, and how many each language has."""
+    if not by_language:
+        return f"Broadcast preview ({recipients} active subscribers):\n\n{text}"
+    counts = ", ".join(f"{code} {n}" for code, n in by_language)
+    target = f"{language} only" if language else "all languages"
+    return (
+        f"Broadcast preview ({recipients} active subscribers, {target}; "
+        f"by language: {counts}):\n\n{text}"
+    )
 
 
 def broadcast_send_label(recipients: int) -> str:

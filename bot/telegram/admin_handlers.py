@@ -10,6 +10,7 @@ from telegram import Message, Update
 
 from bot.core import callbacks, texts
 from bot.core.callbacks import BroadcastChoice
+from bot.core.i18n import Language
 from bot.core.outbox import Entity
 from bot.core.replies import Outcome
 from bot.features.admin import Admin, stats_text
@@ -65,16 +66,22 @@ class AdminHandlers:
             return
         source = message.reply_to_message
         entities: list[Entity]
+        # "/broadcast zh ..." or "/broadcast en ..." sends to one language only.
+        language = _target_language(message.text or "")
         if source is not None and (source.text or source.caption):
             text = source.text or source.caption or ""
             entities = [e.to_dict() for e in (source.entities or source.caption_entities)]
         else:
             full = message.text or ""
             text = full.partition(" ")[2].strip()
+            if language is not None:
+                text = text.partition(" ")[2].strip()
             prefix = full[: full.index(text)] if text else full
             # Entity offsets count UTF-16 code units, not Python characters.
             entities = _shifted_entities(message, len(prefix.encode("utf-16-le")) // 2)
-        outcome = await self._admin.preview(user.id, message.chat_id, text, entities or None)
+        outcome = await self._admin.preview(
+            user.id, message.chat_id, text, entities or None, language
+        )
         await send(message, outcome)
 
     async def broadcast_cancel(self, update: Update, context: Context) -> None:
@@ -127,3 +134,14 @@ def _shifted_entities(message: Message, offset: int) -> list[Entity]:
         data["offset"] = entity.offset - offset
         shifted.append(data)
     return shifted
+
+
+def _target_language(command: str) -> Language | None:
+    """Read the optional language after /broadcast ("/broadcast zh ..."); None means all."""
+    words = command.split(maxsplit=2)
+    if len(words) < 2:
+        return None
+    try:
+        return Language(words[1].lower())
+    except ValueError:
+        return None

@@ -67,6 +67,7 @@ SAMPLES: dict[object, tuple[object, ...]] = {
     list[int]: ([], [0], [5, 5], [9, 10]),
     types.NoneType: (None,),
     Translator: TRANSLATORS,
+    tuple[tuple[str, int], ...]: ((), (("en", 3), ("zh", 0))),
 }
 SCORES = tuple(range(11))
 COUNTS = (0, 1, 2, 3, 1000)
