@@ -35,7 +35,8 @@ lint: install-dev
 # The bot reads the .po files directly (no compile step); a new msgid is untranslated until a
 # translator fills it in, and the bot refuses to start until then.
 messages: install-dev
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --no-wrap --sort-by-file \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --add-comments=Translators: \
+		--no-wrap --sort-by-file \
 		--project=FootCare -o bot/locale/footcare.pot bot
 	$(BIN)/pybabel update -i bot/locale/footcare.pot -d bot/locale -D footcare --no-wrap \
 		--ignore-obsolete

@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 from bot.clock import FakeClock
-from bot.core.callbacks import DeleteChoice, LanguageChoice
+from bot.core.callbacks import DeleteChoice, DoctorSummaryRequest, LanguageChoice
 from bot.core.i18n import Language
 from bot.core.warning_signs import RedFlag
 from bot.runtime import Runtime
@@ -45,7 +45,8 @@ async def _next_daily(bot: Runtime, chat: Chat, clock: FakeClock) -> list[ChatMe
 async def test_a_zh_hans_user_hears_only_chinese_until_they_choose_english(
     bot: Runtime, sandbox: Sandbox, clock: FakeClock
 ) -> None:
-    """/start, onboarding, tip, check-in, escalation, export, delete in Chinese; then English."""
+    """/start, onboarding, tip, check-in, escalation, the doctor summary, /history, /export and
+    /delete in Chinese (the summary also in English on request); then English."""
     chat = Chat(sandbox, USER, "小明", language_code="zh-hans")
     await chat.onboard(zone=ZONE)
     said = chat.texts()
@@ -57,13 +58,23 @@ async def test_a_zh_hans_user_hears_only_chinese_until_they_choose_english(
     said += shown(await chat.score(8, expect=2))  # severe: the see-a-doctor message, a question
     assert any("医生" in text for text in said)
     said += shown(await chat.flag(RedFlag.HOT_RED_SWOLLEN, expect=1))
+    said += shown(await chat.tap(DoctorSummaryRequest(), expect=3))  # page, CSV, English offer
+    english_copy = await chat.tap(DoctorSummaryRequest(Language.EN), expect=2)
+    assert [m.file_name or "" for m in english_copy][1].endswith(".csv")
+    said += shown(await chat.say("/history"))
     said += shown(await chat.say("/checkin"))
     said += shown(await chat.say("/settings"))
     said += shown(await chat.say("/export"))
     said += shown(await chat.say("/nonsense"))
     said += shown(await chat.say("/delete"))
     said += shown(await chat.tap(DeleteChoice(confirm=True)))
-    said = [*(text for text in chat.texts() if text != tip), *said]  # with edits (acks)
+    # Every message's current text (edits included), but not the English copy of the summary.
+    copy = {m.message_id for m in english_copy}
+    said += [
+        m.text or m.caption or ""
+        for m in sandbox.messages(USER)
+        if m.message_id not in copy and (m.text or "") != tip
+    ]
     english = {text: latin_left(text) for text in said if latin_left(text)}
     assert english == {}
     assert "全部数据已删除" in chat.last().text  # type: ignore[operator]
