@@ -265,7 +265,12 @@ def escalation_message(
     if _ANTIBIOTIC_WORDS in lead.reason:
         parts.append(t.gettext(_ANTIBIOTIC_ADVICE))
     if others:
-        also = [f"- {reason_text(t, e)} ({_brief(t, e.urgency, routes)})" for e in others]
+        also = [
+            t.gettext("- {reason} ({action})").format(
+                reason=reason_text(t, e), action=_brief(t, e.urgency, routes)
+            )
+            for e in others
+        ]
         parts.append(t.gettext("Also:") + "\n" + "\n".join(also))
     parts.append(t.gettext(_DISCLAIMER))
     if lead.urgency is not Urgency.EMERGENCY:
