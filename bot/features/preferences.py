@@ -105,10 +105,17 @@ class Preferences:
             return Outcome.reply(texts.country_status(t, self._country_label(t, user)))
         if " ".join(text.split()).casefold() in texts.COUNTRY_OTHER_WORDS:
             return await self._store_country(user, NO_COUNTRY)
-        found = self._countries.find(text)
+        found = self._countries.find(text) or self._find_in_language(t, text)
         if found is None:
             return Outcome.reply(texts.country_unknown(t, text))
         return await self._store_country(user, found.code)
+
+    def _find_in_language(self, t: Translator, text: str) -> Country | None:
+        """Find a country by its name in the user's language ("德国"), as the bot names it."""
+        wanted = " ".join(text.split()).casefold()
+        return next(
+            (c for c in self._countries if t.country(c.code, c.name).casefold() == wanted), None
+        )
 
     async def choose_country(self, user_id: int, choice: CountryChoice) -> Outcome:
         """Apply a country button: a country, "not listed", or "I'll type it"."""

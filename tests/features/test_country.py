@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.clock import FakeClock
+from bot.content.catalogs import packaged_catalogs
 from bot.core import texts
 from bot.core.callbacks import CountryChoice, SettingsChoice, SettingsItem
 from bot.core.countries import NO_COUNTRY, CountryBook
@@ -285,3 +286,15 @@ async def test_without_a_book_nothing_is_derived(store: Store, clock: FakeClock)
     outcome = await Subscription(store, clock).set_timezone(1, "Europe/London")
     assert only_text(outcome) == texts.timezone_set(EN, "Europe/London")
     assert (await user(store)).country is None
+
+
+async def test_a_chinese_reader_can_name_a_country_in_chinese(
+    store: Store, clock: FakeClock, book: CountryBook
+) -> None:
+    """/country 德国 sets Germany for a zh user, and the confirmation names it in Chinese."""
+    await onboard(store, clock, book, "Europe/London")
+    await store.users.update(1, UserPatch(language_code="zh"))
+    preferences = Preferences(store, clock, book, packaged_catalogs())
+    outcome = await preferences.country(1, " 德国 ")
+    assert (await user(store)).country == "DE"
+    assert only_text(outcome).startswith("国家已设为德国。")
