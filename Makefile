@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install install-dev clean image image-test
+.PHONY: run test lint install install-dev clean messages image image-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,16 @@ lint: install-dev
 	$(BIN)/ruff check bot tests bench
 	$(BIN)/ruff format --check bot tests bench
 	$(BIN)/mypy
+
+# Extract every marked text into the template and merge it into each language's catalogue.
+# The bot reads the .po files directly (no compile step); a new msgid is untranslated until a
+# translator fills it in, and the bot refuses to start until then.
+messages: install-dev
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --add-comments=Translators: \
+		--no-wrap --sort-by-file \
+		--project=FootCare -o bot/locale/footcare.pot bot
+	$(BIN)/pybabel update -i bot/locale/footcare.pot -d bot/locale -D footcare --no-wrap \
+		--ignore-obsolete
 
 # The container image (README, "Container image"): deploy/build-image.sh makes the pinned base
 # image from Debian packages when it is missing, then builds. BASE_IMAGE defaults to the tag the

@@ -18,6 +18,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.app import build_application, build_bot, paid_rate
 from bot.clock import Clock, SystemClock
+from bot.content.catalogs import load_catalogs, packaged_catalogs
 from bot.content.countries import load_countries
 from bot.content.rules import load_rules
 from bot.content.tips import load_tips
@@ -25,6 +26,7 @@ from bot.content.tips_cli import default_tips_dir
 from bot.core import texts
 from bot.core.countries import CountryBook
 from bot.core.escalation import RulesConfig
+from bot.core.i18n import Catalogs, Language
 from bot.core.outbox import WeeklyChart
 from bot.core.tips import TipSet
 from bot.delivery.monitor import BroadcastMonitor
@@ -45,6 +47,7 @@ from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.buttons import ButtonHandlers
 from bot.telegram.handlers import UserHandlers
 from bot.telegram.report_handlers import ReportHandlers
+from bot.telegram.respond import Responder
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +65,8 @@ class Content:
     # Empty by default so callers that build Content themselves keep working; an empty book
     # knows no country, and every caller then says "your local emergency number".
     countries: CountryBook = field(default_factory=CountryBook)
+    # The shipped catalogues unless given, so every caller speaks both languages.
+    catalogs: Catalogs = field(default_factory=packaged_catalogs)
 
 
 @dataclass(frozen=True)
@@ -79,33 +84,38 @@ class Features:
     @classmethod
     def build(cls, store: Store, clock: Clock, content: Content, catch_up: timedelta) -> Features:
         """Wire the features together."""
-        subscription = Subscription(store, clock, content.countries)
-        preferences = Preferences(store, clock, content.countries)
-        tips = Tips(store, clock, content.tips)
+        catalogs = content.catalogs
+        subscription = Subscription(store, clock, content.countries, catalogs)
+        preferences = Preferences(store, clock, content.countries, catalogs)
+        tips = Tips(store, clock, content.tips, catalogs)
         countries = content.countries
         checkins = Checkins(
-            store, clock, content.rules, routes=lambda user: country_of(user, countries)
+            store,
+            clock,
+            content.rules,
+            routes=lambda user: country_of(user, countries),
+            catalogs=catalogs,
         )
         return cls(
             subscription=subscription,
             preferences=preferences,
             tips=tips,
             checkins=checkins,
-            conversation=Conversation(store, subscription, checkins, preferences),
+            conversation=Conversation(store, subscription, checkins, preferences, catalogs),
             daily=DailyPlan(store, clock, tips, catch_up=catch_up),
-            my_data=MyData(store, clock, content.rules),
+            my_data=MyData(store, clock, content.rules, catalogs),
         )
 
 
 def load_content(settings: Settings) -> Content:
-    """Load and validate tips, rules and countries; raises ContentError listing every problem."""
+    """Load and validate tips, rules, countries and catalogues; raise ContentError on a problem."""
     tips = load_tips(settings.tips_dir or default_tips_dir())
     book = load_rules(
         settings.escalation_rules,
         threshold=settings.escalation_pain_threshold,
         days=settings.escalation_days,
     )
-    return Content(tips, book.config, load_countries())
+    return Content(tips, book.config, load_countries(), load_catalogs())
 
 
 class Runtime:
@@ -205,6 +215,7 @@ class Runtime:
         admin = Admin(self._store, self.clock, self.settings.admin_ids, paid=paid)
         self._monitor = BroadcastMonitor(admin, self._store, bot, self._progress_interval)
         sender = self._sender
+        responder = Responder(features.preferences.speaker)
         app = build_application(
             bot,
             UserHandlers(
@@ -213,19 +224,23 @@ class Runtime:
                 features.tips,
                 features.checkins,
                 features.conversation,
+                responder,
             ),
-            ButtonHandlers(features.subscription, features.preferences, features.checkins),
-            ReportHandlers(features.my_data),
+            ButtonHandlers(
+                features.subscription, features.preferences, features.checkins, responder
+            ),
+            ReportHandlers(features.my_data, responder),
             AdminHandlers(
                 admin,
                 self._monitor,
                 wake_sender=sender.wake,
                 last_send_error=lambda: sender.last_error,
+                speaker=features.preferences.speaker,
             ),
         )
         self._app = app
         await app.initialize()
-        await self._register_commands(app)
+        await self._register_commands(app, content.catalogs)
         await app.start()
         if app.job_queue is None:
             raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
@@ -252,9 +267,15 @@ class Runtime:
 
         return render
 
-    async def _register_commands(self, app: Application) -> None:
+    async def _register_commands(self, app: Application, catalogs: Catalogs) -> None:
         try:
+            # The default menu is English; Telegram shows the zh one to zh-* clients.
             await app.bot.set_my_commands([BotCommand(n, d) for n, d in texts.COMMANDS])
+            zh = catalogs[Language.ZH]
+            await app.bot.set_my_commands(
+                [BotCommand(n, zh.gettext(d)) for n, d in texts.COMMANDS],
+                language_code=Language.ZH.value,
+            )
         except TelegramError as exc:
             # The menu is a convenience; the bot works without it.
             log.warning("Could not register the command menu: %s", exc)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.clock import FakeClock
 from bot.core import texts
+from bot.core.i18n import ENGLISH as EN
 from bot.demo import BANNER, ReadLine, run_demo
 from bot.settings import Settings
 
@@ -38,7 +39,7 @@ async def test_demo_onboarding_checkin_and_help(tmp_path: Path, clock: FakeClock
     assert "[#3 Skip]" in shown
     assert "[#6 5]" in shown
     assert "bot (edited): Check-in for Tue 24 Nov: 5/10" in shown
-    assert texts.help_text().splitlines()[0] in shown
+    assert texts.help_text(EN).splitlines()[0] in shown
     assert shown.endswith("Bye.\n")
     assert prompts == ["> "] * 8
     assert (tmp_path / "demo.db").exists()
@@ -55,7 +56,7 @@ async def test_demo_out_of_range_button_is_answered_and_loop_goes_on(
     assert code == 0
     assert "(no button with that number)\n" in shown
     after = shown.split("(no button with that number)\n", 1)[1]
-    assert texts.help_text().splitlines()[0] in after
+    assert texts.help_text(EN).splitlines()[0] in after
     assert prompts == ["> "] * 4
     assert shown.endswith("Bye.\n")
 

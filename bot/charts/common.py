@@ -39,11 +39,6 @@ ESCALATION = "#c00000"
 GRID = "#d0d0d0"
 MUTED = "#444444"
 
-# Fixed names rather than strftime, which follows the server's locale.
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
 def by_day(points: Iterable[tuple[date, int]]) -> dict[date, int]:
     """Return scores keyed by day, the last entry for a day winning."""
     days: dict[date, int] = {}
@@ -52,17 +47,6 @@ def by_day(points: Iterable[tuple[date, int]]) -> dict[date, int]:
             raise ValueError(f"pain score {score} on {day} is outside 0-10")
         days[day] = score
     return days
-
-
-def short_day(day: date, *, weekday: bool = False) -> str:
-    """Return a day like "23 Nov", or "Mon 23 Nov" with weekday."""
-    text = f"{day.day} {MONTHS[day.month - 1]}"
-    return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
-
-
-def long_day(day: date) -> str:
-    """Return a day like "Mon 23 Nov 2026" for the clinician's page."""
-    return f"{short_day(day, weekday=True)} {day.year}"
 
 
 @dataclass(frozen=True)

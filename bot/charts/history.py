@@ -15,20 +15,17 @@ from bot.charts.common import (
     GRID,
     MAX_SCORE,
     MIN_SCORE,
-    MONTHS,
     MUTED,
     PAIN,
     THRESHOLD,
-    WEEKDAYS,
     by_day,
-    drawable,
     new_figure,
     png,
     printable,
-    short_day,
     shorten_to_fit,
 )
 from bot.core.history import checkin_streak
+from bot.core.i18n import ENGLISH, N_, Translator
 
 CAPTION_LIMIT = 1024
 HISTORY_SIZE_IN = (8.0, 4.5)
@@ -46,7 +43,8 @@ def render_history(
     end: date,
     threshold: int,
     escalations: Sequence[date] = (),
-    title: str = "Your heel/foot pain",
+    title: str = N_("Your heel/foot pain"),
+    t: Translator = ENGLISH,
 ) -> bytes:
     """Return a 1200x675 PNG of daily pain from start to end, gaps left where days are missing."""
     fig = new_figure(HISTORY_SIZE_IN, HISTORY_DPI)
@@ -60,13 +58,14 @@ def render_history(
         threshold=threshold,
         escalations=escalations,
         font=14,
+        t=t,
     )
     # The title sits on the figure, not the axes, so a long one is shortened instead of
     # squeezing the plot.
     heading = fig.text(
         0.012,
         0.985,
-        printable(title),
+        printable(t.gettext(title)),
         fontsize=18,
         fontweight="bold",
         va="top",
@@ -77,34 +76,54 @@ def render_history(
     return png(fig)
 
 
-def history_caption(points: Sequence[tuple[date, int]], *, today: date) -> str:
+def history_caption(
+    points: Sequence[tuple[date, int]], *, today: date, t: Translator = ENGLISH
+) -> str:
     """Return a short caption: average, best and worst day, week-on-week change and streak."""
     days = {d: s for d, s in by_day(points).items() if d <= today}
     if not days:
-        return "No check-ins yet."
+        return t.gettext("No check-ins yet.")
     scores = list(days.values())
-    count = f"{len(scores)} check-in" + ("" if len(scores) == 1 else "s")
-    lines = [f"Average pain {sum(scores) / len(scores):.1f} over {count}."]
+    average = f"{sum(scores) / len(scores):.1f}"
+    lines = [
+        t.ngettext(
+            "Average pain {average} over {n} check-in.",
+            "Average pain {average} over {n} check-ins.",
+            len(scores),
+        ).format(average=average, n=len(scores))
+    ]
     if min(scores) == max(scores):
-        lines.append(f"Pain was {scores[0]} on every check-in.")
+        lines.append(t.gettext("Pain was {score} on every check-in.").format(score=scores[0]))
     else:
         # Ties go to the most recent day: it says more about how things are now.
         best = min(sorted(days, reverse=True), key=days.__getitem__)
         worst = max(sorted(days, reverse=True), key=days.__getitem__)
-        lines.append(f"Best day: {short_day(best, weekday=True)}: {days[best]}.")
-        lines.append(f"Worst day: {short_day(worst, weekday=True)}: {days[worst]}.")
-    change = _week_change(days, today)
+        lines.append(
+            t.gettext("Best day: {day}: {score}.").format(
+                day=t.date(best, "short"), score=days[best]
+            )
+        )
+        lines.append(
+            t.gettext("Worst day: {day}: {score}.").format(
+                day=t.date(worst, "short"), score=days[worst]
+            )
+        )
+    change = _week_change(t, days, today)
     if change is not None:
-        lines.append(f"This week: {change}.")
+        lines.append(t.gettext("This week: {change}.").format(change=change))
     streak = checkin_streak(days, today)
     if streak:
-        lines.append(f"Check-in streak: {streak} day" + ("" if streak == 1 else "s") + ".")
+        lines.append(
+            t.ngettext("Check-in streak: {n} day.", "Check-in streak: {n} days.", streak).format(
+                n=streak
+            )
+        )
     else:
-        lines.append("Check in today to start a new streak.")
+        lines.append(t.gettext("Check in today to start a new streak."))
     return "\n".join(lines)[:CAPTION_LIMIT]
 
 
-def _week_change(days: dict[date, int], today: date) -> str | None:
+def _week_change(t: Translator, days: dict[date, int], today: date) -> str | None:
     """Return how this week's average compares with last week's, or None if either is thin."""
     this_week = [s for d, s in days.items() if 0 <= (today - d).days < 7]
     last_week = [s for d, s in days.items() if 7 <= (today - d).days < 14]
@@ -112,8 +131,10 @@ def _week_change(days: dict[date, int], today: date) -> str | None:
         return None
     diff = round(sum(this_week) / len(this_week) - sum(last_week) / len(last_week), 1)
     if abs(diff) < SAME_BAND:
-        return "about the same as the week before"
-    return f"{'down' if diff < 0 else 'up'} {abs(diff):.1f} from the week before"
+        return t.gettext("about the same as the week before")
+    if diff < 0:
+        return t.gettext("down {points} from the week before").format(points=f"{abs(diff):.1f}")
+    return t.gettext("up {points} from the week before").format(points=f"{abs(diff):.1f}")
 
 
 def draw_history(
@@ -125,6 +146,7 @@ def draw_history(
     threshold: int,
     escalations: Iterable[date],
     font: float,
+    t: Translator = ENGLISH,
 ) -> None:
     """Draw daily pain on ax with x as day offsets from start, labelled with our own dates."""
     if end < start:
@@ -165,7 +187,7 @@ def draw_history(
         ax.text(
             0.5,
             0.5,
-            printable("No check-ins in this period"),
+            printable(t.gettext("No check-ins in this period")),
             bbox={"facecolor": "white", "edgecolor": "none"},
             transform=ax.transAxes,
             ha="center",
@@ -176,13 +198,15 @@ def draw_history(
 
     ax.set_ylim(MIN_SCORE - 0.5, MAX_SCORE + 0.5)
     ax.set_yticks(range(MIN_SCORE, MAX_SCORE + 1))
-    ax.set_ylabel(printable("Pain (0 = none, 10 = worst)"), fontsize=font)
+    ax.set_ylabel(printable(t.gettext("Pain (0 = none, 10 = worst)")), fontsize=font)
     ax.set_xlim(-0.6, span - 0.4)
     step = _tick_step(span)
     # Ticks count back from end so the latest day is always labelled.
     ticks = list(range(span - 1, -1, -step))[::-1]
     two_lines = span <= 10
-    ax.set_xticks(ticks, [_tick_label(start + timedelta(days=t), two_lines) for t in ticks])
+    ax.set_xticks(
+        ticks, [_tick_label(t, start + timedelta(days=tick), two_lines) for tick in ticks]
+    )
     ax.set_xticks(range(span), minor=True)
     ax.tick_params(axis="both", labelsize=font, length=6, width=1.2)
     ax.tick_params(axis="x", which="minor", length=3)
@@ -191,10 +215,10 @@ def draw_history(
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    _draw_legend(ax, threshold=threshold, escalated=bool(marked), font=font)
+    _draw_legend(t, ax, threshold=threshold, escalated=bool(marked), font=font)
 
 
-def _draw_legend(ax: Axes, *, threshold: int, escalated: bool, font: float) -> None:
+def _draw_legend(t: Translator, ax: Axes, *, threshold: int, escalated: bool, font: float) -> None:
     """Draw the legend in one row above the axes, the escalation entry only when marked."""
     handles = [
         Line2D(
@@ -204,7 +228,7 @@ def _draw_legend(ax: Axes, *, threshold: int, escalated: bool, font: float) -> N
             linewidth=3,
             marker="o",
             markersize=font * 0.6,
-            label=printable("daily pain"),
+            label=printable(t.gettext("daily pain")),
         ),
         Line2D(
             [],
@@ -212,7 +236,9 @@ def _draw_legend(ax: Axes, *, threshold: int, escalated: bool, font: float) -> N
             color=THRESHOLD,
             linewidth=2.5,
             linestyle="--",
-            label=printable(f"see-a-GP threshold ({threshold})"),
+            label=printable(
+                t.gettext("see-a-GP threshold ({threshold})").format(threshold=threshold)
+            ),
         ),
     ]
     if escalated:
@@ -224,7 +250,7 @@ def _draw_legend(ax: Axes, *, threshold: int, escalated: bool, font: float) -> N
                 linestyle="none",
                 marker="v",
                 markersize=font * 0.8,
-                label=printable("doctor advised"),
+                label=printable(t.gettext("doctor advised")),
             )
         )
     ax.legend(
@@ -256,7 +282,7 @@ def _each_day(start: date, end: date) -> list[date]:
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
-def _tick_label(day: date, two_lines: bool) -> str:
+def _tick_label(t: Translator, day: date, two_lines: bool) -> str:
     """Return an axis label like "24 Nov", with the weekday above it on short ranges."""
-    label = f"{day.day} {MONTHS[day.month - 1]}"
-    return drawable(f"{WEEKDAYS[day.weekday()]}\n{label}" if two_lines else label)
+    label = printable(t.date(day, "day_month"))
+    return f"{printable(t.date(day, 'weekday_short'))}\n{label}" if two_lines else label

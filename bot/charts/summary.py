@@ -12,18 +12,16 @@ from matplotlib.figure import Figure
 
 from bot.charts.common import (
     ESCALATION,
-    MONTHS,
     MUTED,
     by_day,
     drawable,
-    long_day,
     new_figure,
     png,
     printable,
-    short_day,
     shorten_to_fit,
 )
 from bot.charts.history import draw_history
+from bot.core.i18n import ENGLISH, Language, Translator
 
 # A4 portrait is 8.27 x 11.69 in; these sizes are exact in binary so the pixel size never
 # depends on float rounding (Agg truncates width * dpi).
@@ -44,8 +42,12 @@ def render_doctor_summary(
     red_flags: Sequence[tuple[date, str]],
     has_diabetes: bool | None,
     name: str,
+    t: Translator = ENGLISH,
 ) -> bytes:
-    """Return a one-page A4 PNG (990x1410) of the last 30 days a user can show a clinician."""
+    """Return a one-page A4 PNG (990x1410) of the last 30 days a user can show a clinician.
+
+    Drawn in the reader's language `t`; escalation and warning-sign texts come in rendered.
+    """
     days = {d: s for d, s in by_day(points).items() if d <= today}
     width, height = SUMMARY_SIZE_IN
     fig = new_figure(SUMMARY_SIZE_IN, SUMMARY_DPI)
@@ -53,17 +55,23 @@ def render_doctor_summary(
     margin = 0.55
 
     y = margin
-    heading = f"FootCare pain summary for {printable(name) or '(no name)'}"
+    who = printable(name) or printable(t.gettext("(no name)"))
+    heading = printable(t.gettext("FootCare pain summary for {name}").format(name=who))
     y = page.text(margin, y, heading, size=18, bold=True, max_right=width - margin)
-    y = page.text(margin, y + 0.06, f"Generated {long_day(today)}", size=11, color=MUTED)
-    disclaimer = (
+    generated = t.gettext("Generated {day}").format(day=t.date(today, "full"))
+    y = page.text(margin, y + 0.06, printable(generated), size=11, color=MUTED)
+    disclaimer = t.gettext(
         "Self-reported data from FootCare, a self-care app for heel and foot pain. Scores are "
         "the user's own daily ratings (0 = no pain, 10 = worst pain). This is not a diagnosis."
     )
-    for line in textwrap.wrap(disclaimer, width=92):
+    for line in _wrap(t, printable(disclaimer), width=92, indent=""):
         y = page.text(margin, y + 0.02, line, size=11, italic=True)
-    diabetes = {True: "yes", False: "no", None: "not answered"}[has_diabetes]
-    y = page.text(margin, y + 0.12, f"Diabetes (self-reported): {diabetes}", size=13, bold=True)
+    if has_diabetes is None:
+        diabetes = t.gettext("not answered")
+    else:
+        diabetes = t.gettext("yes") if has_diabetes else t.gettext("no")
+    said = t.gettext("Diabetes (self-reported): {answer}").format(answer=diabetes)
+    y = page.text(margin, y + 0.12, printable(said), size=13, bold=True)
 
     start = today - timedelta(days=SUMMARY_DAYS - 1)
     chart_top = y + 0.75
@@ -77,9 +85,14 @@ def render_doctor_summary(
         threshold=threshold,
         escalations=[d for d, _ in escalations],
         font=11,
+        t=t,
     )
     ax.set_title(
-        printable(f"Daily pain, {short_day(start)} to {short_day(today)}"),
+        printable(
+            t.gettext("Daily pain, {start} to {end}").format(
+                start=t.date(start, "day_month"), end=t.date(today, "day_month")
+            )
+        ),
         fontsize=13,
         fontweight="bold",
         loc="left",
@@ -87,8 +100,9 @@ def render_doctor_summary(
     )
 
     top = chart_bottom + 0.85
-    _draw_recent_table(page, days, threshold=threshold, x=margin, y=top)
+    _draw_recent_table(t, page, days, threshold=threshold, x=margin, y=top)
     _draw_lists(
+        t,
         page,
         days,
         today=today,
@@ -154,20 +168,22 @@ class _Page:
 
 
 def _draw_recent_table(
-    page: _Page, days: dict[date, int], *, threshold: int, x: float, y: float
+    t: Translator, page: _Page, days: dict[date, int], *, threshold: int, x: float, y: float
 ) -> None:
     """Draw the latest check-ins as a date/score table, scores at or over threshold in red."""
-    y = page.text(x, y, f"Last {SUMMARY_TABLE_ROWS} check-ins", size=13, bold=True)
+    last = t.ngettext("Last {n} check-in", "Last {n} check-ins", SUMMARY_TABLE_ROWS)
+    y = page.text(x, y, printable(last.format(n=SUMMARY_TABLE_ROWS)), size=13, bold=True)
     recent = sorted(days, reverse=True)[:SUMMARY_TABLE_ROWS]
     if not recent:
-        page.text(x, y + 0.05, "No check-ins recorded.", size=11)
+        page.text(x, y + 0.05, printable(t.gettext("No check-ins recorded.")), size=11)
         return
-    y = page.text(x, y + 0.04, "Date", size=10, color=MUTED)
-    page.text(x + 2.3, y - 10 * 1.45 / 72, "Pain", size=10, color=MUTED, ha="right")
+    y = page.text(x, y + 0.04, printable(t.gettext("Date")), size=10, color=MUTED)
+    pain = printable(t.gettext("Pain"))
+    page.text(x + 2.3, y - 10 * 1.45 / 72, pain, size=10, color=MUTED, ha="right")
     for day in recent:
         score = days[day]
         high = score >= threshold
-        page.text(x, y, long_day(day), size=11)
+        page.text(x, y, printable(t.date(day, "full")), size=11)
         y = page.text(
             x + 2.3,
             y,
@@ -177,10 +193,12 @@ def _draw_recent_table(
             color=ESCALATION if high else "black",
             ha="right",
         )
-    page.text(x, y + 0.05, f"Red: at or above the threshold ({threshold})", size=9.5, color=MUTED)
+    red = t.gettext("Red: at or above the threshold ({threshold})").format(threshold=threshold)
+    page.text(x, y + 0.05, printable(red), size=9.5, color=MUTED)
 
 
 def _draw_lists(
+    t: Translator,
     page: _Page,
     days: dict[date, int],
     *,
@@ -198,24 +216,30 @@ def _draw_lists(
     def section(heading: str, items: Sequence[str]) -> None:
         if lines:
             lines.append(("", False))
-        lines.append((heading, True))
+        lines.append((printable(heading), True))
         lines.extend((item, False) for item in items)
 
+    none = t.gettext("None.")
     # Red flags first: they matter most to a clinician and must not be the part cut off.
-    section("Warning-sign answers", _dated_lines(red_flags, limit=6) or ["None reported."])
-    section("App advised seeing a doctor", _dated_lines(escalations, limit=4) or ["None."])
+    flags = _dated_lines(t, red_flags, limit=6) or [printable(t.gettext("None reported."))]
+    section(t.gettext("Warning-sign answers"), flags)
+    advised = _dated_lines(t, escalations, limit=4) or [printable(none)]
+    section(t.gettext("App advised seeing a doctor"), advised)
     start = today - timedelta(days=SUMMARY_DAYS - 1)
     checked = [d for d in sorted(days) if d >= start]
     section(
-        f"Check-in dates, last {SUMMARY_DAYS} days ({len(checked)})",
-        _dates_by_month(checked) or ["None."],
+        t.gettext("Check-in dates, last {days} days ({n})").format(
+            days=SUMMARY_DAYS, n=len(checked)
+        ),
+        _dates_by_month(t, checked) or [printable(none)],
     )
 
     size = 11.0
     line_height = size * 1.45 / 72
     room = int((bottom - y) / line_height)
     if len(lines) > room:
-        lines = [*lines[: room - 1], ("(shortened to fit the page; more in the app)", False)]
+        shortened = printable(t.gettext("(shortened to fit the page; more in the app)"))
+        lines = [*lines[: room - 1], (shortened, False)]
     for text, heading in lines:
         y = page.text(x, y, text, size=13 if heading else size, bold=heading, max_right=right)
         if heading:
@@ -223,32 +247,50 @@ def _draw_lists(
             y -= (13 - size) * 1.45 / 72
 
 
-def _dated_lines(entries: Sequence[tuple[date, str]], *, limit: int) -> list[str]:
+def _dated_lines(t: Translator, entries: Sequence[tuple[date, str]], *, limit: int) -> list[str]:
     """Return the newest entries as wrapped "Mon 23 Nov 2026: text" lines, noting any left out."""
     newest = sorted(entries, key=lambda entry: entry[0], reverse=True)
     lines = [
         line
         for day, text in newest[:limit]
-        for line in textwrap.wrap(
-            f"{long_day(day)}: {printable(text)}",
+        for line in _wrap(
+            t,
+            printable(f"{t.date(day, 'full')}: {text}"),
             width=_WRAP,
-            subsequent_indent="    ",
             max_lines=2,
-            placeholder=" …",
         )
     ]
     if len(newest) > limit:
-        lines.append(f"… and {len(newest) - limit} earlier")
+        earlier = t.gettext("… and {n} earlier").format(n=len(newest) - limit)
+        lines.append(printable(earlier))
     return lines
 
 
-def _dates_by_month(days: Sequence[date]) -> list[str]:
+def _dates_by_month(t: Translator, days: Sequence[date]) -> list[str]:
     """Return lines like "Nov 2026: 1, 2, 3, 5, 8", a month at a time, wrapped to the column."""
-    months: dict[tuple[int, int], list[int]] = {}
+    months: dict[date, list[int]] = {}
     for day in days:
-        months.setdefault((day.year, day.month), []).append(day.day)
+        months.setdefault(day.replace(day=1), []).append(day.day)
     lines: list[str] = []
-    for (year, month), numbers in months.items():
-        text = f"{MONTHS[month - 1]} {year}: " + ", ".join(map(str, numbers))
-        lines.extend(textwrap.wrap(text, width=_WRAP, subsequent_indent="    "))
+    for month, numbers in months.items():
+        text = f"{t.date(month, 'month_year')}: " + ", ".join(map(str, numbers))
+        lines.extend(_wrap(t, printable(text), width=_WRAP))
     return lines
+
+
+def _wrap(
+    t: Translator, text: str, *, width: int, max_lines: int | None = None, indent: str = "    "
+) -> list[str]:
+    """Wrap a line to a column: at spaces in English, at any character in Chinese.
+
+    A Chinese character is about twice as wide as a Latin one, so half as many fit.
+    """
+    if t.language is Language.ZH:
+        step = width // 2
+        lines = [text[i : i + step] for i in range(0, len(text), step)] or [""]
+        if max_lines is not None and len(lines) > max_lines:
+            lines = [*lines[: max_lines - 1], lines[max_lines - 1][:-1] + "…"]
+        return [indent + line if n else line for n, line in enumerate(lines)]
+    return textwrap.wrap(
+        text, width=width, subsequent_indent=indent, max_lines=max_lines, placeholder=" …"
+    )

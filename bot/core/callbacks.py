@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from bot.core.i18n import Language
 from bot.core.warning_signs import RedFlag
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
@@ -35,6 +36,7 @@ class Action(StrEnum):
     DOCTOR_SUMMARY = "doc"
     WARNING_SIGNS = "ws"
     COUNTRY = "cty"
+    LANGUAGE = "lang"
 
 
 class DiabetesAnswer(StrEnum):
@@ -132,7 +134,17 @@ class WarningSignsRequest:
 
 @dataclass(frozen=True)
 class DoctorSummaryRequest:
-    """The "summary for your doctor" button under an escalation."""
+    """The "summary for your doctor" button under an escalation; with a language, the
+    summary in that language (an English copy for a doctor abroad), else the user's own."""
+
+    language: Language | None = None
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    """A /language button: speak this language from now on."""
+
+    language: Language
 
 
 Callback = (
@@ -147,6 +159,7 @@ Callback = (
     | DeleteChoice
     | DoctorSummaryRequest
     | WarningSignsRequest
+    | LanguageChoice
 )
 
 _OTHER = "other"
@@ -177,6 +190,8 @@ def action_of(callback: Callback) -> Action:
             return Action.DOCTOR_SUMMARY
         case WarningSignsRequest():
             return Action.WARNING_SIGNS
+        case LanguageChoice():
+            return Action.LANGUAGE
 
 
 def _fields(callback: Callback) -> list[str]:
@@ -199,10 +214,12 @@ def _fields(callback: Callback) -> list[str]:
             return ["send" if send else "cancel", str(broadcast_id)]
         case DeleteChoice(confirm=confirm):
             return ["yes" if confirm else "no"]
-        case DoctorSummaryRequest():
-            return ["summary"]
+        case DoctorSummaryRequest(language=language):
+            return ["summary"] if language is None else ["summary", language.value]
         case WarningSignsRequest(day=day):
             return [day.isoformat()]
+        case LanguageChoice(language=language):
+            return [language.value]
 
 
 def encode(callback: Callback) -> str:
@@ -272,9 +289,14 @@ def _decode(action: Action, rest: str) -> Callback | None:
                 else None
             )
         case Action.DOCTOR_SUMMARY:
-            return DoctorSummaryRequest() if rest == "summary" else None
+            if rest == "summary":
+                return DoctorSummaryRequest()
+            what, _, language = rest.partition(":")
+            return DoctorSummaryRequest(Language(language)) if what == "summary" else None
         case Action.WARNING_SIGNS:
             return WarningSignsRequest(date.fromisoformat(rest))
+        case Action.LANGUAGE:
+            return LanguageChoice(Language(rest))
 
 
 def matches(action: Action) -> Callable[[object], bool]:

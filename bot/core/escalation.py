@@ -193,13 +193,35 @@ class Escalation:
 
     rule: RuleId
     urgency: Urgency
-    reason: str
+    reason: str  # in English, as stored
     scores: tuple[DayScore, ...]
+    # The reason as data, for other languages: an English msgid and its parameters (numbers
+    # as text; a tuple is a list of warning-sign values, joined in the reader's language).
+    template: str = ""
+    params: tuple[tuple[str, ReasonParam], ...] = ()
 
 
-def make(rule: RuleId, reason: str, scores: Sequence[DayScore], config: RulesConfig) -> Escalation:
-    """Return an escalation of rule at the urgency the rules file gives it."""
-    return Escalation(rule, config.urgency[rule], reason, tuple(scores))
+ReasonParam = str | int | tuple[str, ...]
+
+
+def make(
+    rule: RuleId,
+    template: str,
+    scores: Sequence[DayScore],
+    config: RulesConfig,
+    *,
+    reason: str | None = None,
+    **params: ReasonParam,
+) -> Escalation:
+    """Return an escalation of rule at the urgency the rules file gives it.
+
+    `template` is an English msgid with {placeholders}; the English reason is it filled in
+    with `params` unless `reason` is given (a list of signs is joined by the caller).
+    """
+    text = reason if reason is not None else template.format(**params)
+    return Escalation(
+        rule, config.urgency[rule], text, tuple(scores), template, tuple(sorted(params.items()))
+    )
 
 
 def sort_by_urgency(escalations: Iterable[Escalation]) -> list[Escalation]:

@@ -1,7 +1,8 @@
 """Words for escalations: the see-a-doctor message, the red-flag question and its buttons.
 
-Only escalation messages say "doctor"; the question and buttons never do, so tests can tell
-an escalation apart from everything else the bot sends.
+Only escalation messages say "doctor" (医生 in Chinese); the question and buttons never do, so
+tests can tell an escalation apart from everything else the bot sends. Every text is an
+English msgid of the gettext catalogue, rendered in the reader's language.
 """
 
 from __future__ import annotations
@@ -18,14 +19,12 @@ from bot.core.escalation import (
     normalise,
     sort_by_urgency,
 )
-from bot.core.warning_signs import RedFlag, offered
+from bot.core.i18n import N_, Language, Translator
+from bot.core.warning_signs import SIGNS, RedFlag, offered
 
 MAX_MESSAGE_CHARS = 1500
 MAX_BUTTON_CHARS = 30
 DEFAULT_SHOWN = 14
-
-# Month names fixed here rather than strftime("%b"), which follows the server's locale.
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class Routes(Protocol):
@@ -55,43 +54,43 @@ class Routes(Protocol):
 # Who to see, per rule, given the local words for a family doctor.
 _WHO: Mapping[RuleId, str] = MappingProxyType(
     {
-        RuleId.PERSISTENT: "{gp} or a physiotherapist",
+        RuleId.PERSISTENT: N_("{gp} or a physiotherapist"),
         RuleId.SEVERE: "{gp}",
         RuleId.SEVERE_DAY: "{gp}",
         RuleId.WORSENING: "{gp}",
-        RuleId.RECURRING: "{gp} or a physiotherapist",
+        RuleId.RECURRING: N_("{gp} or a physiotherapist"),
         RuleId.RED_FLAG_EMERGENCY: "{gp}",
         RuleId.RED_FLAG_URGENT: "{gp}",
         RuleId.RED_FLAG_SOON: "{gp}",
-        RuleId.DIABETES: "{gp} or your diabetes foot protection team",
-        RuleId.LONG_HAUL: "{gp} about a referral to a foot specialist",
+        RuleId.DIABETES: N_("{gp} or your diabetes foot protection team"),
+        RuleId.LONG_HAUL: N_("{gp} about a referral to a foot specialist"),
     }
 )
 
-_UNKNOWN_EMERGENCY = "your local emergency number"
-_UNKNOWN_DEPARTMENT = "the nearest emergency department"
-_UNKNOWN_GP = "your family doctor"
+_UNKNOWN_EMERGENCY = N_("your local emergency number")
+_UNKNOWN_DEPARTMENT = N_("the nearest emergency department")
+_UNKNOWN_GP = N_("your family doctor")
 
-_DISCLAIMER = (
+_DISCLAIMER = N_(
     "FootCare cannot diagnose you and this is not medical advice. When to get checked is "
     "based on NHS guidance; how many days and points count is FootCare's own, cautious choice."
 )
 
 _RED_FLAG_LABELS: Mapping[RedFlag, str] = MappingProxyType(
     {
-        RedFlag.INJURY: "Snap, pop or grinding",
-        RedFlag.CANNOT_BEAR_WEIGHT: "Can't put weight on it",
-        RedFlag.MISSHAPEN: "Foot looks misshapen",
-        RedFlag.FALL: "Bad pain after a fall or knock",
-        RedFlag.COLD_FOOT: "Foot cold, pale or blue",
-        RedFlag.HOT_RED_SWOLLEN: "Hot, red or swollen",
-        RedFlag.FEVER: "Fever or feeling unwell",
-        RedFlag.DIABETES_FOOT: "Wound, blister or skin change",
-        RedFlag.NUMBNESS: "Tingling, burning or numbness",
-        RedFlag.REST_OR_NIGHT: "Pain at rest or at night",
-        RedFlag.ANTIBIOTIC: "Began on quinolone antibiotic",
-        RedFlag.BOTH_FEET: "Both heels + stiff joints",
-        RedFlag.NONE: "None of these",
+        RedFlag.INJURY: N_("Snap, pop or grinding"),
+        RedFlag.CANNOT_BEAR_WEIGHT: N_("Can't put weight on it"),
+        RedFlag.MISSHAPEN: N_("Foot looks misshapen"),
+        RedFlag.FALL: N_("Bad pain after a fall or knock"),
+        RedFlag.COLD_FOOT: N_("Foot cold, pale or blue"),
+        RedFlag.HOT_RED_SWOLLEN: N_("Hot, red or swollen"),
+        RedFlag.FEVER: N_("Fever or feeling unwell"),
+        RedFlag.DIABETES_FOOT: N_("Wound, blister or skin change"),
+        RedFlag.NUMBNESS: N_("Tingling, burning or numbness"),
+        RedFlag.REST_OR_NIGHT: N_("Pain at rest or at night"),
+        RedFlag.ANTIBIOTIC: N_("Began on quinolone antibiotic"),
+        RedFlag.BOTH_FEET: N_("Both heels + stiff joints"),
+        RedFlag.NONE: N_("None of these"),
     }
 )
 
@@ -99,92 +98,155 @@ _RED_FLAG_LABELS: Mapping[RedFlag, str] = MappingProxyType(
 # A quinolone antibiotic with tendon pain: the prescriber or a pharmacist should hear of it
 # before the next dose (MHRA, via South Tees NHS).
 _ANTIBIOTIC_WORDS = "quinolone antibiotic"
-_ANTIBIOTIC_ADVICE = (
+_ANTIBIOTIC_ADVICE = N_(
     "Before your next dose, contact the doctor who prescribed it or a pharmacist, and rest "
     "the painful leg."
 )
 
 
-def _words(routes: Routes | None) -> tuple[str, str, str]:
+def _words(t: Translator, routes: Routes | None) -> tuple[str, str, str]:
     if routes is None:
-        return _UNKNOWN_EMERGENCY, _UNKNOWN_DEPARTMENT, _UNKNOWN_GP
-    return routes.emergency, routes.emergency_department, routes.family_doctor
+        return (
+            t.gettext(_UNKNOWN_EMERGENCY),
+            t.gettext(_UNKNOWN_DEPARTMENT),
+            t.gettext(_UNKNOWN_GP),
+        )
+    if t.language is not Language.EN:
+        # The country's words are English ("GP", "A&E"); its numbers speak every language.
+        return routes.emergency, t.gettext(_UNKNOWN_DEPARTMENT), t.gettext(_UNKNOWN_GP)
+    return routes.emergency, routes.emergency_department, f"a {routes.family_doctor}"
 
 
-def _urgent_line(routes: Routes | None) -> str:
+def _urgent_line(t: Translator, routes: Routes | None) -> str:
     if routes is None or routes.urgent is None:
         return ""
-    name = routes.urgent_name or "the urgent advice line"
-    return f" You can also call {name} on {routes.urgent} for advice."
-
-
-def _headline(escalation: Escalation, routes: Routes | None) -> str:
-    emergency, department, gp = _words(routes)
-    who = _WHO[escalation.rule].format(gp=f"a {gp}" if routes is not None else gp)
-    if escalation.rule is RuleId.SEVERE_DAY:
-        return (
-            "Pain this bad needs watching. If it goes on for more than a few days, or stops "
-            f"you doing your normal activities, see a doctor: book {who}."
-        )
-    match escalation.urgency:
-        case Urgency.EMERGENCY:
-            return f"Call {emergency} or go to {department} now so a doctor can check your foot."
-        case Urgency.URGENT:
-            return (
-                f"Please see a doctor today: ask {who} for an urgent appointment."
-                + _urgent_line(routes)
-            )
-        case Urgency.SOON:
-            return f"Please see a doctor soon, within the next few days: book {who}."
-        case Urgency.ROUTINE:
-            return f"Please see a doctor: book an appointment with {who}."
-        case Urgency.ADVICE:
-            return f"Please talk to a doctor: ask {who}."
-
-
-def _safety_net(routes: Routes | None) -> str:
-    emergency, department, _ = _words(routes)
-    return (
-        "If you cannot put weight on your foot, it changes shape, turns cold, pale or blue, "
-        f"or you feel very unwell, call {emergency} or go to {department}."
+    name = routes.urgent_name or t.gettext("the urgent advice line")
+    return t.gap + t.gettext("You can also call {service} on {number} for advice.").format(
+        service=name, number=routes.urgent
     )
 
 
-def _brief(urgency: Urgency, routes: Routes | None) -> str:
-    emergency, department, _ = _words(routes)
-    return {
-        Urgency.EMERGENCY: f"call {emergency} or go to {department} now",
-        Urgency.URGENT: "see a doctor today",
-        Urgency.SOON: "see a doctor within days",
-        Urgency.ROUTINE: "see a doctor",
-        Urgency.ADVICE: "ask about a specialist referral",
-    }[urgency]
+def _headline(t: Translator, escalation: Escalation, routes: Routes | None) -> str:
+    emergency, department, gp = _words(t, routes)
+    who = t.gettext(_WHO[escalation.rule]).format(gp=gp)
+    if escalation.rule is RuleId.SEVERE_DAY:
+        return t.gettext(
+            "Pain this bad needs watching. If it goes on for more than a few days, or stops "
+            "you doing your normal activities, see a doctor: book {who}."
+        ).format(who=who)
+    match escalation.urgency:
+        case Urgency.EMERGENCY:
+            return t.gettext(
+                "Call {emergency} or go to {department} now so a doctor can check your foot."
+            ).format(emergency=emergency, department=department)
+        case Urgency.URGENT:
+            return t.gettext(
+                "Please see a doctor today: ask {who} for an urgent appointment."
+            ).format(who=who) + _urgent_line(t, routes)
+        case Urgency.SOON:
+            return t.gettext(
+                "Please see a doctor soon, within the next few days: book {who}."
+            ).format(who=who)
+        case Urgency.ROUTINE:
+            return t.gettext("Please see a doctor: book an appointment with {who}.").format(who=who)
+        case Urgency.ADVICE:
+            return t.gettext("Please talk to a doctor: ask {who}.").format(who=who)
 
 
-def format_day(day_score: DayScore) -> str:
+def _safety_net(t: Translator, routes: Routes | None) -> str:
+    emergency, department, _ = _words(t, routes)
+    return t.gettext(
+        "If you cannot put weight on your foot, it changes shape, turns cold, pale or blue, "
+        "or you feel very unwell, call {emergency} or go to {department}."
+    ).format(emergency=emergency, department=department)
+
+
+def _brief(t: Translator, urgency: Urgency, routes: Routes | None) -> str:
+    emergency, department, _ = _words(t, routes)
+    if urgency is Urgency.EMERGENCY:
+        return t.gettext("call {emergency} or go to {department} now").format(
+            emergency=emergency, department=department
+        )
+    return t.gettext(
+        {
+            Urgency.URGENT: N_("see a doctor today"),
+            Urgency.SOON: N_("see a doctor within days"),
+            Urgency.ROUTINE: N_("see a doctor"),
+            Urgency.ADVICE: N_("ask about a specialist referral"),
+        }[urgency]
+    )
+
+
+def join_signs(t: Translator, values: Sequence[str]) -> str:
+    """Join warning-sign values as words in the reader's language ("a, b and c")."""
+    words = [
+        t.gettext(SIGNS[RedFlag(value)].words) if value in _SIGN_VALUES else value
+        for value in values
+    ]
+    if len(words) <= 1:
+        return "".join(words)
+    return t.gettext("{items} and {last}").format(
+        items=t.gettext(", ").join(words[:-1]), last=words[-1]
+    )
+
+
+_SIGN_VALUES = frozenset(flag.value for flag in SIGNS)
+
+
+def reason_text(t: Translator, escalation: Escalation) -> str:
+    """Return why an escalation fired, in the reader's language (stored text if no template)."""
+    return render_reason(t, escalation.template, dict(escalation.params), escalation.reason)
+
+
+def render_reason(
+    t: Translator,
+    template: str | None,
+    params: Mapping[str, object] | None,
+    fallback: str,
+) -> str:
+    """Render a reason stored as data (msgid and parameters); `fallback` for older rows.
+
+    A list or tuple parameter is warning-sign values, joined in the reader's language. A row
+    whose data no longer fits the template (renamed placeholders) shows its stored text.
+    """
+    if not template:
+        return fallback
+    values = {
+        name: join_signs(t, [str(v) for v in value]) if isinstance(value, list | tuple) else value
+        for name, value in (params or {}).items()
+    }
+    try:
+        return t.gettext(template).format(**values)
+    except (KeyError, IndexError, ValueError):
+        return fallback
+
+
+def format_day(t: Translator, day_score: DayScore) -> str:
     """Return one check-in as "12 Nov 5"."""
-    day = day_score.day
-    return f"{day.day} {_MONTHS[day.month - 1]} {day_score.score}"
+    return f"{t.date(day_score.day, 'day_month')} {day_score.score}"
 
 
-def score_summary(history: Sequence[DayScore], shown: int = DEFAULT_SHOWN) -> str:
+def score_summary(t: Translator, history: Sequence[DayScore], shown: int = DEFAULT_SHOWN) -> str:
     """Return the last check-ins compactly, with the year span, for showing a doctor."""
     days = normalise(history)[-shown:]
     if not days:
-        return "No check-ins recorded yet."
+        return t.gettext("No check-ins recorded yet.")
     first, last = days[0].day, days[-1].day
     span = f"{first.year}" if first.year == last.year else f"{first.year}-{last.year}"
-    count = "check-in" if len(days) == 1 else f"{len(days)} check-ins"
-    header = f"Your last {count} (pain 0-10, {span}):"
-    return header + "\n" + " · ".join(format_day(d) for d in days)
+    header = t.ngettext(
+        "Your last check-in (pain 0-10, {span}):",
+        "Your last {n} check-ins (pain 0-10, {span}):",
+        len(days),
+    ).format(n=len(days), span=span)
+    return header + "\n" + " · ".join(format_day(t, d) for d in days)
 
 
 def escalation_message(
+    t: Translator,
     escalations: Sequence[Escalation],
     history: Sequence[DayScore],
     *,
     routes: Routes | None = None,
-    lang: str = "en",
     shown: int = DEFAULT_SHOWN,
 ) -> str:
     """Return one plain-text see-a-doctor message covering every escalation that fired.
@@ -192,47 +254,55 @@ def escalation_message(
     `routes` are the user's country's numbers and words; without them the message says
     "your local emergency number", never another country's number.
     """
-    # Only English is written and reviewed so far; any other lang gets English rather than
-    # an unreviewed translation of a safety message.
     if not escalations:
         raise ValueError("escalation_message needs at least one escalation")
     ordered = sort_by_urgency(escalations)
     lead, others = ordered[0], ordered[1:]
-    parts = [_headline(lead, routes), f"Why: {lead.reason}."]
+    parts = [
+        _headline(t, lead, routes),
+        t.gettext("Why: {reason}.").format(reason=reason_text(t, lead)),
+    ]
     if _ANTIBIOTIC_WORDS in lead.reason:
-        parts.append(_ANTIBIOTIC_ADVICE)
+        parts.append(t.gettext(_ANTIBIOTIC_ADVICE))
     if others:
-        also = [f"- {e.reason} ({_brief(e.urgency, routes)})" for e in others]
-        parts.append("Also:\n" + "\n".join(also))
-    parts.append(_DISCLAIMER)
+        also = [
+            t.gettext("- {reason} ({action})").format(
+                reason=reason_text(t, e), action=_brief(t, e.urgency, routes)
+            )
+            for e in others
+        ]
+        parts.append(t.gettext("Also:") + "\n" + "\n".join(also))
+    parts.append(t.gettext(_DISCLAIMER))
     if lead.urgency is not Urgency.EMERGENCY:
-        parts.append(_safety_net(routes))
-    summary = score_summary(history, shown)
+        parts.append(_safety_net(t, routes))
+    summary = score_summary(t, history, shown)
     text = "\n\n".join([*parts, summary])
     # Reasons are short, so this only bites with unusual configs; the headline, the reason
     # and the disclaimer matter more than old scores, so trim the score line first.
     while len(text) > MAX_MESSAGE_CHARS and shown > 1:
         shown -= 1
-        text = "\n\n".join([*parts, score_summary(history, shown)])
+        text = "\n\n".join([*parts, score_summary(t, history, shown)])
     return text[:MAX_MESSAGE_CHARS]
 
 
-def red_flag_question_text(*, asked: bool = True) -> str:
+def red_flag_question_text(t: Translator, *, asked: bool = True) -> str:
     """Return the warning-sign question: after a high or jumped score, or opened by the user."""
-    lead = (
-        "Your pain is high or has gone up, so one quick question: " if asked else "Warning signs: "
-    )
-    return (
-        f"{lead}is any of these true for your foot? If more than one is, tap the one "
+    if asked:
+        return t.gettext(
+            "Your pain is high or has gone up, so one quick question: is any of these true for "
+            "your foot? If more than one is, tap the one nearest the top."
+        )
+    return t.gettext(
+        "Warning signs: is any of these true for your foot? If more than one is, tap the one "
         "nearest the top."
     )
 
 
-def red_flag_options(*, has_diabetes: bool = False) -> list[tuple[RedFlag, str]]:
+def red_flag_options(t: Translator, *, has_diabetes: bool = False) -> list[tuple[RedFlag, str]]:
     """Return the signs to offer with their button labels, most serious first."""
-    return [(flag, _RED_FLAG_LABELS[flag]) for flag in offered(has_diabetes)]
+    return [(flag, t.gettext(_RED_FLAG_LABELS[flag])) for flag in offered(has_diabetes)]
 
 
-def red_flag_label(flag: RedFlag) -> str:
+def red_flag_label(t: Translator, flag: RedFlag) -> str:
     """Return the button label of any sign, offered to this user or not."""
-    return _RED_FLAG_LABELS[flag]
+    return t.gettext(_RED_FLAG_LABELS[flag])

@@ -8,7 +8,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
+from bot.core.i18n import N_
+
 COLUMNS = ("date", "pain_score", "follow_up_answers", "tip_sent", "escalations")
+# The header row as msgids: English keeps the column names, other languages translate them.
+COLUMN_TITLES = (
+    N_("date"),
+    N_("pain_score"),
+    N_("follow_up_answers"),
+    N_("tip_sent"),
+    N_("escalations"),
+)
 
 
 def export_csv(
@@ -16,6 +26,8 @@ def export_csv(
     red_flags: Sequence[tuple[date, str]],
     tips: Sequence[tuple[date, str]],
     escalations: Sequence[tuple[date, str, str]],
+    *,
+    headers: Sequence[str] = COLUMNS,
 ) -> str:
     """Return CSV text: a header, then one row per date that has any record, oldest first.
 
@@ -33,7 +45,7 @@ def export_csv(
         days[day]["escalations"].append(f"{rule} ({urgency})")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(headers)
     for day in sorted(days):
         fields = days[day]
         writer.writerow([day.isoformat(), *("; ".join(fields[c]) for c in COLUMNS[1:])])

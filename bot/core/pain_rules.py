@@ -20,6 +20,7 @@ from bot.core.escalation import (
     normalise,
     sort_by_urgency,
 )
+from bot.core.i18n import N_
 
 
 def _mean(scores: Sequence[DayScore]) -> Fraction:
@@ -39,11 +40,10 @@ def _persistent(days: Sequence[DayScore], config: RulesConfig) -> Escalation | N
     latest = recent[-1].score
     if latest < config.threshold or recent[0].score - latest >= config.improvement_delta:
         return None
-    reason = (
-        f"your pain has been {config.threshold} or more for your last {n} check-ins "
-        "and has not got better"
+    reason = N_(
+        "your pain has been {threshold} or more for your last {n} check-ins and has not got better"
     )
-    return make(RuleId.PERSISTENT, reason, recent, config)
+    return make(RuleId.PERSISTENT, reason, recent, config, threshold=config.threshold, n=n)
 
 
 def _severe_day(days: Sequence[DayScore], config: RulesConfig) -> Escalation | None:
@@ -52,8 +52,8 @@ def _severe_day(days: Sequence[DayScore], config: RulesConfig) -> Escalation | N
     latest = days[-1]
     if latest.score < config.severe_score:
         return None
-    reason = f"your pain today is {latest.score} out of 10, which is severe"
-    return make(RuleId.SEVERE_DAY, reason, days[-1:], config)
+    reason = N_("your pain today is {score} out of 10, which is severe")
+    return make(RuleId.SEVERE_DAY, reason, days[-1:], config, score=latest.score)
 
 
 def _recurring(days: Sequence[DayScore], today: date, config: RulesConfig) -> Escalation | None:
@@ -66,11 +66,10 @@ def _recurring(days: Sequence[DayScore], today: date, config: RulesConfig) -> Es
     starts = [d for d in _episode_starts(days, config) if d >= since]
     if len(starts) < config.recurrence_episodes:
         return None
-    reason = (
-        f"your pain has come back {len(starts)} times in the last "
-        f"{config.recurrence_window} days after settling"
+    reason = N_("your pain has come back {n} times in the last {window} days after settling")
+    return make(
+        RuleId.RECURRING, reason, days[-1:], config, n=len(starts), window=config.recurrence_window
     )
-    return make(RuleId.RECURRING, reason, days[-1:], config)
 
 
 def _episode_starts(days: Sequence[DayScore], config: RulesConfig) -> list[date]:
@@ -94,11 +93,8 @@ def _severe(days: Sequence[DayScore], config: RulesConfig) -> Escalation | None:
     recent = days[-n:]
     if len(recent) < n or any(s.score < config.severe_score for s in recent):
         return None
-    reason = (
-        f"your pain has been {config.severe_score} or more (severe) on each of your "
-        f"last {n} check-ins"
-    )
-    return make(RuleId.SEVERE, reason, recent, config)
+    reason = N_("your pain has been {score} or more (severe) on each of your last {n} check-ins")
+    return make(RuleId.SEVERE, reason, recent, config, score=config.severe_score, n=n)
 
 
 def _worsening(days: Sequence[DayScore], config: RulesConfig) -> Escalation | None:
@@ -110,22 +106,33 @@ def _worsening(days: Sequence[DayScore], config: RulesConfig) -> Escalation | No
     # Fractions keep "exactly 2 points higher" exact; floats could land a hair under.
     if now - then < Fraction(str(config.worsening_delta)):
         return None
-    reason = (
-        f"your average pain over your last {w} check-ins ({float(now):.1f}) is "
-        f"{float(now - then):.1f} points higher than over the {w} before ({float(then):.1f})"
+    reason = N_(
+        "your average pain over your last {n} check-ins ({now}) is "
+        "{delta} points higher than over the {n} before ({then})"
     )
-    return make(RuleId.WORSENING, reason, days[-2 * w :], config)
+    return make(
+        RuleId.WORSENING,
+        reason,
+        days[-2 * w :],
+        config,
+        n=w,
+        now=f"{float(now):.1f}",
+        delta=f"{float(now - then):.1f}",
+        then=f"{float(then):.1f}",
+    )
 
 
 def _diabetes(days: Sequence[DayScore], config: RulesConfig) -> Escalation | None:
     latest = days[-1]
     if latest.score < config.diabetes_score:
         return None
-    reason = (
-        f"you told us you have diabetes, and your latest pain score is {latest.score}; "
-        f"with diabetes, foot pain of {config.diabetes_score} or more needs checking promptly"
+    reason = N_(
+        "you told us you have diabetes, and your latest pain score is {score}; "
+        "with diabetes, foot pain of {limit} or more needs checking promptly"
     )
-    return make(RuleId.DIABETES, reason, days[-1:], config)
+    return make(
+        RuleId.DIABETES, reason, days[-1:], config, score=latest.score, limit=config.diabetes_score
+    )
 
 
 def _stretch_start(days: Sequence[DayScore], config: RulesConfig) -> int:
@@ -153,11 +160,20 @@ def _long_haul(days: Sequence[DayScore], today: date, config: RulesConfig) -> Es
     average = _mean(stretch[-w:])
     if span < config.long_haul_days or average < config.threshold:
         return None
-    reason = (
-        f"you have been recording foot pain for {span} days and it is still "
-        f"{config.threshold} or more (average {float(average):.1f} over your last {w} check-ins)"
+    reason = N_(
+        "you have been recording foot pain for {days} days and it is still "
+        "{threshold} or more (average {average} over your last {n} check-ins)"
     )
-    return make(RuleId.LONG_HAUL, reason, stretch[-w:], config)
+    return make(
+        RuleId.LONG_HAUL,
+        reason,
+        stretch[-w:],
+        config,
+        days=span,
+        threshold=config.threshold,
+        average=f"{float(average):.1f}",
+        n=w,
+    )
 
 
 def is_suppressed(

@@ -20,6 +20,7 @@ from bot.core.escalation import (
     make,
     normalise,
 )
+from bot.core.i18n import N_
 
 NHS_HEEL_PAIN = "https://www.nhs.uk/conditions/heel-pain/"
 NHS_TENDONITIS = "https://www.nhs.uk/conditions/tendonitis/"
@@ -68,47 +69,57 @@ class Sign:
 SIGNS: Mapping[RedFlag, Sign] = MappingProxyType(
     {
         RedFlag.INJURY: Sign(
-            Urgency.EMERGENCY, "a snap, pop or grinding when it happened", NHS_HEEL_PAIN
+            Urgency.EMERGENCY, N_("a snap, pop or grinding when it happened"), NHS_HEEL_PAIN
         ),
         RedFlag.CANNOT_BEAR_WEIGHT: Sign(
-            Urgency.EMERGENCY, "not being able to put weight on the foot or move it", NHS_HEEL_PAIN
+            Urgency.EMERGENCY,
+            N_("not being able to put weight on the foot or move it"),
+            NHS_HEEL_PAIN,
         ),
-        RedFlag.MISSHAPEN: Sign(Urgency.EMERGENCY, "the foot looking misshapen", NHS_HEEL_PAIN),
+        RedFlag.MISSHAPEN: Sign(Urgency.EMERGENCY, N_("the foot looking misshapen"), NHS_HEEL_PAIN),
         RedFlag.FALL: Sign(
-            Urgency.EMERGENCY, "severe pain that started with an injury or a fall", NHS_HEEL_PAIN
+            Urgency.EMERGENCY,
+            N_("severe pain that started with an injury or a fall"),
+            NHS_HEEL_PAIN,
         ),
         RedFlag.COLD_FOOT: Sign(
-            Urgency.EMERGENCY, "a cold, pale or blue foot", LIVEWELL_URGENT_FOOT
+            Urgency.EMERGENCY, N_("a cold, pale or blue foot"), LIVEWELL_URGENT_FOOT
         ),
         RedFlag.HOT_RED_SWOLLEN: Sign(
-            Urgency.URGENT, "a hot, red or swollen foot", NHS_DEVON_HOT_RED_FOOT
+            Urgency.URGENT, N_("a hot, red or swollen foot"), NHS_DEVON_HOT_RED_FOOT
         ),
         RedFlag.FEVER: Sign(
-            Urgency.URGENT, "a fever or feeling unwell with a painful foot", NHS_DEVON_HOT_RED_FOOT
+            Urgency.URGENT,
+            N_("a fever or feeling unwell with a painful foot"),
+            NHS_DEVON_HOT_RED_FOOT,
         ),
         RedFlag.DIABETES_FOOT: Sign(
             Urgency.URGENT,
-            "a new wound or blister, a colour change, swelling, a hot or cold patch or loss of "
-            "feeling in a foot, with diabetes",
+            N_(
+                "a new wound or blister, a colour change, swelling, a hot or cold patch or loss of "
+                "feeling in a foot, with diabetes"
+            ),
             DIABETES_UK_SERIOUS,
         ),
         # Same day, not "within days": the next dose is usually due within a day, and the
         # advice is to stop and ask before taking it (see docs/CLINICAL-SAFETY.md).
         RedFlag.ANTIBIOTIC: Sign(
             Urgency.URGENT,
-            "Achilles or heel pain that began while taking a quinolone antibiotic "
-            "(such as ciprofloxacin or levofloxacin)",
+            N_(
+                "Achilles or heel pain that began while taking a quinolone antibiotic "
+                "(such as ciprofloxacin or levofloxacin)"
+            ),
             FLUOROQUINOLONES,
         ),
         RedFlag.NUMBNESS: Sign(
             Urgency.SOON,
-            "tingling, burning or electric-shock pain, or numbness",
+            N_("tingling, burning or electric-shock pain, or numbness"),
             NHS_TAYSIDE_HEEL,
         ),
-        RedFlag.REST_OR_NIGHT: Sign(Urgency.SOON, "pain at rest or at night", NHS_TAYSIDE_HEEL),
+        RedFlag.REST_OR_NIGHT: Sign(Urgency.SOON, N_("pain at rest or at night"), NHS_TAYSIDE_HEEL),
         RedFlag.BOTH_FEET: Sign(
             Urgency.SOON,
-            "pain in both heels together with stiff or swollen joints or back",
+            N_("pain in both heels together with stiff or swollen joints or back"),
             NHS_HEEL_PAIN,
         ),
     }
@@ -170,16 +181,38 @@ def evaluate_red_flags(
     worst = max(urgency for urgency, _ in ranked)
     main = [flag for urgency, flag in ranked if urgency == worst]
     others = [flag for urgency, flag in ranked if urgency != worst]
-    reason = f"you told us about {_join(main)}"
-    if worst is Urgency.EMERGENCY and {RedFlag.INJURY, RedFlag.CANNOT_BEAR_WEIGHT} & set(main):
-        reason += ", which can be signs of a broken bone or a torn Achilles tendon"
-    if others:
-        reason += f"; you also mentioned {_join(others)}"
+    injury = worst is Urgency.EMERGENCY and bool(
+        {RedFlag.INJURY, RedFlag.CANNOT_BEAR_WEIGHT} & set(main)
+    )
+    template = _REASONS[injury, bool(others)]
+    signs = tuple(flag.value for flag in main)
+    also = tuple(flag.value for flag in others)
+    reason = template.format(signs=_join(main), others=_join(others))
     # The scores around the answer: the latest check-in and the one before it.
     scores = normalise(history)[-2:]
-    return make(_RULE_FOR[worst], reason, scores, config)
+    params = {"signs": signs, "others": also} if others else {"signs": signs}
+    return make(_RULE_FOR[worst], template, scores, config, reason=reason, **params)
+
+
+# The red-flag reason, by (a sign of a break or tear among the worst, other signs too).
+_REASONS: Mapping[tuple[bool, bool], str] = MappingProxyType(
+    {
+        (False, False): N_("you told us about {signs}"),
+        (True, False): N_(
+            "you told us about {signs}, which can be signs of a broken bone or a torn "
+            "Achilles tendon"
+        ),
+        (False, True): N_("you told us about {signs}; you also mentioned {others}"),
+        (True, True): N_(
+            "you told us about {signs}, which can be signs of a broken bone or a torn "
+            "Achilles tendon; you also mentioned {others}"
+        ),
+    }
+)
 
 
 def _join(flags: Sequence[RedFlag]) -> str:
     words = [SIGNS[flag].words for flag in flags]
+    if not words:
+        return ""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.core import texts
+from bot.core.i18n import Language
 from bot.core.outbox import BroadcastCopy, Entity
 from bot.core.replies import Outcome
 from bot.core.schedule import local_date
@@ -92,20 +93,30 @@ class Admin:
         return user_id in self._admin_ids
 
     async def preview(
-        self, admin_id: int, chat_id: int, text: str, entities: Sequence[Entity] | None
+        self,
+        admin_id: int,
+        chat_id: int,
+        text: str,
+        entities: Sequence[Entity] | None,
+        language: Language | None = None,
     ) -> Outcome:
-        """Store a draft and show it with Send / Cancel buttons; nothing is sent yet."""
+        """Store a draft for one language or all and show it with Send / Cancel buttons, with
+        how many subscribers each language has; nothing is sent yet."""
         if not text.strip():
             return Outcome.reply(texts.BROADCAST_USAGE)
-        recipients = await self._store.users.count_active()
+        by_language = await self._store.users.count_active_by_language()
+        if language is None:
+            recipients = sum(by_language.values())
+        else:
+            recipients = by_language.get(language.value, 0)
         if recipients == 0:
             return Outcome.reply(texts.BROADCAST_EMPTY)
-        draft = await self._store.broadcasts.create(admin_id, chat_id, text, entities)
-        log.info("Admin %d drafted broadcast %d", admin_id, draft)
+        code = language.value if language is not None else None
+        draft = await self._store.broadcasts.create(admin_id, chat_id, text, entities, code)
+        log.info("Admin %d drafted broadcast %d (%s)", admin_id, draft, code or "all")
         label = texts.broadcast_send_label(recipients)
-        return Outcome.reply(
-            texts.broadcast_preview(text, recipients), keyboards.broadcast_buttons(draft, label)
-        )
+        preview = texts.broadcast_preview(text, recipients, tuple(by_language.items()), code)
+        return Outcome.reply(preview, keyboards.broadcast_buttons(draft, label))
 
     async def confirm(self, admin_id: int, broadcast_id: int) -> tuple[str, bool]:
         """Start a drafted broadcast once; return the text for the preview and if it started."""

@@ -13,11 +13,12 @@ from bot.core.callbacks import CheckinAnswer, RedFlagAnswer
 from bot.core.escalation import DayScore, Escalation, PastEscalation, RuleId, RulesConfig
 from bot.core.escalation_text import Routes
 from bot.core.history import checkin_streak
+from bot.core.i18n import ENGLISH_ONLY, Catalogs
 from bot.core.pain_rules import evaluate, needs_red_flag_question
 from bot.core.replies import Outcome, Reply
 from bot.core.warning_signs import evaluate_red_flags
 from bot.features import keyboards
-from bot.features.common import subscriber, today
+from bot.features.common import subscriber, today, translator
 from bot.store import Store
 from bot.store.users import User, UserPatch
 
@@ -46,35 +47,44 @@ class Checkins:
     """Daily pain scores, warning signs, and the escalations they lead to."""
 
     def __init__(
-        self, store: Store, clock: Clock, rules: RulesConfig, routes: RoutesFor = no_routes
+        self,
+        store: Store,
+        clock: Clock,
+        rules: RulesConfig,
+        routes: RoutesFor = no_routes,
+        catalogs: Catalogs = ENGLISH_ONLY,
     ) -> None:
         self._store = store
         self._clock = clock
         self._rules = rules
         self._routes = routes
+        self._catalogs = catalogs
 
     def _escalation_reply(
         self, user: User, fired: Sequence[Escalation], history: Sequence[DayScore]
     ) -> Reply:
         """Return the escalation message, in the user's country's terms, with its summary
         button."""
-        text = escalation_text.escalation_message(fired, history, routes=self._routes(user))
-        return Reply(text, keyboards.doctor_summary_buttons())
+        t = translator(user, self._catalogs)
+        text = escalation_text.escalation_message(t, fired, history, routes=self._routes(user))
+        return Reply(text, keyboards.doctor_summary_buttons(t))
 
     async def warning_signs(self, user_id: int) -> Outcome:
         """Open the warning-sign list now, whatever today's pain (a rupture can hurt little)."""
         user = await subscriber(self._store, user_id)
+        t = translator(user, self._catalogs)
         buttons = keyboards.red_flag_buttons(
-            today(self._clock, user), has_diabetes=bool(user.has_diabetes)
+            t, today(self._clock, user), has_diabetes=bool(user.has_diabetes)
         )
-        return Outcome.reply(escalation_text.red_flag_question_text(asked=False), buttons)
+        return Outcome.reply(escalation_text.red_flag_question_text(t, asked=False), buttons)
 
     async def prompt(self, user_id: int) -> Outcome:
         """Ask for today's pain now; a typed number answers it too."""
         user = await subscriber(self._store, user_id)
         day = today(self._clock, user)
+        t = translator(user, self._catalogs)
         await self._store.users.update(user_id, UserPatch(pending_checkin_date=day))
-        return Outcome.reply(texts.checkin_prompt(day), keyboards.score_buttons(day))
+        return Outcome.reply(texts.checkin_prompt(t, day), keyboards.score_buttons(t, day))
 
     async def answer(self, user_id: int, answer: CheckinAnswer) -> Outcome:
         """Record a score for the prompt's local date and decide what follows."""
@@ -83,16 +93,17 @@ class Checkins:
     async def answer_typed(self, user: User, score: int) -> Outcome:
         """Answer the pending check-in with a typed score (the caller checked one is pending)."""
         if user.pending_checkin_date is None:
-            return Outcome.reply(texts.FREE_TEXT)
+            return Outcome.reply(translator(user, self._catalogs).gettext(texts.FREE_TEXT))
         return await self._record(user, CheckinAnswer(user.pending_checkin_date, score))
 
     async def _record(self, user: User, answer: CheckinAnswer) -> Outcome:
         day, score = answer.day, answer.score
         now = today(self._clock, user)
+        t = translator(user, self._catalogs)
         # A prompt answered late (after midnight) still counts for the day it asked about,
         # but older prompts are closed so a stray tap cannot rewrite history.
         if not now - timedelta(days=1) <= day <= now:
-            return Outcome(edit=texts.CHECKIN_CLOSED)
+            return Outcome(edit=t.gettext(texts.CHECKIN_CLOSED))
         earlier = dict(await self._store.diary.checkins(user.user_id, day)).get(day)
         await self._store.diary.record_checkin(user.user_id, day, score)
         if user.pending_checkin_date is not None and user.pending_checkin_date <= day:
@@ -100,10 +111,10 @@ class Checkins:
         history = await self._history(user)
         if earlier is not None and earlier != score:
             # One score per local day: the latest answer replaces the earlier one.
-            outcome = Outcome(edit=texts.checkin_replaced(day, earlier, score))
+            outcome = Outcome(edit=texts.checkin_replaced(t, day, earlier, score))
         else:
             streak = checkin_streak({e.day for e in history}, now)
-            outcome = Outcome(edit=texts.checkin_recorded(day, score, streak))
+            outcome = Outcome(edit=texts.checkin_recorded(t, day, score, streak))
         if day != now:
             return outcome
         fired = evaluate(
@@ -117,8 +128,8 @@ class Checkins:
             await self._store_escalations(user, fired, now)
             outcome = outcome.then(self._escalation_reply(user, fired, history))
         if needs_red_flag_question(history, self._rules):
-            question = escalation_text.red_flag_question_text()
-            buttons = keyboards.red_flag_buttons(now, has_diabetes=bool(user.has_diabetes))
+            question = escalation_text.red_flag_question_text(t)
+            buttons = keyboards.red_flag_buttons(t, now, has_diabetes=bool(user.has_diabetes))
             outcome = outcome.then(Reply(question, buttons))
         return outcome
 
@@ -126,14 +137,15 @@ class Checkins:
         """Record a warning-sign answer; send the urgent message at once when one applies."""
         user = await subscriber(self._store, user_id)
         await self._store.diary.record_red_flags(user_id, answer.day, [answer.flag.value])
-        label = escalation_text.red_flag_label(answer.flag)
-        outcome = Outcome(edit=texts.red_flag_answered(label))
+        t = translator(user, self._catalogs)
+        label = escalation_text.red_flag_label(t, answer.flag)
+        outcome = Outcome(edit=texts.red_flag_answered(t, label))
         history = await self._history(user)
         fired = evaluate_red_flags(
             [answer.flag], history, self._rules, has_diabetes=bool(user.has_diabetes)
         )
         if fired is None:
-            return outcome.then(Reply(texts.RED_FLAG_NONE))
+            return outcome.then(Reply(t.gettext(texts.RED_FLAG_NONE)))
         await self._store_escalations(user, [fired], answer.day)
         return outcome.then(self._escalation_reply(user, [fired], history))
 
@@ -155,4 +167,6 @@ class Checkins:
                 day,
                 [(s.day, s.score) for s in item.scores],
                 item.reason,
+                item.template or None,
+                dict(item.params),
             )

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.core.countries import Country, CountryBook
+from bot.core.i18n import Catalogs, Translator
 from bot.core.schedule import local_date
 from bot.store import Store
 from bot.store.users import User
@@ -25,6 +26,11 @@ async def subscriber(store: Store, user_id: int, *, active: bool = False) -> Use
     if user is None or (active and not user.active):
         raise NotSubscribed(user_id)
     return user
+
+
+def translator(user: User, catalogs: Catalogs) -> Translator:
+    """Return the translator of the user's stored language (an old "en-US" row still works)."""
+    return catalogs.get(user.language_code)
 
 
 def today(clock: Clock, user: User) -> date:

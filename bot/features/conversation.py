@@ -4,10 +4,11 @@ hint."""
 from __future__ import annotations
 
 from bot.core import texts
+from bot.core.i18n import ENGLISH_ONLY, Catalogs
 from bot.core.replies import Outcome
 from bot.core.states import Awaiting
 from bot.features.checkins import Checkins, parse_score
-from bot.features.common import subscriber
+from bot.features.common import subscriber, translator
 from bot.features.preferences import Preferences
 from bot.features.subscription import Subscription
 from bot.store import Store
@@ -22,7 +23,9 @@ class Conversation:
         subscription: Subscription,
         checkins: Checkins,
         preferences: Preferences | None = None,
+        catalogs: Catalogs = ENGLISH_ONLY,
     ) -> None:
+        self._catalogs = catalogs
         self._store = store
         self._subscription = subscription
         self._checkins = checkins
@@ -38,9 +41,10 @@ class Conversation:
                 return await self._subscription.set_time(user_id, text)
             case Awaiting.COUNTRY if self._preferences is not None:
                 return await self._preferences.country(user_id, text)
+        t = translator(user, self._catalogs)
         if user.pending_checkin_date is None:
-            return Outcome.reply(texts.FREE_TEXT)
+            return Outcome.reply(t.gettext(texts.FREE_TEXT))
         score = parse_score(text)
         if score is None:
-            return Outcome.reply(texts.CHECKIN_HINT)
+            return Outcome.reply(t.gettext(texts.CHECKIN_HINT))
         return await self._checkins.answer_typed(user, score)

@@ -48,10 +48,11 @@ class DailyPlan:
         facts = await self._store.daily.facts(user.user_id, due.day)
         if not facts.tip_given:
             tip, record = await self._tips.pick(user, due.day)
-            messages.append(TipMessage(self._tips.text(tip, user.language_code)))
+            messages.append(TipMessage(self._tips.text(tip, user)))
+        t = self._tips.translator(user)
         if not facts.answered:
-            prompt = texts.checkin_prompt(due.day)
-            messages.append(CheckinPrompt(prompt, keyboards.score_buttons(due.day)))
+            prompt = texts.checkin_prompt(t, due.day)
+            messages.append(CheckinPrompt(prompt, keyboards.score_buttons(t, due.day)))
         weekly = due.day.weekday() == user.weekly_day
         if user.weekly_summary and weekly:
             # Drawn by the sender at send time, so the chart includes today's answer if it
@@ -59,7 +60,8 @@ class DailyPlan:
             messages.append(WeeklyChart(due.day))
         if user.has_diabetes and weekly:
             # Diabetes UK: check your feet; these signs need action the same day.
-            messages.append(FootCheck(texts.FOOT_CHECK, keyboards.foot_check_buttons(due.day)))
+            check = t.gettext(texts.FOOT_CHECK)
+            messages.append(FootCheck(check, keyboards.foot_check_buttons(t, due.day)))
         rows = [
             NewMessage(idem_key(m, user.user_id, due), user.user_id, user.chat_id, m, due.day)
             for m in messages

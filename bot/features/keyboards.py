@@ -14,6 +14,7 @@ from bot.core.callbacks import (
     DiabetesAnswer,
     DiabetesChoice,
     DoctorSummaryRequest,
+    LanguageChoice,
     RedFlagAnswer,
     SettingsChoice,
     SettingsItem,
@@ -22,6 +23,7 @@ from bot.core.callbacks import (
     ZoneChoice,
 )
 from bot.core.countries import NO_COUNTRY, Country
+from bot.core.i18n import N_, Language, Translator
 from bot.core.replies import Button, Buttons, rows
 from bot.core.timezones import COMMON_ZONES
 from bot.core.warning_signs import RedFlag
@@ -33,17 +35,17 @@ def _button(label: str, callback: callbacks.Callback) -> Button:
     return (label, callbacks.encode(callback))
 
 
-def score_buttons(day: date) -> Buttons:
+def score_buttons(t: Translator, day: date) -> Buttons:
     """Return the eleven 0-10 buttons of a check-in, then one that opens the warning signs."""
     buttons = [_button(str(n), CheckinAnswer(day, n)) for n in range(11)]
-    warning = _button(texts.WARNING_BUTTON, WarningSignsRequest(day))
+    warning = _button(t.gettext(texts.WARNING_BUTTON), WarningSignsRequest(day))
     return (tuple(buttons[:6]), tuple(buttons[6:]), (warning,))
 
 
-def zone_buttons() -> Buttons:
+def zone_buttons(t: Translator) -> Buttons:
     """Return buttons for common time zones and for typing another."""
     buttons = [_button(zone, ZoneChoice(zone)) for zone in COMMON_ZONES]
-    return (*rows(buttons, 2), (_button("Another zone (type it)", ZoneChoice(None)),))
+    return (*rows(buttons, 2), (_button(t.gettext("Another zone (type it)"), ZoneChoice(None)),))
 
 
 def suggestion_buttons(zones: Sequence[str]) -> Buttons:
@@ -51,82 +53,94 @@ def suggestion_buttons(zones: Sequence[str]) -> Buttons:
     return tuple((_button(zone, ZoneChoice(zone)),) for zone in zones)
 
 
-def time_buttons() -> Buttons:
+def time_buttons(t: Translator) -> Buttons:
     """Return buttons for common daily times and for typing another."""
     buttons = [_button(t, TimeChoice(t)) for t in TIME_CHOICES]
-    return (*rows(buttons, 3), (_button("Another time (type it)", TimeChoice(None)),))
+    return (*rows(buttons, 3), (_button(t.gettext("Another time (type it)"), TimeChoice(None)),))
 
 
-def diabetes_buttons() -> Buttons:
+def diabetes_buttons(t: Translator) -> Buttons:
     """Return the optional diabetes question's answers."""
-    labels = {DiabetesAnswer.YES: "Yes", DiabetesAnswer.NO: "No", DiabetesAnswer.SKIP: "Skip"}
-    return (tuple(_button(label, DiabetesChoice(answer)) for answer, label in labels.items()),)
-
-
-def red_flag_buttons(day: date, *, has_diabetes: bool) -> Buttons:
-    """Return one button per warning sign offered to this user, most serious first."""
-    options = escalation_text.red_flag_options(has_diabetes=has_diabetes)
-    return tuple((_button(label, RedFlagAnswer(day, flag)),) for flag, label in options)
-
-
-def foot_check_buttons(day: date) -> Buttons:
-    """Return the weekly diabetes foot check's answers."""
+    labels = {
+        DiabetesAnswer.YES: N_("Yes"),
+        DiabetesAnswer.NO: N_("No"),
+        DiabetesAnswer.SKIP: N_("Skip"),
+    }
     return (
-        (_button(texts.FOOT_CHECK_YES, RedFlagAnswer(day, RedFlag.DIABETES_FOOT)),),
-        (_button(texts.FOOT_CHECK_UNWELL, RedFlagAnswer(day, RedFlag.FEVER)),),
-        (_button(texts.FOOT_CHECK_NO, RedFlagAnswer(day, RedFlag.NONE)),),
+        tuple(
+            _button(t.gettext(label), DiabetesChoice(answer)) for answer, label in labels.items()
+        ),
     )
 
 
-def settings_buttons(weekly: bool) -> Buttons:
+def red_flag_buttons(t: Translator, day: date, *, has_diabetes: bool) -> Buttons:
+    """Return one button per warning sign offered to this user, most serious first."""
+    options = escalation_text.red_flag_options(t, has_diabetes=has_diabetes)
+    return tuple((_button(label, RedFlagAnswer(day, flag)),) for flag, label in options)
+
+
+def foot_check_buttons(t: Translator, day: date) -> Buttons:
+    """Return the weekly diabetes foot check's answers."""
+    return (
+        (_button(t.gettext(texts.FOOT_CHECK_YES), RedFlagAnswer(day, RedFlag.DIABETES_FOOT)),),
+        (_button(t.gettext(texts.FOOT_CHECK_UNWELL), RedFlagAnswer(day, RedFlag.FEVER)),),
+        (_button(t.gettext(texts.FOOT_CHECK_NO), RedFlagAnswer(day, RedFlag.NONE)),),
+    )
+
+
+def settings_buttons(t: Translator, weekly: bool) -> Buttons:
     """Return the /settings buttons."""
-    toggle = "Turn weekly summary off" if weekly else "Turn weekly summary on"
+    toggle = t.gettext("Turn weekly summary off") if weekly else t.gettext("Turn weekly summary on")
     return (
         (
-            _button("Change time", SettingsChoice(SettingsItem.TIME)),
-            _button("Change time zone", SettingsChoice(SettingsItem.ZONE)),
+            _button(t.gettext("Change time"), SettingsChoice(SettingsItem.TIME)),
+            _button(t.gettext("Change time zone"), SettingsChoice(SettingsItem.ZONE)),
         ),
-        (_button("Change country", SettingsChoice(SettingsItem.COUNTRY)),),
+        (_button(t.gettext("Change country"), SettingsChoice(SettingsItem.COUNTRY)),),
         (
-            _button("Diabetes answer", SettingsChoice(SettingsItem.DIABETES)),
-            _button("Weekly summary day", SettingsChoice(SettingsItem.WEEKDAY)),
+            _button(t.gettext("Diabetes answer"), SettingsChoice(SettingsItem.DIABETES)),
+            _button(t.gettext("Weekly summary day"), SettingsChoice(SettingsItem.WEEKDAY)),
         ),
         (_button(toggle, SettingsChoice(SettingsItem.WEEKLY)),),
     )
 
 
-def country_buttons(suggested: Country | None) -> Buttons:
+def country_buttons(t: Translator, suggested: Country | None) -> Buttons:
     """Return the country choices: the time zone's country if any, "not listed", "type it"."""
     first = (
-        () if suggested is None else ((_button(suggested.name, CountryChoice(suggested.code)),),)
+        ()
+        if suggested is None
+        else ((_button(t.country(suggested.code, suggested.name), CountryChoice(suggested.code)),),)
     )
     return (
         *first,
-        (_button("My country isn't listed", CountryChoice(NO_COUNTRY)),),
-        (_button("Type it", CountryChoice(None)),),
+        (_button(t.gettext("My country isn't listed"), CountryChoice(NO_COUNTRY)),),
+        (_button(t.gettext("Type it"), CountryChoice(None)),),
     )
 
 
-def weekday_buttons() -> Buttons:
+def weekday_buttons(t: Translator) -> Buttons:
     """Return one button per weekday for the weekly summary."""
-    days = [
-        _button(name, SettingsChoice(SettingsItem.WEEKDAY, n))
-        for n, name in enumerate(texts.WEEKDAYS)
-    ]
+    days = [_button(t.weekday(n), SettingsChoice(SettingsItem.WEEKDAY, n)) for n in range(7)]
     return rows(days, 4)
 
 
-def doctor_summary_buttons() -> Buttons:
+def doctor_summary_buttons(t: Translator) -> Buttons:
     """Return the button under an escalation that sends the summary for a clinician."""
-    return ((_button("Summary for your doctor", DoctorSummaryRequest()),),)
+    return ((_button(t.gettext("Summary for your doctor"), DoctorSummaryRequest()),),)
 
 
-def delete_buttons() -> Buttons:
+def english_summary_buttons() -> Buttons:
+    """Return the button that sends the summary again in English."""
+    return ((_button("English", DoctorSummaryRequest(Language.EN)),),)
+
+
+def delete_buttons(t: Translator) -> Buttons:
     """Return the /delete confirmation buttons."""
     return (
         (
-            _button("Delete everything", DeleteChoice(confirm=True)),
-            _button("Keep my data", DeleteChoice(confirm=False)),
+            _button(t.gettext("Delete everything"), DeleteChoice(confirm=True)),
+            _button(t.gettext("Keep my data"), DeleteChoice(confirm=False)),
         ),
     )
 
@@ -138,4 +152,15 @@ def broadcast_buttons(broadcast_id: int, send_label: str) -> Buttons:
             _button(send_label, BroadcastChoice(broadcast_id, send=True)),
             _button("Cancel", BroadcastChoice(broadcast_id, send=False)),
         ),
+    )
+
+
+# Each language named in itself, so anyone can find theirs whatever the bot speaks now.
+LANGUAGE_NAMES = {Language.EN: "English", Language.ZH: "中文"}
+
+
+def language_buttons() -> Buttons:
+    """Return one button per language the bot speaks."""
+    return (
+        tuple(_button(name, LanguageChoice(language)) for language, name in LANGUAGE_NAMES.items()),
     )

@@ -16,11 +16,12 @@ from bot.clock import Clock
 from bot.core import texts
 from bot.core.countries import NO_COUNTRY
 from bot.core.escalation import RulesConfig
-from bot.core.escalation_text import red_flag_options
-from bot.core.export import export_csv
-from bot.core.replies import Document, Outcome, Photo
+from bot.core.escalation_text import red_flag_options, render_reason
+from bot.core.export import COLUMN_TITLES, export_csv
+from bot.core.i18n import ENGLISH_ONLY, N_, Catalogs, Language, Translator
+from bot.core.replies import Document, Outcome, Photo, Reply
 from bot.features import keyboards
-from bot.features.common import subscriber, today
+from bot.features.common import subscriber, today, translator
 from bot.store import Store
 from bot.store.users import User
 
@@ -33,7 +34,10 @@ WEEK = 7
 class MyData:
     """History charts, the weekly summary, the doctor summary, /export and /delete."""
 
-    def __init__(self, store: Store, clock: Clock, rules: RulesConfig) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, rules: RulesConfig, catalogs: Catalogs = ENGLISH_ONLY
+    ) -> None:
+        self._catalogs = catalogs
         self._store = store
         self._clock = clock
         self._rules = rules
@@ -44,8 +48,9 @@ class MyData:
         end = today(self._clock, user)
         start = end - timedelta(days=HISTORY_DAYS - 1)
         points = await self._store.diary.checkins(user_id, start)
+        t = translator(user, self._catalogs)
         if len(points) < 2:
-            return Outcome.reply(texts.HISTORY_TOO_SHORT)
+            return Outcome.reply(t.gettext(texts.HISTORY_TOO_SHORT))
         escalated = [e.local_date for e in await self._store.escalations.for_user(user_id)]
         png = await asyncio.to_thread(
             charts.render_history,
@@ -54,14 +59,17 @@ class MyData:
             end=end,
             threshold=self._rules.threshold,
             escalations=[d for d in escalated if d >= start],
+            t=t,
         )
-        caption = charts.history_caption(points, today=end)
+        caption = charts.history_caption(points, today=end, t=t)
         return Outcome((Photo(png, caption, "pain-history.png"),))
 
     async def weekly(self, user_id: int, end: date) -> Photo | None:
         """Return the week's chart and a two-line summary; None when the user is gone."""
-        if await self._store.users.get(user_id) is None:
+        user = await self._store.users.get(user_id)
+        if user is None:
             return None
+        t = translator(user, self._catalogs)
         start = end - timedelta(days=WEEK - 1)
         fortnight = await self._store.diary.checkins(user_id, start - timedelta(days=WEEK))
         points = [(d, s) for d, s in fortnight if start <= d <= end]
@@ -72,23 +80,37 @@ class MyData:
             start=start,
             end=end,
             threshold=self._rules.threshold,
-            title="Your week",
+            title=N_("Your week"),
+            t=t,
         )
         scores = [s for _, s in points]
-        return Photo(png, texts.weekly_summary(scores, previous), "weekly.png")
+        return Photo(png, texts.weekly_summary(t, scores, previous), "weekly.png")
 
-    async def doctor_summary(self, user_id: int, name: str) -> Outcome:
-        """Return the one-page summary (PNG) and the full CSV for a clinician."""
+    async def doctor_summary(
+        self, user_id: int, name: str, language: Language | None = None
+    ) -> Outcome:
+        """Return the one-page summary (PNG) and the full CSV for a clinician.
+
+        In the user's language, or in `language` (an English copy for a doctor abroad); a
+        user who does not read English is offered that copy.
+        """
         user = await subscriber(self._store, user_id)
         day = today(self._clock, user)
         points = await self._store.diary.checkins(user_id)
-        labels = {flag.value: label for flag, label in red_flag_options()}
+        t = translator(user, self._catalogs)
+        page = t if language is None else self._catalogs[language]
+        labels = {flag.value: label for flag, label in red_flag_options(page)}
         flags = [
-            (answered, ", ".join(labels.get(f, f) for f in answer.split(",")))
+            (answered, page.gettext(", ").join(labels.get(f, f) for f in answer.split(",")))
             for answered, answer in await self._store.diary.red_flag_answers(user_id)
         ]
         escalations = [
-            (e.local_date, e.reason or e.rule.replace("_", " "))
+            (
+                e.local_date,
+                render_reason(
+                    page, e.reason_key, e.reason_params, e.reason or e.rule.replace("_", " ")
+                ),
+            )
             for e in await self._store.escalations.for_user(user_id)
         ]
         png = await asyncio.to_thread(
@@ -99,41 +121,64 @@ class MyData:
             escalations=escalations,
             red_flags=flags,
             has_diabetes=user.has_diabetes,
-            name=name or "FootCare user",
+            name=name or page.gettext("FootCare user"),
+            t=page,
         )
-        summary = Document(png, f"footcare-summary-{day.isoformat()}.png", texts.DOCTOR_SUMMARY)
-        return Outcome((summary, await self._csv(user)))
+        caption = t.gettext(texts.DOCTOR_SUMMARY)
+        summary = Document(png, f"footcare-summary-{day.isoformat()}.png", caption)
+        outcome = Outcome((summary, await self._csv(user, page)))
+        if language is None and t.language is not Language.EN:
+            offer = Reply(t.gettext(texts.SUMMARY_IN_ENGLISH), keyboards.english_summary_buttons())
+            outcome = outcome.then(offer)
+        return outcome
 
     async def export(self, user_id: int) -> Outcome:
         """Return everything stored about the user's days as CSV."""
         user = await self._store.users.get(user_id)
         if user is None:
-            return Outcome.reply(texts.NOTHING_STORED)
+            return Outcome.reply(self._catalogs.get(None).gettext(texts.NOTHING_STORED))
         return Outcome((await self._csv(user),))
 
-    async def _csv(self, user: User) -> Document:
+    async def _csv(self, user: User, page: Translator | None = None) -> Document:
+        """The CSV, its headers in `page`'s language (default the user's); caption in theirs."""
         user_id = user.user_id
+        t = translator(user, self._catalogs)
+        headers = [(page or t).gettext(title) for title in COLUMN_TITLES]
         escalations = await self._store.escalations.for_user(user_id)
         data = export_csv(
             await self._store.diary.checkins(user_id),
             await self._store.diary.red_flag_answers(user_id),
             [(t.local_date, t.tip_id) for t in await self._store.tips.history(user_id)],
             [(e.local_date, e.rule, e.urgency) for e in escalations],
+            headers=headers,
         )
-        country = "not listed" if user.country == NO_COUNTRY else user.country
-        caption = texts.export_caption(user.timezone, user.send_time, user.has_diabetes, country)
+        if user.country == NO_COUNTRY:
+            country: str | None = t.gettext("not listed")
+        else:
+            country = t.country(user.country, user.country) if user.country else None
+        caption = texts.export_caption(t, user.timezone, user.send_time, user.has_diabetes, country)
         day = today(self._clock, user)
         return Document(data.encode("utf-8"), f"footcare-export-{day.isoformat()}.csv", caption)
 
-    @staticmethod
-    def confirm_delete() -> Outcome:
+    async def confirm_delete(self, user_id: int, telegram_code: str | None) -> Outcome:
         """Ask before deleting everything."""
-        return Outcome.reply(texts.DELETE_CONFIRM, keyboards.delete_buttons())
+        t = await self._speaker(user_id, telegram_code)
+        return Outcome.reply(t.gettext(texts.DELETE_CONFIRM), keyboards.delete_buttons(t))
 
-    async def delete(self, user_id: int, *, confirm: bool) -> Outcome:
+    async def delete(
+        self, user_id: int, *, confirm: bool, telegram_code: str | None = None
+    ) -> Outcome:
         """Erase every row about the user when confirmed; the question shows the result."""
+        # Read before the rows go: the answer is in the language the user chose.
+        t = await self._speaker(user_id, telegram_code)
         if not confirm:
-            return Outcome(edit=texts.DELETE_KEEP)
+            return Outcome(edit=t.gettext(texts.DELETE_KEEP))
         await self._store.users.delete(user_id)
         log.info("User %d deleted their data", user_id)
-        return Outcome(edit=texts.DELETED)
+        return Outcome(edit=t.gettext(texts.DELETED))
+
+    async def _speaker(self, user_id: int, telegram_code: str | None) -> Translator:
+        user = await self._store.users.get(user_id)
+        return (
+            self._catalogs.get(telegram_code) if user is None else translator(user, self._catalogs)
+        )

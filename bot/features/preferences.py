@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from bot.clock import Clock
 from bot.core import texts
-from bot.core.callbacks import CountryChoice, SettingsChoice, SettingsItem
+from bot.core.callbacks import CountryChoice, LanguageChoice, SettingsChoice, SettingsItem
 from bot.core.countries import NO_COUNTRY, Country, CountryBook
+from bot.core.i18n import ENGLISH_ONLY, Catalogs, Translator
 from bot.core.replies import Outcome
 from bot.core.schedule import pause_until
 from bot.core.states import Awaiting
 from bot.features import keyboards
-from bot.features.common import country_of, subscriber, today
+from bot.features.common import country_of, subscriber, today, translator
 from bot.store import Store
 from bot.store.users import User, UserPatch
 
@@ -21,15 +22,44 @@ MAX_PAUSE_DAYS = 30
 class Preferences:
     """What a subscriber can change after onboarding."""
 
-    def __init__(self, store: Store, clock: Clock, countries: CountryBook | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        countries: CountryBook | None = None,
+        catalogs: Catalogs = ENGLISH_ONLY,
+    ) -> None:
         self._store = store
         self._clock = clock
         self._countries = countries if countries is not None else CountryBook()
+        self._catalogs = catalogs
+
+    async def speaker(self, user_id: int, telegram_code: str | None) -> Translator:
+        """Return the user's translator: their stored language, else Telegram's (no row)."""
+        user = await self._store.users.get(user_id)
+        if user is None:
+            return self._catalogs.get(telegram_code)
+        return translator(user, self._catalogs)
+
+    async def language(self, user_id: int) -> Outcome:
+        """Offer the languages (/language)."""
+        user = await subscriber(self._store, user_id)
+        t = translator(user, self._catalogs)
+        return Outcome.reply(t.gettext(texts.CHOOSE_LANGUAGE), keyboards.language_buttons())
+
+    async def choose_language(self, user_id: int, choice: LanguageChoice) -> Outcome:
+        """Switch the user's language at once; the answer is already in the new one."""
+        await subscriber(self._store, user_id)
+        await self._store.users.update(user_id, UserPatch(language_code=choice.language.value))
+        t = self._catalogs[choice.language]
+        return Outcome(edit=t.gettext(texts.LANGUAGE_SET))
 
     async def show(self, user_id: int) -> Outcome:
         """Show the user's settings with buttons to change them."""
         user = await subscriber(self._store, user_id)
+        t = translator(user, self._catalogs)
         text = texts.settings_summary(
+            t,
             user.timezone,
             user.send_time,
             user.paused_until,
@@ -37,56 +67,66 @@ class Preferences:
             user.has_diabetes,
             weekly=user.weekly_summary,
             weekly_day=user.weekly_day,
-            country=self._country_label(user),
+            country=self._country_label(t, user),
         )
-        return Outcome.reply(text, keyboards.settings_buttons(user.weekly_summary))
+        return Outcome.reply(text, keyboards.settings_buttons(t, user.weekly_summary))
 
     async def choose(self, user_id: int, choice: SettingsChoice) -> Outcome:
         """Offer the choices behind a /settings button, or apply a weekly-summary choice."""
         user = await subscriber(self._store, user_id)
+        t = translator(user, self._catalogs)
         match choice.item:
             case SettingsItem.TIME:
-                return Outcome.reply(texts.CHOOSE_TIME, keyboards.time_buttons())
+                return Outcome.reply(t.gettext(texts.CHOOSE_TIME), keyboards.time_buttons(t))
             case SettingsItem.ZONE:
-                return Outcome.reply(texts.CHOOSE_ZONE, keyboards.zone_buttons())
+                return Outcome.reply(t.gettext(texts.CHOOSE_ZONE), keyboards.zone_buttons(t))
             case SettingsItem.DIABETES:
-                return Outcome.reply(texts.ASK_DIABETES, keyboards.diabetes_buttons())
+                return Outcome.reply(t.gettext(texts.ASK_DIABETES), keyboards.diabetes_buttons(t))
             case SettingsItem.COUNTRY:
-                return self._offer_countries(user)
+                return self._offer_countries(t, user)
             case SettingsItem.WEEKLY:
                 enabled = not user.weekly_summary
                 await self._store.users.update(user_id, UserPatch(weekly_summary=enabled))
-                return Outcome.reply(texts.weekly_toggled(enabled, user.weekly_day))
+                return Outcome.reply(texts.weekly_toggled(t, enabled, user.weekly_day))
             case SettingsItem.WEEKDAY if choice.weekday is None:
-                return Outcome.reply(texts.CHOOSE_WEEKDAY, keyboards.weekday_buttons())
+                return Outcome.reply(t.gettext(texts.CHOOSE_WEEKDAY), keyboards.weekday_buttons(t))
             case SettingsItem.WEEKDAY:
                 day = choice.weekday
                 await self._store.users.update(
                     user_id, UserPatch(weekly_day=day, weekly_summary=True)
                 )
-                return Outcome.reply(texts.weekly_toggled(True, day))
+                return Outcome.reply(texts.weekly_toggled(t, True, day))
 
     async def country(self, user_id: int, text: str) -> Outcome:
         """Set the country from /country or typed text: a code, a name, or "other"."""
         user = await subscriber(self._store, user_id)
+        t = translator(user, self._catalogs)
         if not text.strip():
-            return Outcome.reply(texts.country_status(self._country_label(user)))
+            return Outcome.reply(texts.country_status(t, self._country_label(t, user)))
         if " ".join(text.split()).casefold() in texts.COUNTRY_OTHER_WORDS:
             return await self._store_country(user, NO_COUNTRY)
-        found = self._countries.find(text)
+        found = self._countries.find(text) or self._find_in_language(t, text)
         if found is None:
-            return Outcome.reply(texts.country_unknown(text))
+            return Outcome.reply(texts.country_unknown(t, text))
         return await self._store_country(user, found.code)
+
+    def _find_in_language(self, t: Translator, text: str) -> Country | None:
+        """Find a country by its name in the user's language ("德国"), as the bot names it."""
+        wanted = " ".join(text.split()).casefold()
+        return next(
+            (c for c in self._countries if t.country(c.code, c.name).casefold() == wanted), None
+        )
 
     async def choose_country(self, user_id: int, choice: CountryChoice) -> Outcome:
         """Apply a country button: a country, "not listed", or "I'll type it"."""
         user = await subscriber(self._store, user_id)
+        t = translator(user, self._catalogs)
         if choice.code is None:
             await self._store.users.update(user_id, UserPatch(awaiting=Awaiting.COUNTRY))
-            return Outcome.reply(texts.ASK_COUNTRY_TYPED)
+            return Outcome.reply(t.gettext(texts.ASK_COUNTRY_TYPED))
         if choice.code != NO_COUNTRY and self._countries.get(choice.code) is None:
             # A forged code, or a row removed from the file since the button was sent.
-            return Outcome.reply(texts.country_unknown(choice.code))
+            return Outcome.reply(texts.country_unknown(t, choice.code))
         return await self._store_country(user, choice.code)
 
     async def _store_country(self, user: User, code: str) -> Outcome:
@@ -94,44 +134,49 @@ class Preferences:
         if user.awaiting is Awaiting.COUNTRY:
             patch = UserPatch(country=code, awaiting=None)
         await self._store.users.update(user.user_id, patch)
+        t = translator(user, self._catalogs)
         country = self._countries.get(code)
         if country is None:
-            return Outcome.reply(texts.COUNTRY_NOT_LISTED)
-        return Outcome.reply(_confirmation(country))
+            return Outcome.reply(t.gettext(texts.COUNTRY_NOT_LISTED))
+        return Outcome.reply(_confirmation(t, country))
 
-    def _offer_countries(self, user: User) -> Outcome:
+    def _offer_countries(self, t: Translator, user: User) -> Outcome:
         zone_country = self._countries.for_zone(user.timezone)
         current = country_of(user, self._countries)
         # The zone's country is worth a button only when it is not already the answer.
         suggested = zone_country if zone_country != current else None
-        text = texts.choose_country(self._country_label(user))
-        return Outcome.reply(text, keyboards.country_buttons(suggested))
+        text = texts.choose_country(t, self._country_label(t, user))
+        return Outcome.reply(text, keyboards.country_buttons(t, suggested))
 
-    def _country_label(self, user: User) -> str:
+    def _country_label(self, t: Translator, user: User) -> str:
         country = country_of(user, self._countries)
         # Choosing a zone stores its country, so "from your time zone" is a match, not a flag.
         from_zone = country is not None and country == self._countries.for_zone(user.timezone)
-        return texts.country_label(country.name if country else None, from_zone=from_zone)
+        name = t.country(country.code, country.name) if country else None
+        return texts.country_label(t, name, from_zone=from_zone)
 
     async def pause(self, user_id: int, arg: str) -> Outcome:
         """Skip the next N daily deliveries (1-30)."""
         user = await subscriber(self._store, user_id, active=True)
+        t = translator(user, self._catalogs)
         arg = arg.strip()
         if not arg.isdigit() or not 1 <= int(arg) <= MAX_PAUSE_DAYS:
-            return Outcome.reply(texts.PAUSE_USAGE)
+            return Outcome.reply(t.gettext(texts.PAUSE_USAGE))
         first = user.next_due_date or today(self._clock, user)
         until = pause_until(first, int(arg))
         await self._store.users.update(user_id, UserPatch(paused_until=until))
-        return Outcome.reply(texts.paused(until))
+        return Outcome.reply(texts.paused(t, until))
 
     async def resume(self, user_id: int) -> Outcome:
         """End a pause."""
         user = await subscriber(self._store, user_id, active=True)
+        t = translator(user, self._catalogs)
         if user.paused_until is None or user.paused_until <= today(self._clock, user):
-            return Outcome.reply(texts.NOT_PAUSED)
+            return Outcome.reply(t.gettext(texts.NOT_PAUSED))
         await self._store.users.update(user_id, UserPatch(paused_until=None))
-        return Outcome.reply(texts.RESUMED)
+        return Outcome.reply(t.gettext(texts.RESUMED))
 
 
-def _confirmation(country: Country) -> str:
-    return texts.country_set(country.name, country.emergency, country.urgent, country.urgent_name)
+def _confirmation(t: Translator, country: Country) -> str:
+    name = t.country(country.code, country.name)
+    return texts.country_set(t, name, country.emergency, country.urgent, country.urgent_name)

@@ -11,12 +11,13 @@ from bot.clock import Clock
 from bot.core import texts
 from bot.core.callbacks import DiabetesAnswer
 from bot.core.countries import CountryBook
+from bot.core.i18n import ENGLISH_ONLY, Catalogs, is_traditional, pick_language
 from bot.core.replies import Outcome, Reply
 from bot.core.schedule import Due, first_due_after, format_hhmm, parse_hhmm
 from bot.core.states import Awaiting, UserStatus
 from bot.core.timezones import match_zone
 from bot.features import keyboards
-from bot.features.common import subscriber
+from bot.features.common import subscriber, translator
 from bot.store import Store
 from bot.store.users import UNSET, User, UserPatch
 
@@ -26,10 +27,17 @@ DEFAULT_TIME = time(9, 0)
 class Subscription:
     """Onboarding and the schedule: who gets a daily message, in which zone, at what time."""
 
-    def __init__(self, store: Store, clock: Clock, countries: CountryBook | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        countries: CountryBook | None = None,
+        catalogs: Catalogs = ENGLISH_ONLY,
+    ) -> None:
         self._store = store
         self._clock = clock
         self._countries = countries if countries is not None else CountryBook()
+        self._catalogs = catalogs
 
     async def reschedule(self, user: User, send_time: str, zone: str) -> Due:
         """Point the user's next daily delivery at the first slot after now."""
@@ -50,83 +58,95 @@ class Subscription:
         """Subscribe (idempotently) and start onboarding for a new user."""
         existing = await self._store.users.get(user_id)
         if existing is None:
-            user = await self._store.users.create(user_id, chat_id, first_name, language)
+            # Stored normalised ("zh-hans" -> "zh"); /language changes it later.
+            chosen = pick_language(language)
+            user = await self._store.users.create(user_id, chat_id, first_name, chosen.value)
+            t = self._catalogs[chosen]
             # Scheduled at once with the defaults, so a user who never finishes onboarding
             # still gets their daily message; choosing a zone and time reschedules it.
             await self.reschedule(user, user.send_time, user.timezone)
             await self._store.users.update(user_id, UserPatch(awaiting=Awaiting.TIMEZONE))
-            return Outcome.reply(texts.welcome(first_name), keyboards.zone_buttons())
+            welcome = texts.welcome(t, first_name)
+            if is_traditional(language):
+                welcome = f"{t.gettext(texts.TRADITIONAL_NOT_AVAILABLE)}\n\n{welcome}"
+            return Outcome.reply(welcome, keyboards.zone_buttons(t))
+        t = translator(existing, self._catalogs)
         if existing.active:
             await self._store.users.update(user_id, UserPatch(chat_id=chat_id))
-            return Outcome.reply(texts.already_subscribed(existing.timezone, existing.send_time))
+            return Outcome.reply(texts.already_subscribed(t, existing.timezone, existing.send_time))
         await self._store.users.update(
             user_id, UserPatch(status=UserStatus.ACTIVE, chat_id=chat_id, paused_until=None)
         )
         await self.reschedule(existing, existing.send_time, existing.timezone)
-        return Outcome.reply(texts.welcome_back(existing.timezone, existing.send_time))
+        return Outcome.reply(texts.welcome_back(t, existing.timezone, existing.send_time))
 
     async def stop(self, user_id: int) -> Outcome:
         """Unsubscribe: no more scheduled messages; the data stays until /delete."""
-        await subscriber(self._store, user_id)
+        user = await subscriber(self._store, user_id)
         await self._store.users.update(
             user_id,
             UserPatch(
                 status=UserStatus.STOPPED, next_due_utc=None, next_due_date=None, awaiting=None
             ),
         )
-        return Outcome.reply(texts.STOPPED)
+        return Outcome.reply(translator(user, self._catalogs).gettext(texts.STOPPED))
 
     async def set_timezone(self, user_id: int, text: str) -> Outcome:
         """Set the zone from a button or typed text; suggest close matches on a typo."""
         user = await subscriber(self._store, user_id)
+        t = translator(user, self._catalogs)
         if not text.strip():
-            return Outcome.reply(texts.TIMEZONE_USAGE, keyboards.zone_buttons())
+            return Outcome.reply(t.gettext(texts.TIMEZONE_USAGE), keyboards.zone_buttons(t))
         found = match_zone(text)
         if found.zone is None:
             return Outcome.reply(
-                texts.bad_timezone(text, found.suggestions),
+                texts.bad_timezone(t, text, found.suggestions),
                 keyboards.suggestion_buttons(found.suggestions),
             )
         due = await self.reschedule(user, user.send_time, found.zone)
         # Choosing a zone chooses its country too (None where the zone has none in the book):
         # someone who moves gets the new country's numbers, and /country can say otherwise.
         country = self._countries.for_zone(found.zone)
-        name = country.name if country else None
+        name = t.country(country.code, country.name) if country else None
         patch = UserPatch(country=country.code if country else None)
         if user.awaiting is Awaiting.TIMEZONE:
             await self._store.users.update(user_id, replace(patch, awaiting=Awaiting.TIME))
-            return Outcome.reply(texts.timezone_set(found.zone, name), keyboards.time_buttons())
+            return Outcome.reply(texts.timezone_set(t, found.zone, name), keyboards.time_buttons(t))
         await self._store.users.update(user_id, patch)
-        return Outcome.reply(texts.zone_changed(found.zone, user.send_time, due.day, name))
+        return Outcome.reply(texts.zone_changed(t, found.zone, user.send_time, due.day, name))
 
     async def set_time(self, user_id: int, text: str) -> Outcome:
         """Set the daily time from a button or typed HH:MM."""
         user = await subscriber(self._store, user_id)
+        t = translator(user, self._catalogs)
         if not text.strip():
-            return Outcome.reply(texts.TIME_USAGE, keyboards.time_buttons())
+            return Outcome.reply(t.gettext(texts.TIME_USAGE), keyboards.time_buttons(t))
         at = parse_hhmm(text)
         if at is None:
-            return Outcome.reply(texts.bad_time(text))
+            return Outcome.reply(texts.bad_time(t, text))
         send_time = format_hhmm(at)
         due = await self.reschedule(user, send_time, user.timezone)
         if user.awaiting is not Awaiting.TIME:
-            return Outcome.reply(texts.schedule_changed(user.timezone, send_time, due.day))
+            return Outcome.reply(texts.schedule_changed(t, user.timezone, send_time, due.day))
         await self._store.users.update(user_id, UserPatch(awaiting=None))
-        done = Outcome.reply(texts.onboarding_done(user.timezone, send_time, due.day))
+        done = Outcome.reply(texts.onboarding_done(t, user.timezone, send_time, due.day))
         if user.has_diabetes is None:
-            return done.then(Reply(texts.ASK_DIABETES, keyboards.diabetes_buttons()))
+            return done.then(Reply(t.gettext(texts.ASK_DIABETES), keyboards.diabetes_buttons(t)))
         return done
 
     async def ask_typed(self, user_id: int, what: Awaiting) -> Outcome:
         """Expect the next typed text to be a zone or a time."""
-        await subscriber(self._store, user_id)
+        user = await subscriber(self._store, user_id)
         await self._store.users.update(user_id, UserPatch(awaiting=what))
         usage = texts.ASK_TIMEZONE_TYPED if what is Awaiting.TIMEZONE else texts.TIME_USAGE
-        return Outcome.reply(usage)
+        return Outcome.reply(translator(user, self._catalogs).gettext(usage))
 
     async def set_diabetes(self, user_id: int, answer: DiabetesAnswer) -> Outcome:
         """Record the optional diabetes answer; the question's message shows the answer."""
-        await subscriber(self._store, user_id)
+        user = await subscriber(self._store, user_id)
+        t = translator(user, self._catalogs)
         has_diabetes = UNSET if answer is DiabetesAnswer.SKIP else answer is DiabetesAnswer.YES
         await self._store.users.update(user_id, UserPatch(has_diabetes=has_diabetes))
-        return Outcome((Reply(texts.DIABETES_THANKS),), edit=texts.diabetes_answered(answer))
+        return Outcome(
+            (Reply(t.gettext(texts.DIABETES_THANKS)),), edit=texts.diabetes_answered(t, answer)
+        )

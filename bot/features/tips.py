@@ -6,10 +6,11 @@ from datetime import date
 
 from bot.clock import Clock
 from bot.core import texts
+from bot.core.i18n import ENGLISH_ONLY, Catalogs, Translator
 from bot.core.replies import Outcome
 from bot.core.rotation import next_tip, recent_pain, recent_pain_since
 from bot.core.tips import Tip, TipSet
-from bot.features.common import subscriber, today
+from bot.features.common import subscriber, today, translator
 from bot.store import Store
 from bot.store.tips import TipRecord
 from bot.store.users import User
@@ -18,10 +19,13 @@ from bot.store.users import User
 class Tips:
     """The per-user rotation over the shipped tips."""
 
-    def __init__(self, store: Store, clock: Clock, tips: TipSet) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, tips: TipSet, catalogs: Catalogs = ENGLISH_ONLY
+    ) -> None:
         self._store = store
         self._clock = clock
         self.tips = tips
+        self._catalogs = catalogs
 
     async def pick(self, user: User, day: date) -> tuple[Tip, TipRecord]:
         """Pick the user's next tip for a local date.
@@ -42,10 +46,14 @@ class Tips:
         )
         return chosen.tip, TipRecord(chosen.tip.id, chosen.cycle, day)
 
-    @staticmethod
-    def text(tip: Tip, language: str) -> str:
+    def text(self, tip: Tip, user: User) -> str:
         """Return the tip as a message in the user's language, with its source."""
-        return texts.tip_message(tip.text_for(language), tip.source.label)
+        t = translator(user, self._catalogs)
+        return texts.tip_message(t, tip.text_for(t.language.value), tip.source.label)
+
+    def translator(self, user: User) -> Translator:
+        """Return the user's translator (the daily plan writes the day's texts with it)."""
+        return translator(user, self._catalogs)
 
     async def now(self, user_id: int) -> Outcome:
         """Give the next tip now; it counts as today's, so the daily one won't repeat it."""
@@ -53,4 +61,4 @@ class Tips:
         day = today(self._clock, user)
         tip, record = await self.pick(user, day)
         await self._store.tips.record(user_id, record)
-        return Outcome.reply(self.text(tip, user.language_code))
+        return Outcome.reply(self.text(tip, user))

@@ -15,6 +15,7 @@ import aiosqlite
 from bot.core.outbox import BroadcastCopy, Entity, encode
 from bot.core.states import BroadcastStatus, OutboxStatus, UserStatus
 from bot.store.base import Database
+from bot.store.users import LANGUAGE_SQL
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Broadcast:
     progress_message_id: int | None
     started_at: float | None
     entities: tuple[Entity, ...] = ()  # Telegram MessageEntity JSON, when copied from a message
+    language: str | None = None  # "en" or "zh": only subscribers in that language; None: all
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ def _broadcast(row: aiosqlite.Row) -> Broadcast:
         progress_message_id=row["progress_message_id"],
         started_at=row["started_at"],
         entities=_entities(row["entities"]),
+        language=row["language"],
     )
 
 
@@ -76,15 +79,20 @@ class Broadcasts:
         self._db = db
 
     async def create(
-        self, admin_id: int, chat_id: int, text: str, entities: Sequence[Entity] | None
+        self,
+        admin_id: int,
+        chat_id: int,
+        text: str,
+        entities: Sequence[Entity] | None,
+        language: str | None = None,
     ) -> int:
-        """Store a broadcast draft (status preview); return its id."""
+        """Store a broadcast draft (status preview) for one language or all; return its id."""
         stored = json.dumps([dict(e) for e in entities]) if entities else None
         async with self._db.transaction() as conn:
             cur = await conn.execute(
-                "INSERT INTO broadcasts (admin_id, admin_chat_id, text, entities, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (admin_id, chat_id, text, stored, self._db.now()),
+                "INSERT INTO broadcasts (admin_id, admin_chat_id, text, entities, created_at,"
+                " language) VALUES (?, ?, ?, ?, ?, ?)",
+                (admin_id, chat_id, text, stored, self._db.now(), language),
             )
             if cur.lastrowid is None:
                 raise RuntimeError("insert returned no row id")
@@ -106,17 +114,19 @@ class Broadcasts:
         now = self._db.now()
         async with self._db.transaction() as conn:
             async with conn.execute(
-                "SELECT 1 FROM broadcasts WHERE id = ? AND status = ?",
+                "SELECT language FROM broadcasts WHERE id = ? AND status = ?",
                 (broadcast_id, BroadcastStatus.PREVIEW),
             ) as cur:
                 draft = await cur.fetchone()
             if draft is None:
                 return None
+            # LANGUAGE_SQL is a constant expression, not user input.
             cur = await conn.execute(
-                "INSERT OR IGNORE INTO outbox (idem_key, user_id, chat_id, kind, priority,"
+                "INSERT OR IGNORE INTO outbox (idem_key, user_id, chat_id, kind, priority,"  # noqa: S608
                 " payload, created_at, broadcast_id)"
                 " SELECT 'broadcast:' || ? || ':' || user_id, user_id, chat_id, ?, ?, ?, ?, ?"
-                " FROM users WHERE status = ? ORDER BY user_id",
+                f" FROM users WHERE status = ? AND (? IS NULL OR {LANGUAGE_SQL} = ?)"
+                " ORDER BY user_id",
                 (
                     broadcast_id,
                     message.kind,
@@ -125,6 +135,8 @@ class Broadcasts:
                     now,
                     broadcast_id,
                     UserStatus.ACTIVE,
+                    draft["language"],
+                    draft["language"],
                 ),
             )
             recipients = cur.rowcount

@@ -13,6 +13,13 @@ import aiosqlite
 from bot.core.states import Awaiting, UserStatus
 from bot.store.base import Database, Param, parse_date
 
+# A stored language_code as the language the bot speaks, in SQL, matching
+# bot.core.i18n.pick_language: zh, zh-hans, zh-TW, zh_CN... are "zh", anything else "en"
+# (rows from before /start normalised it may hold "en-US" or "zh-hans").
+_NORMAL = "replace(lower(trim(coalesce(language_code, ''))), '_', '-')"
+LANGUAGE_SQL = f"(CASE WHEN {_NORMAL} = 'zh' OR {_NORMAL} LIKE 'zh-%' THEN 'zh' ELSE 'en' END)"
+LANGUAGES = ("en", "zh")
+
 
 @dataclass(frozen=True)
 class User:
@@ -163,6 +170,17 @@ class Users:
             (UserStatus.ACTIVE, now.timestamp(), limit),
         )
         return [to_user(r) for r in rows]
+
+    async def count_active_by_language(self) -> dict[str, int]:
+        """Return the number of active subscribers per language the bot speaks ("en", "zh")."""
+        rows = await self._db.all(
+            f"SELECT {LANGUAGE_SQL} AS language, count(*) AS n FROM users WHERE status = ?"  # noqa: S608
+            " GROUP BY language",
+            (UserStatus.ACTIVE,),
+        )
+        counts = dict.fromkeys(LANGUAGES, 0)
+        counts.update({r["language"]: r["n"] for r in rows})
+        return counts
 
     async def count_active(self) -> int:
         """Return the number of active subscribers."""

@@ -10,10 +10,11 @@ from telegram import Message, Update
 
 from bot.core import callbacks, texts
 from bot.core.callbacks import BroadcastChoice
+from bot.core.i18n import Language
 from bot.core.outbox import Entity
 from bot.core.replies import Outcome
 from bot.features.admin import Admin, stats_text
-from bot.telegram.respond import Context, edit_text, send
+from bot.telegram.respond import Context, Speaker, edit_text, send
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,9 @@ class AdminHandlers:
         *,
         wake_sender: Callable[[], None],
         last_send_error: Callable[[], str | None],
+        speaker: Speaker,
     ) -> None:
+        self._speaker = speaker
         self._admin = admin
         self._monitor = monitor
         self._wake_sender = wake_sender
@@ -50,7 +53,9 @@ class AdminHandlers:
             return True
         # Reveal nothing: the same answer as for any unknown command, and a log line.
         log.warning("Non-admin %s tried %s", user.id if user else "unknown", what)
-        await send(update.effective_message, Outcome.reply(texts.UNKNOWN_COMMAND))
+        t = await self._speaker(user.id, user.language_code) if user is not None else None
+        unknown = t.gettext(texts.UNKNOWN_COMMAND) if t is not None else texts.UNKNOWN_COMMAND
+        await send(update.effective_message, Outcome.reply(unknown))
         return False
 
     async def broadcast(self, update: Update, context: Context) -> None:
@@ -61,16 +66,22 @@ class AdminHandlers:
             return
         source = message.reply_to_message
         entities: list[Entity]
+        # "/broadcast zh ..." or "/broadcast en ..." sends to one language only.
+        language = _target_language(message.text or "")
         if source is not None and (source.text or source.caption):
             text = source.text or source.caption or ""
             entities = [e.to_dict() for e in (source.entities or source.caption_entities)]
         else:
             full = message.text or ""
             text = full.partition(" ")[2].strip()
+            if language is not None:
+                text = text.partition(" ")[2].strip()
             prefix = full[: full.index(text)] if text else full
             # Entity offsets count UTF-16 code units, not Python characters.
             entities = _shifted_entities(message, len(prefix.encode("utf-16-le")) // 2)
-        outcome = await self._admin.preview(user.id, message.chat_id, text, entities or None)
+        outcome = await self._admin.preview(
+            user.id, message.chat_id, text, entities or None, language
+        )
         await send(message, outcome)
 
     async def broadcast_cancel(self, update: Update, context: Context) -> None:
@@ -123,3 +134,14 @@ def _shifted_entities(message: Message, offset: int) -> list[Entity]:
         data["offset"] = entity.offset - offset
         shifted.append(data)
     return shifted
+
+
+def _target_language(command: str) -> Language | None:
+    """Read the optional language after /broadcast ("/broadcast zh ..."); None means all."""
+    words = command.split(maxsplit=2)
+    if len(words) < 2:
+        return None
+    try:
+        return Language(words[1].lower())
+    except ValueError:
+        return None

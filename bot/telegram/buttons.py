@@ -8,6 +8,7 @@ from bot.core.callbacks import (
     CheckinAnswer,
     CountryChoice,
     DiabetesChoice,
+    LanguageChoice,
     RedFlagAnswer,
     SettingsChoice,
     TimeChoice,
@@ -19,28 +20,33 @@ from bot.core.states import Awaiting
 from bot.features.checkins import Checkins
 from bot.features.preferences import Preferences
 from bot.features.subscription import Subscription
-from bot.telegram.respond import Context, on_button, stale_button
+from bot.telegram.respond import Context, Responder
 
 
 class ButtonHandlers:
     """Button callbacks, bound to the features they call."""
 
     def __init__(
-        self, subscription: Subscription, preferences: Preferences, checkins: Checkins
+        self,
+        subscription: Subscription,
+        preferences: Preferences,
+        checkins: Checkins,
+        responder: Responder,
     ) -> None:
+        self._r = responder
         self._subscription = subscription
         self._preferences = preferences
         self._checkins = checkins
 
     async def checkin(self, update: Update, context: Context) -> None:
         """Record a 0-10 score pressed under a check-in."""
-        await on_button(
+        await self._r.on_button(
             update, CheckinAnswer, lambda user, answer: self._checkins.answer(user.id, answer)
         )
 
     async def red_flag(self, update: Update, context: Context) -> None:
         """Record the answer to the warning-sign question."""
-        await on_button(
+        await self._r.on_button(
             update,
             RedFlagAnswer,
             lambda user, answer: self._checkins.answer_red_flag(user.id, answer),
@@ -48,7 +54,7 @@ class ButtonHandlers:
 
     async def warning_signs(self, update: Update, context: Context) -> None:
         """Open the warning-sign list from the button under a check-in."""
-        await on_button(
+        await self._r.on_button(
             update, WarningSignsRequest, lambda user, _: self._checkins.warning_signs(user.id)
         )
 
@@ -60,7 +66,7 @@ class ButtonHandlers:
                 return await self._subscription.ask_typed(user_id, Awaiting.TIMEZONE)
             return await self._subscription.set_timezone(user_id, choice.zone)
 
-        await on_button(update, ZoneChoice, lambda user, choice: choose(user.id, choice))
+        await self._r.on_button(update, ZoneChoice, lambda user, choice: choose(user.id, choice))
 
     async def time(self, update: Update, context: Context) -> None:
         """Set the daily time pressed, or ask for it typed."""
@@ -70,11 +76,11 @@ class ButtonHandlers:
                 return await self._subscription.ask_typed(user_id, Awaiting.TIME)
             return await self._subscription.set_time(user_id, choice.time)
 
-        await on_button(update, TimeChoice, lambda user, choice: choose(user.id, choice))
+        await self._r.on_button(update, TimeChoice, lambda user, choice: choose(user.id, choice))
 
     async def country(self, update: Update, context: Context) -> None:
         """Set the country pressed, mark it "not listed", or ask for it typed."""
-        await on_button(
+        await self._r.on_button(
             update,
             CountryChoice,
             lambda user, choice: self._preferences.choose_country(user.id, choice),
@@ -82,7 +88,7 @@ class ButtonHandlers:
 
     async def diabetes(self, update: Update, context: Context) -> None:
         """Record the optional diabetes answer."""
-        await on_button(
+        await self._r.on_button(
             update,
             DiabetesChoice,
             lambda user, choice: self._subscription.set_diabetes(user.id, choice.answer),
@@ -90,10 +96,18 @@ class ButtonHandlers:
 
     async def settings(self, update: Update, context: Context) -> None:
         """Follow a /settings button."""
-        await on_button(
+        await self._r.on_button(
             update, SettingsChoice, lambda user, choice: self._preferences.choose(user.id, choice)
+        )
+
+    async def language(self, update: Update, context: Context) -> None:
+        """Switch to the language pressed."""
+        await self._r.on_button(
+            update,
+            LanguageChoice,
+            lambda user, choice: self._preferences.choose_language(user.id, choice),
         )
 
     async def unknown(self, update: Update, context: Context) -> None:
         """Answer a button whose data no handler claims (forged, or from an old version)."""
-        await stale_button(update)
+        await self._r.stale_button(update)

@@ -10,14 +10,14 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.content.catalogs import packaged_catalogs
 from bot.core import texts
-from bot.core.replies import Outcome
 from bot.features.checkins import Checkins
 from bot.features.conversation import Conversation
 from bot.features.preferences import Preferences
 from bot.features.subscription import Subscription
 from bot.features.tips import Tips
-from bot.telegram.respond import Context, respond
+from bot.telegram.respond import Context, Responder
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,9 @@ class UserHandlers:
         tips: Tips,
         checkins: Checkins,
         conversation: Conversation,
+        responder: Responder,
     ) -> None:
+        self._r = responder
         self._subscription = subscription
         self._preferences = preferences
         self._tips = tips
@@ -48,7 +50,7 @@ class UserHandlers:
         chat = update.effective_chat
         if chat is None:
             return
-        await respond(
+        await self._r.respond(
             update,
             lambda user: self._subscription.start(
                 user.id, chat.id, user.first_name or "", user.language_code or "en"
@@ -57,53 +59,55 @@ class UserHandlers:
 
     async def stop(self, update: Update, context: Context) -> None:
         """Unsubscribe the user from daily messages."""
-        await respond(update, lambda user: self._subscription.stop(user.id))
+        await self._r.respond(update, lambda user: self._subscription.stop(user.id))
 
     async def help(self, update: Update, context: Context) -> None:
         """List the commands."""
-        await respond(update, lambda user: _constant(texts.help_text()))
+        await self._r.say(update, texts.help_text)
 
     async def tip(self, update: Update, context: Context) -> None:
         """Send the next tip now."""
-        await respond(update, lambda user: self._tips.now(user.id))
+        await self._r.respond(update, lambda user: self._tips.now(user.id))
 
     async def checkin(self, update: Update, context: Context) -> None:
         """Ask for today's pain score now."""
-        await respond(update, lambda user: self._checkins.prompt(user.id))
+        await self._r.respond(update, lambda user: self._checkins.prompt(user.id))
 
     async def warning(self, update: Update, context: Context) -> None:
         """Open the warning-sign list, whatever today's pain."""
-        await respond(update, lambda user: self._checkins.warning_signs(user.id))
+        await self._r.respond(update, lambda user: self._checkins.warning_signs(user.id))
 
     async def settings(self, update: Update, context: Context) -> None:
         """Show the user's settings."""
-        await respond(update, lambda user: self._preferences.show(user.id))
+        await self._r.respond(update, lambda user: self._preferences.show(user.id))
 
     async def time(self, update: Update, context: Context) -> None:
         """Set the daily time: /time HH:MM."""
-        await respond(update, lambda user: self._subscription.set_time(user.id, _args(context)))
+        await self._r.respond(
+            update, lambda user: self._subscription.set_time(user.id, _args(context))
+        )
 
     async def timezone(self, update: Update, context: Context) -> None:
         """Set the time zone: /timezone Area/City."""
         text = _args(context)
-        await respond(update, lambda user: self._subscription.set_timezone(user.id, text))
+        await self._r.respond(update, lambda user: self._subscription.set_timezone(user.id, text))
 
     async def country(self, update: Update, context: Context) -> None:
         """Show or set the user's country: /country DE, /country Germany, /country other."""
         text = _args(context)
-        await respond(update, lambda user: self._preferences.country(user.id, text))
+        await self._r.respond(update, lambda user: self._preferences.country(user.id, text))
 
     async def pause(self, update: Update, context: Context) -> None:
         """Pause daily messages: /pause N."""
-        await respond(update, lambda user: self._preferences.pause(user.id, _args(context)))
+        await self._r.respond(update, lambda user: self._preferences.pause(user.id, _args(context)))
 
     async def resume(self, update: Update, context: Context) -> None:
         """End a pause."""
-        await respond(update, lambda user: self._preferences.resume(user.id))
+        await self._r.respond(update, lambda user: self._preferences.resume(user.id))
 
     async def unknown_command(self, update: Update, context: Context) -> None:
         """Answer a command the bot doesn't know."""
-        await respond(update, lambda user: _constant(texts.UNKNOWN_COMMAND))
+        await self._r.say(update, lambda t: t.gettext(texts.UNKNOWN_COMMAND))
 
     async def text(self, update: Update, context: Context) -> None:
         """Handle typed text: zone, time, check-in score or a hint."""
@@ -111,15 +115,15 @@ class UserHandlers:
         if message is None or message.text is None:
             return
         text = message.text
-        await respond(update, lambda user: self._conversation.text(user.id, text))
+        await self._r.respond(update, lambda user: self._conversation.text(user.id, text))
 
     async def other(self, update: Update, context: Context) -> None:
         """Answer stickers, photos and anything else that isn't text."""
-        await respond(update, lambda user: _constant(texts.FREE_TEXT))
+        await self._r.say(update, lambda t: t.gettext(texts.FREE_TEXT))
 
-
-async def _constant(text: str) -> Outcome:
-    return Outcome.reply(text)
+    async def language(self, update: Update, context: Context) -> None:
+        """Offer the languages: /language."""
+        await self._r.respond(update, lambda user: self._preferences.language(user.id))
 
 
 async def error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -132,6 +136,13 @@ async def error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             exc_info=context.error,
         )
         if isinstance(update, Update) and update.effective_message is not None:
-            await update.effective_message.reply_text(texts.ERROR)
+            user = update.effective_user
+            code = user.language_code if user is not None else None
+            # No store read here: the error may be the store's; Telegram's language will do.
+            await update.effective_message.reply_text(_error_text(code))
     except Exception:
         log.exception("The error handler itself failed")
+
+
+def _error_text(code: str | None) -> str:
+    return packaged_catalogs().get(code).gettext(texts.ERROR)

@@ -6,47 +6,49 @@ from telegram import Update
 from telegram.constants import ChatAction
 
 from bot.core.callbacks import DeleteChoice, DoctorSummaryRequest
-from bot.core.replies import Outcome
 from bot.features.my_data import MyData
-from bot.telegram.respond import Context, on_button, respond
+from bot.telegram.respond import Context, Responder
 
 
 class ReportHandlers:
     """Callbacks bound to the MyData feature."""
 
-    def __init__(self, my_data: MyData) -> None:
+    def __init__(self, my_data: MyData, responder: Responder) -> None:
         self._my_data = my_data
+        self._r = responder
 
     async def history(self, update: Update, context: Context) -> None:
         """Send the 30-day pain chart."""
         if update.effective_message is not None:
             await update.effective_message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
-        await respond(update, lambda user: self._my_data.history(user.id))
+        await self._r.respond(update, lambda user: self._my_data.history(user.id))
 
     async def export(self, update: Update, context: Context) -> None:
         """Send everything stored about the user as CSV."""
-        await respond(update, lambda user: self._my_data.export(user.id))
+        await self._r.respond(update, lambda user: self._my_data.export(user.id))
 
     async def delete(self, update: Update, context: Context) -> None:
         """Ask for confirmation before deleting everything."""
-        await respond(update, lambda user: _confirm_delete(self._my_data))
+        await self._r.respond(
+            update, lambda user: self._my_data.confirm_delete(user.id, user.language_code)
+        )
 
     async def delete_choice(self, update: Update, context: Context) -> None:
         """Delete everything, or nothing, as the user pressed."""
-        await on_button(
+        await self._r.on_button(
             update,
             DeleteChoice,
-            lambda user, choice: self._my_data.delete(user.id, confirm=choice.confirm),
+            lambda user, choice: self._my_data.delete(
+                user.id, confirm=choice.confirm, telegram_code=user.language_code
+            ),
         )
 
     async def doctor_summary(self, update: Update, context: Context) -> None:
         """Send the one-page summary and the CSV for a clinician."""
-        await on_button(
+        await self._r.on_button(
             update,
             DoctorSummaryRequest,
-            lambda user, _: self._my_data.doctor_summary(user.id, user.full_name),
+            lambda user, request: self._my_data.doctor_summary(
+                user.id, user.full_name, request.language
+            ),
         )
-
-
-async def _confirm_delete(my_data: MyData) -> Outcome:
-    return my_data.confirm_delete()

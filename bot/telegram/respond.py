@@ -1,7 +1,8 @@
 """From a feature's Outcome to Bot API calls, and the guards every handler goes through.
 
-`respond` serves commands and text, `on_button` serves inline buttons: both skip updates with
-no user, answer NotSubscribed with the same one reply, and send what the feature returned.
+`Responder.respond` serves commands and text, `Responder.on_button` serves inline buttons: both
+skip updates with no user, answer NotSubscribed with the same one reply (in the user's stored
+language, else their Telegram language), and send what the feature returned.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from telegram.ext import ContextTypes
 
 from bot.core import callbacks, texts
 from bot.core.callbacks import Callback
+from bot.core.i18n import Translator
 from bot.core.replies import Document, Outcome, Photo, Reply
 from bot.features.common import NotSubscribed
 from bot.telegram.keyboards import keyboard
@@ -60,45 +62,72 @@ async def send(chat: Message | None, outcome: Outcome, *, pressed: Message | Non
                 )
 
 
-async def respond(update: Update, action: Callable[[TelegramUser], Awaitable[Outcome]]) -> None:
-    """Run a user's action and send its outcome; 'send /start' when they aren't subscribed."""
-    user = update.effective_user
-    if user is None:
-        return
-    try:
-        outcome = await action(user)
-    except NotSubscribed:
-        outcome = Outcome.reply(texts.NOT_SUBSCRIBED)
-    await send(update.effective_message, outcome)
+# The user's translator: their stored language, else their Telegram one (no row yet).
+Speaker = Callable[[int, str | None], Awaitable[Translator]]
 
 
-async def on_button(
-    update: Update,
-    payload_type: type[P],
-    action: Callable[[TelegramUser, P], Awaitable[Outcome]],
-) -> None:
-    """Decode a button press, run its action and send the outcome; refuse forged data."""
-    query = update.callback_query
-    user = update.effective_user
-    if query is None or user is None:
-        return
-    payload = callbacks.decode(query.data)
-    if not isinstance(payload, payload_type):
-        await stale_button(update)
-        return
-    await query.answer()
-    pressed = query.message if isinstance(query.message, Message) else None
-    try:
-        outcome = await action(user, payload)
-    except NotSubscribed:
-        outcome = Outcome.reply(texts.NOT_SUBSCRIBED)
-    await send(pressed, outcome, pressed=pressed)
+class Responder:
+    """Runs actions for handlers and answers the cases every handler shares."""
 
+    def __init__(self, speaker: Speaker) -> None:
+        self._speaker = speaker
 
-async def stale_button(update: Update) -> None:
-    """Answer a press whose data is unknown or forged with a short notice; change nothing."""
-    query = update.callback_query
-    if query is None:
-        return
-    log.info("Ignored a button press with unknown data (update %d)", update.update_id)
-    await query.answer(texts.STALE_BUTTON)
+    async def translator(self, user: TelegramUser) -> Translator:
+        """Return the translator for a Telegram user."""
+        return await self._speaker(user.id, user.language_code)
+
+    async def respond(
+        self, update: Update, action: Callable[[TelegramUser], Awaitable[Outcome]]
+    ) -> None:
+        """Run a user's action and send its outcome; 'send /start' when they aren't subscribed."""
+        user = update.effective_user
+        if user is None:
+            return
+        try:
+            outcome = await action(user)
+        except NotSubscribed:
+            t = await self.translator(user)
+            outcome = Outcome.reply(t.gettext(texts.NOT_SUBSCRIBED))
+        await send(update.effective_message, outcome)
+
+    async def say(self, update: Update, text: Callable[[Translator], str]) -> None:
+        """Reply with a text that needs no feature, in the user's language."""
+
+        async def reply(user: TelegramUser) -> Outcome:
+            return Outcome.reply(text(await self.translator(user)))
+
+        await self.respond(update, reply)
+
+    async def on_button(
+        self,
+        update: Update,
+        payload_type: type[P],
+        action: Callable[[TelegramUser, P], Awaitable[Outcome]],
+    ) -> None:
+        """Decode a button press, run its action and send the outcome; refuse forged data."""
+        query = update.callback_query
+        user = update.effective_user
+        if query is None or user is None:
+            return
+        payload = callbacks.decode(query.data)
+        if not isinstance(payload, payload_type):
+            await self.stale_button(update)
+            return
+        await query.answer()
+        pressed = query.message if isinstance(query.message, Message) else None
+        try:
+            outcome = await action(user, payload)
+        except NotSubscribed:
+            t = await self.translator(user)
+            outcome = Outcome.reply(t.gettext(texts.NOT_SUBSCRIBED))
+        await send(pressed, outcome, pressed=pressed)
+
+    async def stale_button(self, update: Update) -> None:
+        """Answer a press whose data is unknown or forged with a short notice; change nothing."""
+        query = update.callback_query
+        if query is None:
+            return
+        log.info("Ignored a button press with unknown data (update %d)", update.update_id)
+        user = update.effective_user
+        t = await self.translator(user) if user is not None else None
+        await query.answer(t.gettext(texts.STALE_BUTTON) if t else texts.STALE_BUTTON)

@@ -17,6 +17,7 @@ from bot.content.countries import (
 from bot.content.yamlfile import ContentError
 from bot.core import texts
 from bot.core.countries import NO_COUNTRY, Country, CountryBook
+from bot.core.i18n import ENGLISH as EN
 
 REQUIRED = (
     *("GB", "IE", "US", "CA", "AU", "NZ", "DE", "FR", "ES", "IT", "NL", "BE", "AT", "CH", "SE"),
@@ -95,7 +96,9 @@ def test_every_shipped_row_has_an_https_source_and_digit_numbers(book: CountryBo
 
 def test_no_country_confirmation_says_doctor(book: CountryBook) -> None:
     """The /country confirmation is routine and shows urgent_name; 'doctor' is reserved."""
-    said = {c.code: texts.country_set(c.name, c.emergency, c.urgent, c.urgent_name) for c in book}
+    said = {
+        c.code: texts.country_set(EN, c.name, c.emergency, c.urgent, c.urgent_name) for c in book
+    }
     assert [code for code, text in said.items() if "doctor" in text.lower()] == []
 
 

@@ -21,6 +21,7 @@ from bot.core.callbacks import (
     DiabetesAnswer,
     DiabetesChoice,
     DoctorSummaryRequest,
+    LanguageChoice,
     RedFlagAnswer,
     SettingsChoice,
     SettingsItem,
@@ -29,6 +30,7 @@ from bot.core.callbacks import (
     ZoneChoice,
 )
 from bot.core.countries import NO_COUNTRY
+from bot.core.i18n import Language
 from bot.core.timezones import COMMON_ZONES
 from bot.core.warning_signs import RedFlag
 
@@ -56,7 +58,9 @@ ONE_OF_EACH: list[Callback] = [
     DeleteChoice(confirm=True),
     DeleteChoice(confirm=False),
     DoctorSummaryRequest(),
+    *(DoctorSummaryRequest(language) for language in Language),
     WarningSignsRequest(DAY),
+    *(LanguageChoice(language) for language in Language),
 ]
 
 
@@ -118,6 +122,10 @@ def test_data_sent_by_earlier_versions_still_decodes(data: str, expected: Callba
         "cty:de",
         "cty:DEU",
         "cty:D1",
+        "lang:fr",
+        "doc:summary:fr",
+        "doc:summary:",
+        "lang:",
         "ci:" + "9" * 70,
     ],
 )

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from bot.content.catalogs import packaged_catalogs
 from bot.core.escalation import (
     DayScore,
     Escalation,
@@ -22,10 +23,13 @@ from bot.core.escalation_text import (
     red_flag_question_text,
     score_summary,
 )
+from bot.core.i18n import Language
 from bot.core.pain_rules import evaluate
 from bot.core.warning_signs import RedFlag, evaluate_red_flags
 
 START = date(2025, 11, 12)
+EN = packaged_catalogs()[Language.EN]
+ZH = packaged_catalogs()[Language.ZH]
 CONFIG = RulesConfig()
 
 
@@ -53,7 +57,7 @@ def persistent_message() -> tuple[str, list[DayScore]]:
     """Return the message for fourteen days at 5 and 6, and the history behind it."""
     history = daily(*[5, 6] * 7)
     fired = evaluate(history, [], history[-1].day, CONFIG, has_diabetes=False)
-    return escalation_message(fired, history, routes=UK), history
+    return escalation_message(EN, fired, history, routes=UK), history
 
 
 def test_message_says_doctor() -> None:
@@ -94,7 +98,7 @@ def test_emergency_message_says_a_and_e_now() -> None:
     history = daily(3, 9)
     escalation = evaluate_red_flags({RedFlag.INJURY}, history, CONFIG)
     assert escalation is not None
-    text = escalation_message([escalation], history, routes=UK)
+    text = escalation_message(EN, [escalation], history, routes=UK)
     assert text.startswith("Call 999 or go to A&E now")
     assert "doctor" in text
 
@@ -103,7 +107,7 @@ def test_emergency_message_in_the_us_says_911_and_no_uk_number() -> None:
     history = daily(3, 9)
     escalation = evaluate_red_flags({RedFlag.INJURY}, history, CONFIG)
     assert escalation is not None
-    text = escalation_message([escalation], history, routes=US)
+    text = escalation_message(EN, [escalation], history, routes=US)
     assert "911" in text
     assert "emergency room" in text
     for uk in ("999", "111", "A&E", "GP"):
@@ -114,15 +118,15 @@ def test_emergency_message_in_the_us_says_911_and_no_uk_number() -> None:
 def test_an_unknown_country_gets_no_number(urgency: Urgency) -> None:
     """Without a country: 'your local emergency number', never a number from elsewhere."""
     escalation = Escalation(RuleId.SEVERE, urgency, "a reason", tuple(daily(8)))
-    text = escalation_message([escalation], daily(8))
+    text = escalation_message(EN, [escalation], daily(8))
     assert "your local emergency number" in text
     assert not any(number in text for number in ("999", "111", "911", "112", "000"))
 
 
 def test_urgent_advice_line_is_offered_where_the_country_has_one() -> None:
     escalation = Escalation(RuleId.RED_FLAG_URGENT, Urgency.URGENT, "a reason", tuple(daily(8)))
-    assert "NHS 111 on 111" in escalation_message([escalation], daily(8), routes=UK)
-    assert "111" not in escalation_message([escalation], daily(8), routes=US)
+    assert "NHS 111 on 111" in escalation_message(EN, [escalation], daily(8), routes=UK)
+    assert "111" not in escalation_message(EN, [escalation], daily(8), routes=US)
 
 
 @pytest.mark.parametrize(
@@ -139,7 +143,7 @@ def test_each_urgency_says_how_soon(urgency: Urgency, words: str) -> None:
     """The headline's timing follows the urgency, and always says 'doctor'."""
     rule = RuleId.LONG_HAUL if urgency is Urgency.ADVICE else RuleId.SEVERE
     escalation = Escalation(rule, urgency, "a reason", tuple(daily(8)))
-    headline = escalation_message([escalation], daily(8), routes=UK).split("\n")[0]
+    headline = escalation_message(EN, [escalation], daily(8), routes=UK).split("\n")[0]
     assert words in headline
     assert "doctor" in headline
 
@@ -148,7 +152,7 @@ def test_most_urgent_leads_and_others_are_mentioned() -> None:
     """Given in any order, the most urgent leads and the rest follow briefly."""
     history = daily(*[8] * 14)
     fired = evaluate(history, [], history[-1].day, CONFIG, has_diabetes=True)
-    text = escalation_message(list(reversed(fired)), history, routes=UK)
+    text = escalation_message(EN, list(reversed(fired)), history, routes=UK)
     assert text.startswith("Please see a doctor soon")
     assert "Why: you told us you have diabetes" in text
     for other in fired[1:]:
@@ -158,13 +162,20 @@ def test_most_urgent_leads_and_others_are_mentioned() -> None:
 def test_shows_one_score_per_day() -> None:
     """A re-answered day appears once, with the later answer."""
     history = [*daily(5, 5), DayScore(START, 8)]
-    assert score_summary(history) == "Your last 2 check-ins (pain 0-10, 2025):\n12 Nov 8 · 13 Nov 5"
+    assert (
+        score_summary(EN, history)
+        == "Your last 2 check-ins (pain 0-10, 2025):\n12 Nov 8 · 13 Nov 5"
+    )
+    assert (
+        score_summary(ZH, history)
+        == "你最近 2 次记录（疼痛 0-10 分，2025 年）：\n11月12日 8 · 11月13日 5"
+    )
 
 
 def test_summary_spans_years() -> None:
     """Check-ins across New Year show both years."""
     history = daily(5, 5, start=date(2025, 12, 31))
-    assert "2025-2026" in score_summary(history)
+    assert "2025-2026" in score_summary(EN, history)
 
 
 def test_worst_case_message_fits() -> None:
@@ -172,7 +183,7 @@ def test_worst_case_message_fits() -> None:
     history = daily(*[10] * 400, start=date(2024, 1, 1))
     reasons = "x" * 60
     escalations = [Escalation(rule, Urgency.SOON, reasons, ()) for rule in RuleId]
-    text = escalation_message(escalations, history, shown=400)
+    text = escalation_message(EN, escalations, history, shown=400)
     assert len(text) <= MAX_MESSAGE_CHARS
     assert "cannot diagnose" in text
 
@@ -186,7 +197,7 @@ def test_real_worst_case_keeps_14_scores() -> None:
     signs = {RedFlag.INJURY, RedFlag.HOT_RED_SWOLLEN, RedFlag.NUMBNESS}
     flag = evaluate_red_flags(signs, history, CONFIG)
     assert flag is not None
-    text = escalation_message([flag, *fired], history, routes=UK)
+    text = escalation_message(EN, [flag, *fired], history, routes=UK)
     assert len(text) <= MAX_MESSAGE_CHARS
     assert "Your last 14 check-ins" in text
 
@@ -194,31 +205,34 @@ def test_real_worst_case_keeps_14_scores() -> None:
 def test_message_needs_an_escalation() -> None:
     """Asking for a message with nothing fired is a bug, not an empty message."""
     with pytest.raises(ValueError, match="at least one"):
-        escalation_message([], daily(5))
+        escalation_message(EN, [], daily(5))
 
 
-def test_unknown_language_falls_back_to_english() -> None:
-    """A language without reviewed text gets the English message."""
+def test_chinese_readers_get_the_message_in_chinese() -> None:
+    """The escalation message is translated too, and says 医生 where English says doctor."""
     history = daily(8, 8, 8)
     fired = evaluate(history, [], history[-1].day, CONFIG, has_diabetes=False)
-    assert escalation_message(fired, history, lang="zh") == escalation_message(fired, history)
+    text = escalation_message(ZH, fired, history, routes=UK)
+    assert "医生" in text
+    assert "doctor" not in text.lower()
+    assert "11月14日 8" in text
 
 
 def test_red_flag_question_does_not_say_doctor() -> None:
     """The follow-up question never says 'doctor', which marks escalations."""
-    assert "doctor" not in red_flag_question_text().lower()
+    assert "doctor" not in red_flag_question_text(EN).lower()
 
 
 def test_red_flag_labels_do_not_say_doctor_and_fit_a_button() -> None:
     """Every label is short and free of 'doctor'."""
-    for _, label in red_flag_options(has_diabetes=True):
+    for _, label in red_flag_options(EN, has_diabetes=True):
         assert "doctor" not in label.lower()
         assert 0 < len(label) <= MAX_BUTTON_CHARS
 
 
 def test_red_flag_options_cover_every_flag_once_none_last() -> None:
     """With diabetes every sign has one button, 'None of these' at the bottom."""
-    flags = [flag for flag, _ in red_flag_options(has_diabetes=True)]
+    flags = [flag for flag, _ in red_flag_options(EN, has_diabetes=True)]
     assert sorted(flags) == sorted(RedFlag)
     assert flags[-1] is RedFlag.NONE
 
@@ -227,6 +241,6 @@ def test_antibiotic_tendon_pain_says_to_ask_before_the_next_dose() -> None:
     """MHRA: tendon pain on a quinolone antibiotic - contact the prescriber or a pharmacist."""
     escalation = evaluate_red_flags({RedFlag.ANTIBIOTIC}, daily(3), CONFIG)
     assert escalation is not None
-    text = escalation_message([escalation], daily(3), routes=UK)
+    text = escalation_message(EN, [escalation], daily(3), routes=UK)
     assert "Before your next dose" in text
     assert "pharmacist" in text

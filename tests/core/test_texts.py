@@ -1,9 +1,10 @@
 """The message catalogue: routine messages never mention a doctor, and stay short.
 
 The doctor check does not trust a hand-kept list: it enumerates everything bot/core/texts.py
-can produce (each module-level string, each string inside its tuples, lists and dicts, and
-each public function called over a product of sample arguments built from its annotations),
-so a string added there cannot escape it. A function whose parameters this test cannot
+can produce in every language (each module-level string and its translation, each string
+inside its tuples, lists and dicts, and each public function called over a product of sample
+arguments built from its annotations, the translator among them), so a string added there
+cannot escape it; in Chinese the reserved word is 医生. A function whose parameters this test cannot
 generate fails it; a trace checks that the samples run every line of the catalogue; and a
 source scan catches a literal in a one-line branch (`a if x else b`) that the trace cannot see.
 """
@@ -24,9 +25,20 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import pytest
 
+from bot.content.catalogs import packaged_catalogs
 from bot.core import texts
+from bot.core.i18n import Language, Translator
 
 DAY = date(2026, 11, 24)
+TRANSLATORS = tuple(packaged_catalogs()[language] for language in Language)
+EN, ZH = TRANSLATORS
+RESERVED = ("doctor", "医生")  # the word "doctor" in each language the bot speaks
+
+
+def says_doctor(text: str) -> bool:
+    """Tell whether a text uses the word reserved for escalations, in any language."""
+    return any(word in text.lower() for word in RESERVED)
+
 
 # Texts that legitimately say "doctor", each with why. Keep it short: the word is reserved for
 # the escalation path so that it stands out.
@@ -54,6 +66,8 @@ SAMPLES: dict[object, tuple[object, ...]] = {
     Sequence[str]: ((), ("Europe/Berlin", "Europe/Paris")),
     list[int]: ([], [0], [5, 5], [9, 10]),
     types.NoneType: (None,),
+    Translator: TRANSLATORS,
+    tuple[tuple[str, int], ...]: ((), (("en", 3), ("zh", 0))),
 }
 SCORES = tuple(range(11))
 COUNTS = (0, 1, 2, 3, 1000)
@@ -166,7 +180,9 @@ def produced(name: str) -> tuple[str, ...]:
     value = getattr(texts, name)
     where = f"texts.{name}"
     if not inspect.isfunction(value):
-        return tuple(strings_in(value, where))
+        # A constant is a msgid, shown through the reader's translator.
+        found = strings_in(value, where)
+        return tuple(t.gettext(text) for text in found for t in TRANSLATORS)
     return tuple(
         text for args, kwargs in calls(value) for text in strings_in(value(*args, **kwargs), where)
     )
@@ -190,7 +206,7 @@ ROUTINE = [name for name in CATALOGUE if name not in DOCTOR_SUMMARY_TEXTS]
 @pytest.mark.parametrize("name", ROUTINE)
 def test_routine_messages_do_not_mention_a_doctor(name: str) -> None:
     """Only escalation messages say 'doctor', so they stand out."""
-    said = [text for text in produced_or_fail(name) if "doctor" in text.lower()]
+    said = [text for text in produced_or_fail(name) if says_doctor(text)]
     assert said == []
 
 
@@ -198,7 +214,8 @@ def test_routine_messages_do_not_mention_a_doctor(name: str) -> None:
 def test_each_doctor_summary_exception_still_says_doctor(name: str) -> None:
     """An exception that is gone or no longer says 'doctor' is dropped from the list."""
     assert name in CATALOGUE
-    assert any("doctor" in text.lower() for text in produced_or_fail(name))
+    for word in RESERVED:
+        assert any(word in text.lower() for text in produced_or_fail(name))
 
 
 def test_no_string_literal_in_the_catalogue_says_doctor() -> None:
@@ -221,7 +238,7 @@ def test_no_string_literal_in_the_catalogue_says_doctor() -> None:
         if isinstance(node, ast.Constant)
         and isinstance(node.value, str)
         and id(node) not in skipped
-        and "doctor" in node.value.lower()
+        and says_doctor(node.value)
     ]
     assert said == []
 
@@ -239,13 +256,16 @@ def defined_names(statement: ast.stmt) -> set[str]:
 
 def test_the_enumeration_reaches_constants_collections_and_functions() -> None:
     """Guards the check itself: it sees texts of every kind, and skips only imports."""
-    for name in ("ERROR", "COMMANDS", "WEEKDAYS", "welcome", "settings_summary"):
+    for name in ("ERROR", "COMMANDS", "CHOOSE_WEEKDAY", "welcome", "settings_summary"):
         assert name in CATALOGUE
-    for name in ("date", "time", "Sequence", "format_hhmm", "annotations", "_band"):
+    for name in ("date", "Sequence", "N_", "Translator", "annotations", "_band"):
         assert name not in CATALOGUE
-    assert "Sunday" in produced("WEEKDAYS")
     assert "Delete all your data" in produced("COMMANDS")  # strings inside nested tuples
-    assert texts.welcome("Sam") in produced("welcome")
+    assert "删除你的全部数据" in produced("COMMANDS")  # and their translations
+    for t in TRANSLATORS:
+        assert texts.welcome(t, "Sam") in produced("welcome")
+    assert any("Sunday" in text for text in produced("weekly_toggled"))
+    assert any("星期日" in text for text in produced("weekly_toggled"))
 
 
 def text_with_a_complex(ratio: complex) -> str:
@@ -331,21 +351,23 @@ def test_every_text_fits_a_telegram_message(name: str) -> None:
 
 def test_checkin_ack_mentions_streak_from_three_days() -> None:
     """The acknowledgement mentions the streak at 3 days, not at 2."""
-    assert "3 days in a row" in texts.checkin_recorded(DAY, 2, 3)
-    assert "in a row" not in texts.checkin_recorded(DAY, 2, 2)
+    assert "3 days in a row" in texts.checkin_recorded(EN, DAY, 2, 3)
+    assert "in a row" not in texts.checkin_recorded(EN, DAY, 2, 2)
+    assert "连续 3 天" in texts.checkin_recorded(ZH, DAY, 2, 3)
 
 
 def test_weekly_summary_encourages_falling_pain() -> None:
     """A week with lower pain than the one before gets a word of encouragement."""
-    assert "Well done" in texts.weekly_summary([2, 2, 3], [5, 5, 6])
-    assert "Well done" not in texts.weekly_summary([6, 6], [2, 2])
+    assert "Well done" in texts.weekly_summary(EN, [2, 2, 3], [5, 5, 6])
+    assert "Well done" not in texts.weekly_summary(EN, [6, 6], [2, 2])
 
 
 def test_every_command_description_fits_telegram() -> None:
     """Command names are lowercase and descriptions are at most 256 characters."""
     for name, description in texts.COMMANDS:
         assert name.islower()
-        assert 3 <= len(description) <= 256
+        for t in TRANSLATORS:
+            assert 3 <= len(t.gettext(description)) <= 256
 
 
 def test_diabetes_question_says_it_is_optional() -> None:
@@ -356,6 +378,16 @@ def test_diabetes_question_says_it_is_optional() -> None:
 
 def test_start_and_help_say_footcare_is_for_adults() -> None:
     """A child's heel pain should be checked by a GP, not managed with these tips."""
-    for text in (texts.welcome("Sam"), texts.help_text()):
+    for text in (texts.welcome(EN, "Sam"), texts.help_text(EN)):
         assert "for adults" in text
         assert "child" in text
+    for text in (texts.welcome(ZH, "小明"), texts.help_text(ZH)):
+        assert "成年人" in text
+        assert "儿童" in text
+
+
+def test_dates_follow_the_readers_language() -> None:
+    """One date helper: English and Chinese day names, no server locale involved."""
+    assert "Tuesday 24 November" in texts.onboarding_done(EN, "Europe/London", "09:00", DAY)
+    assert "11月24日星期二" in texts.onboarding_done(ZH, "Asia/Shanghai", "09:00", DAY)
+    assert texts.checkin_prompt(EN, DAY).startswith("Check-in for Tue 24 Nov")

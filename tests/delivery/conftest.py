@@ -10,6 +10,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.core import texts
+from bot.core.i18n import ENGLISH as EN
 from bot.delivery.sender import SenderOptions
 from bot.runtime import Content, Runtime
 from bot.sandbox import Call, Sandbox
@@ -81,7 +82,7 @@ async def subscribe(runtime: Runtime, sandbox: Sandbox, count: int) -> list[int]
 
 def is_checkin(text: str | None) -> bool:
     """Tell a check-in prompt of DAY from a tip."""
-    return text == texts.checkin_prompt(DAY)
+    return text == texts.checkin_prompt(EN, DAY)
 
 
 def chat_calls(sandbox: Sandbox) -> list[Call]:

@@ -26,10 +26,12 @@ Wanted = Callback | Callable[[Callback], bool]
 class Chat:
     """One user's conversation with the bot through the sandbox."""
 
-    def __init__(self, sandbox: Sandbox, user_id: int, first_name: str = "Sam") -> None:
+    def __init__(
+        self, sandbox: Sandbox, user_id: int, first_name: str = "Sam", language_code: str = "en"
+    ) -> None:
         self.sandbox = sandbox
         self.user_id = user_id
-        sandbox.add_user(user_id, first_name)
+        sandbox.add_user(user_id, first_name, language_code=language_code)
         self._read = 0
 
     async def say(self, text: str, expect: int = 1) -> list[ChatMessage]:

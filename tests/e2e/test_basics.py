@@ -75,6 +75,13 @@ async def test_command_menu_is_registered_at_start(bot: Runtime, sandbox: Sandbo
     assert registered == [name for name, _ in texts.COMMANDS]
 
 
+async def test_command_menu_is_registered_in_chinese_too(bot: Runtime, sandbox: Sandbox) -> None:
+    """Telegram shows zh clients the same commands, described in Chinese."""
+    menu = {c["command"]: c["description"] for c in sandbox.commands_for(None, "zh")}
+    assert list(menu) == [name for name, _ in texts.COMMANDS]
+    assert menu["language"] == "选择语言：英文或中文"
+
+
 async def test_every_call_is_accepted_by_the_sandbox(bot: Runtime, sandbox: Sandbox) -> None:
     """Onboarding makes no call Telegram would reject."""
     await Chat(sandbox, USER).onboard()

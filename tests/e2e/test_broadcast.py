@@ -46,6 +46,9 @@ async def wait_for_text(sandbox: Sandbox, chat_id: int, start: str) -> str:
             await asyncio.sleep(0.05)
 
 
+BY_LANGUAGE = (("en", 3), ("zh", 0))  # the three seeded subscribers read English
+
+
 async def finish(bot: Runtime) -> None:
     """Let the sender drain and the monitor post its final report."""
     await asyncio.wait_for(bot.sender.drain(), 120)
@@ -64,7 +67,7 @@ async def test_preview_sends_nothing(make_bot: BotFactory, sandbox: Sandbox) -> 
     await admin_bot(make_bot, sandbox)
     admin = Chat(sandbox, ADMIN)
     [preview] = await admin.say("/broadcast Clinic talk on Friday")
-    assert preview.text == texts.broadcast_preview("Clinic talk on Friday", 3)
+    assert preview.text == texts.broadcast_preview("Clinic talk on Friday", 3, BY_LANGUAGE)
     assert buttons(preview) == ["Send to 3 subscribers", "Cancel"]
     assert sum(received(sandbox, SUBSCRIBERS, "Clinic talk on Friday").values()) == 0
 
@@ -127,7 +130,7 @@ async def test_reply_to_message_broadcasts_its_text(make_bot: BotFactory, sandbo
     source = sandbox.messages(ADMIN)[-1]  # the bot's answer; reply to the admin's own text
     sandbox.reply_to(ADMIN, "/broadcast", source.message_id)
     [preview] = await admin.replies()
-    assert preview.text == texts.broadcast_preview(source.text or "", 3)
+    assert preview.text == texts.broadcast_preview(source.text or "", 3, BY_LANGUAGE)
     await admin.tap(send_broadcast)
     await finish(bot)
     assert received(sandbox, SUBSCRIBERS, source.text or "") == Counter(SUBSCRIBERS)
@@ -232,3 +235,15 @@ async def _user(bot: Runtime, user_id: int):  # type: ignore[no-untyped-def]
     user = await bot.store.users.get(user_id)
     assert user is not None
     return user
+
+
+async def test_broadcast_to_one_language_counts_only_its_readers(
+    make_bot: BotFactory, sandbox: Sandbox
+) -> None:
+    """/broadcast zh ... targets Chinese readers: the three English subscribers are not sent."""
+    await admin_bot(make_bot, sandbox)
+    admin = Chat(sandbox, ADMIN)
+    [nobody] = await admin.say("/broadcast zh 周五有讲座")
+    assert nobody.text == texts.BROADCAST_EMPTY
+    [preview] = await admin.say("/broadcast en Clinic talk on Friday")
+    assert preview.text == texts.broadcast_preview("Clinic talk on Friday", 3, BY_LANGUAGE, "en")

@@ -14,6 +14,7 @@ from bot.core.callbacks import (
     TimeChoice,
     ZoneChoice,
 )
+from bot.core.i18n import ENGLISH as EN
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from tests.e2e.chat import Chat, buttons
@@ -96,7 +97,7 @@ async def test_bad_time_is_refused(bot: Runtime, sandbox: Sandbox) -> None:
     chat = Chat(sandbox, USER)
     await chat.onboard()
     [reply] = await chat.say("/time 25:99")
-    assert reply.text == texts.bad_time("25:99")
+    assert reply.text == texts.bad_time(EN, "25:99")
     user = await bot.store.users.get(USER)
     assert user is not None
     assert user.send_time == "09:00"
@@ -126,7 +127,7 @@ async def test_checkin_by_button_edits_prompt(bot: Runtime, sandbox: Sandbox) ->
     assert "How is your heel/foot pain today?" in prompt.text
     assert buttons(prompt) == [*(str(n) for n in range(11)), "Warning sign"]
     await chat.score(3)
-    assert prompt.text == texts.checkin_recorded(TODAY, 3, 1)
+    assert prompt.text == texts.checkin_recorded(EN, TODAY, 3, 1)
     assert prompt.reply_markup is None
     assert sandbox.calls_to("answerCallbackQuery")[-1].ok
     assert await bot.store.diary.checkins(USER) == [(TODAY, 3)]
@@ -138,7 +139,7 @@ async def test_checkin_by_typed_number(bot: Runtime, sandbox: Sandbox) -> None:
     await chat.onboard()
     await chat.say("/checkin")
     [ack] = await chat.say("6")
-    assert ack.text == texts.checkin_recorded(TODAY, 6, 1)
+    assert ack.text == texts.checkin_recorded(EN, TODAY, 6, 1)
     assert await bot.store.diary.checkins(USER) == [(TODAY, 6)]
 
 
@@ -160,7 +161,7 @@ async def test_same_day_reanswer_keeps_latest(bot: Runtime, sandbox: Sandbox) ->
     await chat.score(2)
     [prompt] = await chat.say("/checkin")
     await chat.score(5)
-    assert prompt.text == texts.checkin_replaced(TODAY, 2, 5)
+    assert prompt.text == texts.checkin_replaced(EN, TODAY, 2, 5)
     assert await bot.store.diary.checkins(USER) == [(TODAY, 5)]
 
 
@@ -177,14 +178,14 @@ async def test_pause_skips_the_next_days(bot: Runtime, sandbox: Sandbox, clock: 
     chat = Chat(sandbox, USER)
     await chat.onboard()
     [reply] = await chat.say("/pause 2")
-    assert reply.text == texts.paused(TODAY + timedelta(days=2))
+    assert reply.text == texts.paused(EN, TODAY + timedelta(days=2))
     await run_hours(bot, clock, 48)
     assert await chat.replies() == []
     await run_hours(bot, clock, 3)  # past 09:00 on the third day
     tip, prompt = await chat.replies()
     assert tip.text is not None
     assert tip.text.startswith("Today's foot-care tip")
-    assert prompt.text == texts.checkin_prompt(TODAY + timedelta(days=2))
+    assert prompt.text == texts.checkin_prompt(EN, TODAY + timedelta(days=2))
 
 
 async def test_resume_ends_a_pause(bot: Runtime, sandbox: Sandbox, clock: FakeClock) -> None:
@@ -228,5 +229,5 @@ async def test_typed_number_answers_the_daily_prompt(
     await run_hours(bot, clock, 3)
     await chat.replies()
     [ack] = await chat.say("4")
-    assert ack.text == texts.checkin_recorded(TODAY, 4, 1)
+    assert ack.text == texts.checkin_recorded(EN, TODAY, 4, 1)
     assert await bot.store.diary.checkins(USER) == [(TODAY, 4)]

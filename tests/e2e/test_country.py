@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.core import texts
 from bot.core.callbacks import CountryChoice, SettingsChoice, SettingsItem
 from bot.core.countries import NO_COUNTRY
+from bot.core.i18n import ENGLISH as EN
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from tests.e2e.chat import Chat, buttons
@@ -32,9 +33,9 @@ async def test_country_command_shows_sets_and_refuses(bot: Runtime, sandbox: San
     chat = Chat(sandbox, USER)
     await chat.onboard(zone="Europe/London")
     [status] = await chat.say("/country")
-    assert status.text == texts.country_status("United Kingdom (from your time zone)")
+    assert status.text == texts.country_status(EN, "United Kingdom (from your time zone)")
     [unknown] = await chat.say("/country Narnia")
-    assert unknown.text == texts.country_unknown("Narnia")
+    assert unknown.text == texts.country_unknown(EN, "Narnia")
     [done] = await chat.say("/country germany")
     assert done.text is not None
     assert done.text.startswith("Country set to Germany")
@@ -55,7 +56,7 @@ async def test_the_settings_button_offers_choices_and_typing(
     await chat.onboard(zone="Asia/Kolkata")
     await chat.say("/settings")
     [choices] = await chat.tap(SettingsChoice(SettingsItem.COUNTRY), expect=1)
-    assert choices.text == texts.choose_country("India (from your time zone)")
+    assert choices.text == texts.choose_country(EN, "India (from your time zone)")
     [not_listed] = await chat.tap(CountryChoice(NO_COUNTRY), expect=1)
     assert not_listed.text == texts.COUNTRY_NOT_LISTED
     [settings] = await chat.say("/settings")

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from bot.clock import FakeClock
 from bot.core import texts
 from bot.core.callbacks import DeleteChoice, DoctorSummaryRequest, SettingsChoice, SettingsItem
+from bot.core.i18n import ENGLISH as EN
 from bot.core.warning_signs import RedFlag
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
@@ -164,10 +165,10 @@ async def test_weekly_summary_day_and_opt_out_in_settings(bot: Runtime, sandbox:
     await chat.say("/settings")
     await chat.tap(SettingsChoice(SettingsItem.WEEKDAY))
     [moved] = await chat.tap(SettingsChoice(SettingsItem.WEEKDAY, 2))
-    assert moved.text == texts.weekly_toggled(True, 2)
+    assert moved.text == texts.weekly_toggled(EN, True, 2)
     await chat.say("/settings")
     [off] = await chat.tap(SettingsChoice(SettingsItem.WEEKLY))
-    assert off.text == texts.weekly_toggled(False)
+    assert off.text == texts.weekly_toggled(EN, False)
     user = await bot.store.users.get(USER)
     assert user is not None
     assert (user.weekly_day, user.weekly_summary) == (2, False)

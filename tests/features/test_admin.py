@@ -7,6 +7,7 @@ from datetime import timedelta
 from bot.clock import FakeClock
 from bot.core import callbacks, texts
 from bot.core.callbacks import BroadcastChoice
+from bot.core.i18n import Language
 from bot.core.replies import Outcome, Reply
 from bot.core.states import UserStatus
 from bot.features.admin import Admin
@@ -68,3 +69,25 @@ async def test_stats_count_a_pause_by_the_users_own_date(store: Store, clock: Fa
         await store.users.update(user_id, UserPatch(paused_until=until))
     stats = await Admin(store, clock, frozenset({ADMIN})).stats(None)
     assert (stats.active, stats.paused) == (1, 1)
+
+
+async def test_a_broadcast_can_target_one_language(store: Store, clock: FakeClock) -> None:
+    """/broadcast zh reaches only Chinese readers (old rows like "zh-hans" included), and the
+    preview counts each language."""
+    for user_id in (1, 2, 3):
+        await onboard(store, clock, user_id)
+    await store.users.update(2, UserPatch(language_code="zh"))
+    await store.users.update(
+        3, UserPatch(language_code="zh-hans")
+    )  # stored before /start normalised
+    admin = Admin(store, clock, frozenset({ADMIN}))
+    outcome = await admin.preview(ADMIN, ADMIN, "你好", None, Language.ZH)
+    [reply] = outcome.messages
+    assert isinstance(reply, Reply)
+    assert reply.text.startswith(
+        "Broadcast preview (2 active subscribers, zh only; by language: en 1, zh 2)"
+    )
+    send = callbacks.decode(reply.buttons[0][0][1])
+    assert isinstance(send, BroadcastChoice)
+    await admin.confirm(ADMIN, send.broadcast_id)
+    assert sorted(row["user_id"] for row in await outbox_rows(store)) == [2, 3]

@@ -10,6 +10,7 @@ from bot.clock import FakeClock
 from bot.core import callbacks, texts
 from bot.core.callbacks import CheckinAnswer, RedFlagAnswer, WarningSignsRequest
 from bot.core.escalation import RulesConfig
+from bot.core.i18n import ENGLISH as EN
 from bot.core.replies import Reply
 from bot.core.warning_signs import RedFlag
 from bot.features.checkins import Checkins, parse_score
@@ -47,7 +48,7 @@ async def test_an_answer_is_stored_and_acknowledged(
 ) -> None:
     await onboard(store, clock)
     outcome = await Checkins(store, clock, rules).answer(1, CheckinAnswer(TODAY, 3))
-    assert outcome.edit == texts.checkin_recorded(TODAY, 3, 1)
+    assert outcome.edit == texts.checkin_recorded(EN, TODAY, 3, 1)
     assert outcome.messages == ()
     assert await store.diary.checkins(1) == [(TODAY, 3)]
 
@@ -59,7 +60,7 @@ async def test_a_second_answer_replaces_the_first(
     checkins = Checkins(store, clock, rules)
     await checkins.answer(1, CheckinAnswer(TODAY, 3))
     outcome = await checkins.answer(1, CheckinAnswer(TODAY, 4))
-    assert outcome.edit == texts.checkin_replaced(TODAY, 3, 4)
+    assert outcome.edit == texts.checkin_replaced(EN, TODAY, 3, 4)
     assert await store.diary.checkins(1) == [(TODAY, 4)]
 
 
@@ -145,7 +146,7 @@ async def test_a_typed_number_answers_the_pending_check_in(
     await checkins.prompt(1)
     conversation = Conversation(store, Subscription(store, clock), checkins)
     outcome = await conversation.text(1, " 6/10 ")
-    assert outcome.edit == texts.checkin_recorded(TODAY, 6, 1)
+    assert outcome.edit == texts.checkin_recorded(EN, TODAY, 6, 1)
     assert await store.diary.checkins(1) == [(TODAY, 6)]
 
 

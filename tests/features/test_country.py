@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bot.clock import FakeClock
+from bot.content.catalogs import packaged_catalogs
 from bot.core import texts
 from bot.core.callbacks import CountryChoice, SettingsChoice, SettingsItem
 from bot.core.countries import NO_COUNTRY, CountryBook
+from bot.core.i18n import ENGLISH as EN
 from bot.core.replies import Outcome, Reply
 from bot.core.states import Awaiting
 from bot.features.checkins import Checkins
@@ -54,7 +56,9 @@ def button_data(outcome: Outcome) -> list[str]:
 def confirmation(book: CountryBook, code: str) -> str:
     country = book.get(code)
     assert country is not None
-    return texts.country_set(country.name, country.emergency, country.urgent, country.urgent_name)
+    return texts.country_set(
+        EN, country.name, country.emergency, country.urgent, country.urgent_name
+    )
 
 
 # --- from the time zone ----------------------------------------------------------------------
@@ -66,7 +70,7 @@ async def test_choosing_a_zone_stores_its_country_and_says_so(
     subscription = Subscription(store, clock, book)
     await subscription.start(1, 1, "Sam", "en")
     outcome = await subscription.set_timezone(1, "America/New_York")
-    assert only_text(outcome) == texts.timezone_set("America/New_York", "United States")
+    assert only_text(outcome) == texts.timezone_set(EN, "America/New_York", "United States")
     assert (await user(store)).country == "US"
 
 
@@ -76,7 +80,7 @@ async def test_a_zone_without_a_country_stores_none_and_says_how_to_set_it(
     found = await onboard(store, clock, book, "Etc/UTC")
     assert found.country is None
     assert country_of(found, book) is None
-    assert "/country" in texts.country_from_zone(None)
+    assert "/country" in texts.country_from_zone(EN, None)
 
 
 async def test_a_new_zone_replaces_the_country_even_a_chosen_one(
@@ -133,8 +137,8 @@ async def test_country_alone_shows_the_current_value_and_usage(
     await onboard(store, clock, book, "Europe/Berlin")
     await store.users.update(1, UserPatch(country=None))
     outcome = await Preferences(store, clock, book).country(1, "  ")
-    label = texts.country_label("Germany", from_zone=True)
-    assert only_text(outcome) == texts.country_status(label)
+    label = texts.country_label(EN, "Germany", from_zone=True)
+    assert only_text(outcome) == texts.country_status(EN, label)
     assert texts.COUNTRY_HOW in only_text(outcome)
 
 
@@ -166,7 +170,7 @@ async def test_an_unknown_country_changes_nothing(
 ) -> None:
     before = await onboard(store, clock, book, "Europe/London")
     outcome = await Preferences(store, clock, book).country(1, typed)
-    assert only_text(outcome) == texts.country_unknown(typed)
+    assert only_text(outcome) == texts.country_unknown(EN, typed)
     assert await user(store) == before
 
 
@@ -221,7 +225,7 @@ async def test_the_country_button_offers_the_zone_country_not_listed_and_type_it
     preferences = Preferences(store, clock, book)
     await preferences.country(1, "MX")
     outcome = await preferences.choose(1, SettingsChoice(SettingsItem.COUNTRY))
-    assert only_text(outcome) == texts.choose_country("Mexico")
+    assert only_text(outcome) == texts.choose_country(EN, "Mexico")
     assert button_data(outcome) == ["cty:US", f"cty:{NO_COUNTRY}", "cty:other"]
 
 
@@ -251,7 +255,7 @@ async def test_a_forged_country_button_changes_nothing(
 ) -> None:
     before = await onboard(store, clock, book, "Europe/London")
     outcome = await Preferences(store, clock, book).choose_country(1, CountryChoice("QQ"))
-    assert only_text(outcome) == texts.country_unknown("QQ")
+    assert only_text(outcome) == texts.country_unknown(EN, "QQ")
     assert await user(store) == before
 
 
@@ -268,7 +272,7 @@ async def test_type_it_then_the_typed_country_is_taken(
     assert only_text(asked) == texts.ASK_COUNTRY_TYPED
     assert (await user(store)).awaiting is Awaiting.COUNTRY
     wrong = await conversation.text(1, "Atlantis")
-    assert only_text(wrong) == texts.country_unknown("Atlantis")
+    assert only_text(wrong) == texts.country_unknown(EN, "Atlantis")
     assert (await user(store)).awaiting is Awaiting.COUNTRY, "still waiting for a country"
     right = await conversation.text(1, "japan")
     assert only_text(right) == confirmation(book, "JP")
@@ -280,5 +284,17 @@ async def test_without_a_book_nothing_is_derived(store: Store, clock: FakeClock)
     """Callers that pass no book (older wiring) store no country and name none."""
     await Subscription(store, clock).start(1, 1, "Sam", "en")
     outcome = await Subscription(store, clock).set_timezone(1, "Europe/London")
-    assert only_text(outcome) == texts.timezone_set("Europe/London")
+    assert only_text(outcome) == texts.timezone_set(EN, "Europe/London")
     assert (await user(store)).country is None
+
+
+async def test_a_chinese_reader_can_name_a_country_in_chinese(
+    store: Store, clock: FakeClock, book: CountryBook
+) -> None:
+    """/country 德国 sets Germany for a zh user, and the confirmation names it in Chinese."""
+    await onboard(store, clock, book, "Europe/London")
+    await store.users.update(1, UserPatch(language_code="zh"))
+    preferences = Preferences(store, clock, book, packaged_catalogs())
+    outcome = await preferences.country(1, " 德国 ")
+    assert (await user(store)).country == "DE"
+    assert only_text(outcome).startswith("国家已设为德国。")

@@ -7,6 +7,7 @@ from datetime import date
 from bot.clock import FakeClock
 from bot.core import texts
 from bot.core.callbacks import SettingsChoice, SettingsItem
+from bot.core.i18n import ENGLISH as EN
 from bot.core.replies import Outcome
 from bot.features.preferences import Preferences
 from bot.store import Store
@@ -20,7 +21,7 @@ async def test_weekday_choice_turns_the_weekly_summary_on_that_day(
     preferences = Preferences(store, clock)
     await preferences.choose(1, SettingsChoice(SettingsItem.WEEKLY))
     outcome = await preferences.choose(1, SettingsChoice(SettingsItem.WEEKDAY, 2))
-    assert outcome == Outcome.reply(texts.weekly_toggled(True, 2))
+    assert outcome == Outcome.reply(texts.weekly_toggled(EN, True, 2))
     user = await store.users.get(1)
     assert user is not None
     assert (user.weekly_summary, user.weekly_day) == (True, 2)
@@ -40,7 +41,7 @@ async def test_pause_skips_the_next_days_and_resume_ends_it(store: Store, clock:
     preferences = Preferences(store, clock)
     outcome = await preferences.pause(1, "3")
     # The next delivery is today at 09:00 London, so days 24, 25 and 26 are skipped.
-    assert outcome == Outcome.reply(texts.paused(date(2026, 11, 27)))
+    assert outcome == Outcome.reply(texts.paused(EN, date(2026, 11, 27)))
     assert await preferences.resume(1) == Outcome.reply(texts.RESUMED)
     user = await store.users.get(1)
     assert user is not None

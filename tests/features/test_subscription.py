@@ -7,8 +7,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.clock import FakeClock
+from bot.content.catalogs import packaged_catalogs
 from bot.core import texts
 from bot.core.callbacks import DiabetesAnswer
+from bot.core.i18n import ENGLISH as EN
 from bot.core.replies import Reply
 from bot.core.states import Awaiting, UserStatus
 from bot.features.common import NotSubscribed
@@ -25,7 +27,7 @@ async def test_start_creates_the_user_and_asks_for_the_zone(store: Store, clock:
     outcome = await Subscription(store, clock).start(1, 10, "Sam", "en")
     [welcome] = outcome.messages
     assert isinstance(welcome, Reply)
-    assert welcome.text == texts.welcome("Sam")
+    assert welcome.text == texts.welcome(EN, "Sam")
     assert welcome.buttons, "the zone buttons"
     user = await store.users.get(1)
     assert user is not None
@@ -33,10 +35,33 @@ async def test_start_creates_the_user_and_asks_for_the_zone(store: Store, clock:
     assert user.next_due_utc is not None, "scheduled with the defaults at once"
 
 
+@pytest.mark.parametrize(
+    ("code", "stored", "traditional"),
+    [
+        ("zh-hans", "zh", False),
+        ("zh-CN", "zh", False),
+        ("zh-hant", "zh", True),
+        ("de", "en", False),
+    ],
+)
+async def test_start_stores_the_language_and_greets_in_it(
+    store: Store, clock: FakeClock, code: str, stored: str, traditional: bool
+) -> None:
+    """Telegram's code picks the language; Traditional gets one line saying it is not there."""
+    catalogs = packaged_catalogs()
+    outcome = await Subscription(store, clock, catalogs=catalogs).start(1, 10, "小明", code)
+    [welcome] = _texts(outcome.messages)
+    user = await store.users.get(1)
+    assert user is not None
+    assert user.language_code == stored
+    assert welcome.endswith(texts.welcome(catalogs.get(stored), "小明"))
+    assert welcome.startswith("暂时还不支持繁体中文") is traditional
+
+
 async def test_start_twice_changes_nothing_but_says_so(store: Store, clock: FakeClock) -> None:
     before = await onboard(store, clock)
     outcome = await Subscription(store, clock).start(1, 10, "Sam", "en")
-    assert _texts(outcome.messages) == [texts.already_subscribed("Europe/London", "09:00")]
+    assert _texts(outcome.messages) == [texts.already_subscribed(EN, "Europe/London", "09:00")]
     after = await store.users.get(1)
     assert after is not None
     assert after.next_due_utc == before.next_due_utc
@@ -48,7 +73,7 @@ async def test_zone_then_time_finish_onboarding_and_ask_about_diabetes(
     subscription = Subscription(store, clock)
     await subscription.start(1, 1, "Sam", "en")
     zone = await subscription.set_timezone(1, "Asia/Kolkata")
-    assert _texts(zone.messages) == [texts.timezone_set("Asia/Kolkata")]
+    assert _texts(zone.messages) == [texts.timezone_set(EN, "Asia/Kolkata")]
     done = await subscription.set_time(1, "7:30")
     assert _texts(done.messages)[1] == texts.ASK_DIABETES
     user = await store.users.get(1)
@@ -73,7 +98,7 @@ async def test_a_typo_in_the_zone_suggests_and_changes_nothing(
 async def test_a_bad_time_is_refused_and_changes_nothing(store: Store, clock: FakeClock) -> None:
     before = await onboard(store, clock)
     outcome = await Subscription(store, clock).set_time(1, "25:99")
-    assert _texts(outcome.messages) == [texts.bad_time("25:99")]
+    assert _texts(outcome.messages) == [texts.bad_time(EN, "25:99")]
     assert await store.users.get(1) == before
 
 
@@ -93,7 +118,7 @@ async def test_start_after_stop_welcomes_back_and_reschedules(
     subscription = Subscription(store, clock)
     await subscription.stop(1)
     outcome = await subscription.start(1, 1, "Sam", "en")
-    assert _texts(outcome.messages) == [texts.welcome_back("Europe/London", "09:00")]
+    assert _texts(outcome.messages) == [texts.welcome_back(EN, "Europe/London", "09:00")]
     user = await store.users.get(1)
     assert user is not None
     assert user.active
@@ -109,7 +134,7 @@ async def test_the_diabetes_answer_is_stored_and_shown_on_the_question(
 ) -> None:
     await onboard(store, clock)
     outcome = await Subscription(store, clock).set_diabetes(1, answer)
-    assert outcome.edit == texts.diabetes_answered(answer)
+    assert outcome.edit == texts.diabetes_answered(EN, answer)
     user = await store.users.get(1)
     assert user is not None
     assert user.has_diabetes is stored

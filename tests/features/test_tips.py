@@ -25,7 +25,7 @@ async def test_tip_now_records_the_tip_for_today(
     [record] = await store.tips.history(1)
     tip = content.tips.by_id(record.tip_id)
     assert tip is not None
-    assert reply.text == Tips.text(tip, "en")
+    assert reply.text == tips.text(tip, user)
     assert user.next_due_date is not None
     facts = await store.daily.facts(1, record.local_date)
     assert facts.tip_given

@@ -1,0 +1,88 @@
+"""A Simplified Chinese user end to end: everything the bot says is Chinese, and /language
+switches to English at once."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from bot.clock import FakeClock
+from bot.core.callbacks import DeleteChoice, DoctorSummaryRequest, LanguageChoice
+from bot.core.i18n import Language
+from bot.core.warning_signs import RedFlag
+from bot.runtime import Runtime
+from bot.sandbox import Sandbox
+from bot.sandbox.models import ChatMessage
+from tests.e2e.chat import Chat
+
+USER = 8801
+ZONE = "Asia/Shanghai"
+# What a Chinese text may still spell in Latin letters: links, commands, the zone, and names.
+ALLOWED = re.compile(
+    r"https?://\S+|/[a-z_]+|Asia/Shanghai|FootCare|NHS|CSV|\bzh\b",
+)
+
+
+def latin_left(text: str) -> str:
+    """Return the Latin letters a text has once links, commands and names are taken out."""
+    return "".join(re.findall(r"[A-Za-z]", ALLOWED.sub("", text)))
+
+
+def shown(messages: list[ChatMessage]) -> list[str]:
+    """The text or caption of each message, in order."""
+    return [m.text or m.caption or "" for m in messages]
+
+
+async def _next_daily(bot: Runtime, chat: Chat, clock: FakeClock) -> list[ChatMessage]:
+    for _ in range(24):
+        clock.advance(timedelta(hours=1))
+        if await bot.tick():
+            await bot.sender.drain()
+            break
+    return await chat.replies()
+
+
+async def test_a_zh_hans_user_hears_only_chinese_until_they_choose_english(
+    bot: Runtime, sandbox: Sandbox, clock: FakeClock
+) -> None:
+    """/start, onboarding, tip, check-in, escalation, the doctor summary, /history, /export and
+    /delete in Chinese (the summary also in English on request); then English."""
+    chat = Chat(sandbox, USER, "小明", language_code="zh-hans")
+    await chat.onboard(zone=ZONE)
+    said = chat.texts()
+    assert said[0].startswith("小明，你好！我是 FootCare。")
+    daily = await _next_daily(bot, chat, clock)
+    tip = next(m.text or "" for m in daily if (m.text or "").startswith("今日护足小贴士"))
+    # Tip bodies come from tips/*.yaml (translated there); here only the frame is checked.
+    said += [text for text in shown(daily) if text != tip]
+    said += shown(await chat.score(8, expect=2))  # severe: the see-a-doctor message, a question
+    assert any("医生" in text for text in said)
+    said += shown(await chat.flag(RedFlag.HOT_RED_SWOLLEN, expect=1))
+    said += shown(await chat.tap(DoctorSummaryRequest(), expect=3))  # page, CSV, English offer
+    english_copy = await chat.tap(DoctorSummaryRequest(Language.EN), expect=2)
+    assert [m.file_name or "" for m in english_copy][1].endswith(".csv")
+    said += shown(await chat.say("/history"))
+    said += shown(await chat.say("/checkin"))
+    said += shown(await chat.say("/settings"))
+    said += shown(await chat.say("/export"))
+    said += shown(await chat.say("/nonsense"))
+    said += shown(await chat.say("/delete"))
+    said += shown(await chat.tap(DeleteChoice(confirm=True)))
+    # Every message's current text (edits included), but not the English copy of the summary.
+    copy = {m.message_id for m in english_copy}
+    said += [
+        m.text or m.caption or ""
+        for m in sandbox.messages(USER)
+        if m.message_id not in copy and (m.text or "") != tip
+    ]
+    english = {text: latin_left(text) for text in said if latin_left(text)}
+    assert english == {}
+    assert "全部数据已删除" in chat.last().text  # type: ignore[operator]
+
+    await chat.say("/start")
+    await chat.say("/language")
+    await chat.tap(LanguageChoice(Language.EN))
+    assert chat.last().text == "From now on I'll write in English."
+    [reply] = await chat.say("/help")
+    assert reply.text is not None
+    assert reply.text.startswith("FootCare sends one foot-care tip")
