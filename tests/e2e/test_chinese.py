@@ -53,7 +53,11 @@ async def test_a_zh_hans_user_hears_only_chinese_until_they_choose_english(
     assert said[0].startswith("小明，你好！我是 FootCare。")
     daily = await _next_daily(bot, chat, clock)
     tip = next(m.text or "" for m in daily if (m.text or "").startswith("今日护足小贴士"))
-    # Tip bodies come from tips/*.yaml (translated there); here only the frame is checked.
+    # The tip's body is its zh text from tips/*.yaml; its source keeps the page's own title.
+    [record] = await bot.store.tips.history(USER)
+    tip_text = bot.features.tips.tips.by_id(record.tip_id)
+    assert tip_text is not None
+    assert tip_text.text_for("zh") in tip
     said += [text for text in shown(daily) if text != tip]
     said += shown(await chat.score(8, expect=2))  # severe: the see-a-doctor message, a question
     assert any("医生" in text for text in said)
