@@ -39,6 +39,7 @@ ESCALATION = "#c00000"
 GRID = "#d0d0d0"
 MUTED = "#444444"
 
+
 def by_day(points: Iterable[tuple[date, int]]) -> dict[date, int]:
     """Return scores keyed by day, the last entry for a day winning."""
     days: dict[date, int] = {}
