@@ -5,6 +5,7 @@ It never starts polling, so tests build exactly the application that runs in pro
 
 from __future__ import annotations
 
+from telegram import Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -12,6 +13,7 @@ from telegram.ext import (
     CommandHandler,
     ExtBot,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -21,6 +23,7 @@ from bot.settings import MAX_FREE_RATE, Settings
 from bot.telegram import handlers
 from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.buttons import ButtonHandlers
+from bot.telegram.guard import Guard
 from bot.telegram.handlers import UserHandlers
 from bot.telegram.report_handlers import ReportHandlers
 from bot.telegram.updates import PerUserUpdateProcessor
@@ -66,8 +69,9 @@ def build_application(
     b: ButtonHandlers,
     reports: ReportHandlers,
     admin: AdminHandlers,
+    guard: Guard,
 ) -> Application:
-    """Build the Application with every handler registered."""
+    """Build the Application with every handler registered, each behind the guard."""
     app = (
         ApplicationBuilder()
         .bot(bot)
@@ -76,50 +80,54 @@ def build_application(
         .build()
     )
     private = filters.ChatType.PRIVATE
-    app.add_handlers(
-        [
-            CommandHandler("start", h.start, filters=private),
-            CommandHandler("stop", h.stop, filters=private),
-            CommandHandler("help", h.help, filters=private),
-            CommandHandler("tip", h.tip, filters=private),
-            CommandHandler("checkin", h.checkin, filters=private),
-            CommandHandler("warning", h.warning, filters=private),
-            CommandHandler("settings", h.settings, filters=private),
-            CommandHandler("time", h.time, filters=private),
-            CommandHandler("timezone", h.timezone, filters=private),
-            CommandHandler("country", h.country, filters=private),
-            CommandHandler("language", h.language, filters=private),
-            CommandHandler("pause", h.pause, filters=private),
-            CommandHandler("resume", h.resume, filters=private),
-            CommandHandler("history", reports.history, filters=private),
-            CommandHandler("export", reports.export, filters=private),
-            CommandHandler("delete", reports.delete, filters=private),
-            # Admin commands check ADMIN_IDS themselves and answer anyone else exactly like
-            # an unknown command, so their existence is not revealed.
-            CommandHandler("broadcast", admin.broadcast, filters=private),
-            CommandHandler("broadcast_cancel", admin.broadcast_cancel, filters=private),
-            CommandHandler("stats", admin.stats, filters=private),
-            # One handler per button action (bot/core/callbacks.py); anything no action
-            # claims, forged or from an older version, gets a short notice.
-            CallbackQueryHandler(b.checkin, pattern=matches(Action.CHECKIN)),
-            CallbackQueryHandler(b.red_flag, pattern=matches(Action.RED_FLAG)),
-            CallbackQueryHandler(b.warning_signs, pattern=matches(Action.WARNING_SIGNS)),
-            CallbackQueryHandler(b.zone, pattern=matches(Action.ZONE)),
-            CallbackQueryHandler(b.time, pattern=matches(Action.TIME)),
-            CallbackQueryHandler(b.country, pattern=matches(Action.COUNTRY)),
-            CallbackQueryHandler(b.diabetes, pattern=matches(Action.DIABETES)),
-            CallbackQueryHandler(b.settings, pattern=matches(Action.SETTINGS)),
-            CallbackQueryHandler(b.language, pattern=matches(Action.LANGUAGE)),
-            CallbackQueryHandler(reports.delete_choice, pattern=matches(Action.DELETE)),
-            CallbackQueryHandler(reports.doctor_summary, pattern=matches(Action.DOCTOR_SUMMARY)),
-            CallbackQueryHandler(admin.button, pattern=matches(Action.BROADCAST)),
-            CallbackQueryHandler(b.unknown),
-            # Order matters: known commands above, then any other command, then plain text,
-            # then everything else (stickers, photos), so every message gets an answer.
-            MessageHandler(filters.COMMAND & private, h.unknown_command),
-            MessageHandler(filters.TEXT & private, h.text),
-            MessageHandler(filters.ALL & private, h.other),
-        ]
-    )
+    # Before any handler: a blocked user who writes again is active again.
+    app.add_handler(TypeHandler(Update, guard.seen), group=-1)
+    registered = [
+        CommandHandler("start", h.start, filters=private),
+        CommandHandler("stop", h.stop, filters=private),
+        CommandHandler("help", h.help, filters=private),
+        CommandHandler("tip", h.tip, filters=private),
+        CommandHandler("checkin", h.checkin, filters=private),
+        CommandHandler("warning", h.warning, filters=private),
+        CommandHandler("settings", h.settings, filters=private),
+        CommandHandler("time", h.time, filters=private),
+        CommandHandler("timezone", h.timezone, filters=private),
+        CommandHandler("country", h.country, filters=private),
+        CommandHandler("language", h.language, filters=private),
+        CommandHandler("pause", h.pause, filters=private),
+        CommandHandler("resume", h.resume, filters=private),
+        CommandHandler("history", reports.history, filters=private),
+        CommandHandler("export", reports.export, filters=private),
+        CommandHandler("delete", reports.delete, filters=private),
+        # Admin commands check ADMIN_IDS themselves and answer anyone else exactly like
+        # an unknown command, so their existence is not revealed.
+        CommandHandler("broadcast", admin.broadcast, filters=private),
+        CommandHandler("broadcast_cancel", admin.broadcast_cancel, filters=private),
+        CommandHandler("stats", admin.stats, filters=private),
+        # One handler per button action (bot/core/callbacks.py); anything no action
+        # claims, forged or from an older version, gets a short notice.
+        CallbackQueryHandler(b.checkin, pattern=matches(Action.CHECKIN)),
+        CallbackQueryHandler(b.red_flag, pattern=matches(Action.RED_FLAG)),
+        CallbackQueryHandler(b.warning_signs, pattern=matches(Action.WARNING_SIGNS)),
+        CallbackQueryHandler(b.zone, pattern=matches(Action.ZONE)),
+        CallbackQueryHandler(b.time, pattern=matches(Action.TIME)),
+        CallbackQueryHandler(b.country, pattern=matches(Action.COUNTRY)),
+        CallbackQueryHandler(b.diabetes, pattern=matches(Action.DIABETES)),
+        CallbackQueryHandler(b.settings, pattern=matches(Action.SETTINGS)),
+        CallbackQueryHandler(b.language, pattern=matches(Action.LANGUAGE)),
+        CallbackQueryHandler(reports.delete_choice, pattern=matches(Action.DELETE)),
+        CallbackQueryHandler(reports.doctor_summary, pattern=matches(Action.DOCTOR_SUMMARY)),
+        CallbackQueryHandler(admin.button, pattern=matches(Action.BROADCAST)),
+        CallbackQueryHandler(b.unknown),
+        # Order matters: known commands above, then any other command, then plain text,
+        # then everything else (stickers, photos), so every message gets an answer.
+        MessageHandler(filters.COMMAND & private, h.unknown_command),
+        MessageHandler(filters.TEXT & private, h.text),
+        MessageHandler(filters.ALL & private, h.other),
+    ]
+    # A 403 or an outlasted 429 is handled in the guard; only the unexpected reaches `error`.
+    for handler in registered:
+        handler.callback = guard.wrap(handler.callback)
+    app.add_handlers(registered)
     app.add_error_handler(handlers.error)
     return app

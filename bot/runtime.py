@@ -41,10 +41,12 @@ from bot.features.my_data import MyData
 from bot.features.preferences import Preferences
 from bot.features.subscription import Subscription
 from bot.features.tips import Tips
+from bot.logs import load_log_key
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.buttons import ButtonHandlers
+from bot.telegram.guard import Guard
 from bot.telegram.handlers import UserHandlers
 from bot.telegram.report_handlers import ReportHandlers
 from bot.telegram.respond import Responder
@@ -193,6 +195,8 @@ class Runtime:
     async def _start(self) -> None:
         content = self._content or load_content(self.settings)
         self._store = await Store.open(Path(self.settings.database_path), self.clock)
+        # Log lines name users by a keyed hash; the key sits next to the database (0600).
+        load_log_key(Path(self.settings.database_path))
         requeued = await self._store.outbox.requeue_in_flight()
         if requeued:
             log.warning("Requeued %d messages left in flight by the last run", requeued)
@@ -237,6 +241,7 @@ class Runtime:
                 last_send_error=lambda: sender.last_error,
                 speaker=features.preferences.speaker,
             ),
+            Guard(features.subscription.refused, features.subscription.returned),
         )
         self._app = app
         await app.initialize()

@@ -28,6 +28,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from bot.core.outbox import BroadcastCopy, CheckinPrompt, FootCheck, TipMessage, WeeklyChart
 from bot.core.states import OutboxStatus, UserStatus
 from bot.delivery.ratelimit import FloodGate, retry_after_seconds
+from bot.logs import user_ref
 from bot.store import OutboxRow, Store
 from bot.telegram.keyboards import keyboard
 
@@ -204,7 +205,7 @@ class Sender:
                 await self._flood_wait(exc)
                 continue
             except Forbidden as exc:
-                log.info("User %d blocked the bot; not retrying", row.user_id)
+                log.info("%s blocked the bot; not retrying", user_ref(row.user_id))
                 self.last_error = exc.message
                 await self._store.outbox.mark_blocked(row.id, row.user_id)
                 return

@@ -19,6 +19,7 @@ from bot.core.replies import Outcome
 from bot.core.schedule import local_date
 from bot.core.states import BroadcastStatus, UserStatus
 from bot.features import keyboards
+from bot.logs import user_ref
 from bot.store import Store
 from bot.store.broadcasts import BroadcastCounts
 
@@ -113,7 +114,7 @@ class Admin:
             return Outcome.reply(texts.BROADCAST_EMPTY)
         code = language.value if language is not None else None
         draft = await self._store.broadcasts.create(admin_id, chat_id, text, entities, code)
-        log.info("Admin %d drafted broadcast %d (%s)", admin_id, draft, code or "all")
+        log.info("Admin %s drafted broadcast %d (%s)", user_ref(admin_id), draft, code or "all")
         label = texts.broadcast_send_label(recipients)
         preview = texts.broadcast_preview(text, recipients, tuple(by_language.items()), code)
         return Outcome.reply(preview, keyboards.broadcast_buttons(draft, label))
@@ -131,7 +132,9 @@ class Admin:
             )
         if started is None:
             return texts.BROADCAST_ALREADY, False
-        log.info("Admin %d started broadcast %d to %d users", admin_id, broadcast_id, started)
+        log.info(
+            "Admin %s started broadcast %d to %d users", user_ref(admin_id), broadcast_id, started
+        )
         return texts.broadcast_progress(0, 0, 0, started), True
 
     async def shown_at(self, broadcast_id: int, message_id: int) -> None:

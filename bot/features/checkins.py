@@ -19,6 +19,7 @@ from bot.core.replies import Outcome, Reply
 from bot.core.warning_signs import evaluate_red_flags
 from bot.features import keyboards
 from bot.features.common import subscriber, today, translator
+from bot.logs import user_ref
 from bot.store import Store
 from bot.store.users import User, UserPatch
 
@@ -159,7 +160,9 @@ class Checkins:
 
     async def _store_escalations(self, user: User, fired: Sequence[Escalation], day: date) -> None:
         for item in fired:
-            log.info("Escalation %s for user %d", item.rule.value, user.user_id)
+            # Which rule fired is health data: DEBUG only.
+            log.info("Escalation for %s", user_ref(user.user_id))
+            log.debug("Escalation %s for %s", item.rule.value, user_ref(user.user_id))
             await self._store.escalations.add(
                 user.user_id,
                 item.rule.value,

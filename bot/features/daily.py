@@ -14,6 +14,7 @@ from bot.core.outbox import CheckinPrompt, FootCheck, OutboxMessage, TipMessage,
 from bot.core.schedule import Due, parse_hhmm, resume_due, should_send
 from bot.features import keyboards
 from bot.features.tips import Tips
+from bot.logs import user_ref
 from bot.store import Store
 from bot.store.outbox import NewMessage
 from bot.store.tips import TipRecord
@@ -121,7 +122,7 @@ class Dispatcher:
                         added += rows
                     except Exception:
                         # One bad row must not stop everyone else's messages.
-                        log.exception("Dispatch failed for user %d", user.user_id)
+                        log.exception("Dispatch failed for %s", user_ref(user.user_id))
                     # A user whose schedule moved may be due again in this tick (after long
                     # downtime missed days are walked one by one); one that did not move is
                     # not retried until the next tick.

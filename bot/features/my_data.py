@@ -22,6 +22,7 @@ from bot.core.i18n import ENGLISH_ONLY, N_, Catalogs, Language, Translator
 from bot.core.replies import Document, Outcome, Photo, Reply
 from bot.features import keyboards
 from bot.features.common import subscriber, today, translator
+from bot.logs import user_ref
 from bot.store import Store
 from bot.store.users import User
 
@@ -174,7 +175,7 @@ class MyData:
         if not confirm:
             return Outcome(edit=t.gettext(texts.DELETE_KEEP))
         await self._store.users.delete(user_id)
-        log.info("User %d deleted their data", user_id)
+        log.info("%s deleted their data", user_ref(user_id))
         return Outcome(edit=t.gettext(texts.DELETED))
 
     async def _speaker(self, user_id: int, telegram_code: str | None) -> Translator:

@@ -80,6 +80,31 @@ class Subscription:
         await self.reschedule(existing, existing.send_time, existing.timezone)
         return Outcome.reply(texts.welcome_back(t, existing.timezone, existing.send_time))
 
+    async def refused(self, user_id: int) -> bool:
+        """Record a 403 on a reply: an active user becomes blocked, as the sender marks them.
+
+        Stopped users stay stopped (writing again must not resubscribe them). Return whether
+        the status changed.
+        """
+        user = await self._store.users.get(user_id)
+        if user is None or not user.active:
+            return False
+        await self._store.users.update(user_id, UserPatch(status=UserStatus.BLOCKED))
+        return True
+
+    async def returned(self, user_id: int) -> bool:
+        """Reactivate a blocked user who writes again (writing to a bot unblocks it).
+
+        Their schedule restarts at the next slot; a pause they set stays. Return whether they
+        were blocked.
+        """
+        user = await self._store.users.get(user_id)
+        if user is None or user.status is not UserStatus.BLOCKED:
+            return False
+        await self._store.users.update(user_id, UserPatch(status=UserStatus.ACTIVE))
+        await self.reschedule(user, user.send_time, user.timezone)
+        return True
+
     async def stop(self, user_id: int) -> Outcome:
         """Unsubscribe: no more scheduled messages; the data stays until /delete."""
         user = await subscriber(self._store, user_id)

@@ -14,7 +14,8 @@ from bot.core.i18n import Language
 from bot.core.outbox import Entity
 from bot.core.replies import Outcome
 from bot.features.admin import Admin, stats_text
-from bot.telegram.respond import Context, Speaker, edit_text, send
+from bot.logs import user_ref
+from bot.telegram.respond import Context, Speaker, answer, edit_text, send
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ class AdminHandlers:
         if user is not None and self._admin.is_admin(user.id):
             return True
         # Reveal nothing: the same answer as for any unknown command, and a log line.
-        log.warning("Non-admin %s tried %s", user.id if user else "unknown", what)
+        log.warning("Non-admin %s tried %s", user_ref(user.id if user else None), what)
         t = await self._speaker(user.id, user.language_code) if user is not None else None
         unknown = t.gettext(texts.UNKNOWN_COMMAND) if t is not None else texts.UNKNOWN_COMMAND
         await send(update.effective_message, Outcome.reply(unknown))
@@ -105,9 +106,9 @@ class AdminHandlers:
         if query is None or user is None:
             return
         choice = callbacks.decode(query.data)
-        await query.answer()
+        await answer(query)
         if not self._admin.is_admin(user.id):
-            log.warning("Non-admin %d pressed a broadcast button", user.id)
+            log.warning("Non-admin %s pressed a broadcast button", user_ref(user.id))
             return
         if not isinstance(choice, BroadcastChoice):
             return

@@ -3,11 +3,12 @@ feature, send the outcome (bot/telegram/respond.py)."""
 
 from __future__ import annotations
 
-import html
 import json
 import logging
+import traceback
 
 from telegram import Update
+from telegram.error import Forbidden, RetryAfter
 from telegram.ext import ContextTypes
 
 from bot.content.catalogs import packaged_catalogs
@@ -17,6 +18,7 @@ from bot.features.conversation import Conversation
 from bot.features.preferences import Preferences
 from bot.features.subscription import Subscription
 from bot.features.tips import Tips
+from bot.telegram.guard import describe, handler_of
 from bot.telegram.respond import Context, Responder
 
 log = logging.getLogger(__name__)
@@ -127,21 +129,55 @@ class UserHandlers:
 
 
 async def error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the traceback with the update, then apologise; never raise."""
+    """Log an unexpected error without personal data, then apologise; never raise.
+
+    Expected Telegram answers (403, an outlasted 429, a stale button) are handled where they
+    happen (bot/telegram/guard.py, respond.py). At ERROR: the update id and type, the handler,
+    the exception type, the user's pseudonym and the stack without exception messages (they
+    can quote what the user typed). The update body and the full traceback are DEBUG only.
+    """
+    exc = context.error
     try:
-        detail = update.to_dict() if isinstance(update, Update) else repr(update)
-        log.error(
-            "Unhandled error while handling an update: %s",
-            html.escape(json.dumps(detail, default=str))[:2000],
-            exc_info=context.error,
-        )
-        if isinstance(update, Update) and update.effective_message is not None:
+        where = describe(update, handler_of(exc))
+        log.error("Unexpected %s in %s\n%s", _type_name(exc), where, _stack(exc))
+        if log.isEnabledFor(logging.DEBUG):
+            body = update.to_dict() if isinstance(update, Update) else repr(update)
+            log.debug("The update: %s", json.dumps(body, default=str), exc_info=exc)
+        # A chat that just refused a message (or a flood limit) gets no apology on top.
+        if isinstance(exc, Forbidden | RetryAfter) or not isinstance(update, Update):
+            return
+        if update.effective_message is not None:
             user = update.effective_user
             code = user.language_code if user is not None else None
             # No store read here: the error may be the store's; Telegram's language will do.
             await update.effective_message.reply_text(_error_text(code))
-    except Exception:
-        log.exception("The error handler itself failed")
+    except Exception as failure:
+        # Its own reply may fail too (the chat is gone, the network is down): one line, no raise.
+        log.warning("The error handler could not apologise: %s", _type_name(failure))
+
+
+def _type_name(exc: BaseException | None) -> str:
+    if exc is None:
+        return "error"
+    module = type(exc).__module__
+    name = type(exc).__qualname__
+    return name if module == "builtins" else f"{module}.{name}"
+
+
+def _stack(exc: BaseException | None) -> str:
+    """Format the traceback of an exception and its causes, leaving out their messages."""
+    parts: list[str] = []
+    seen: set[int] = set()
+    current = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = "".join(traceback.format_tb(current.__traceback__))
+        parts.append(f"{frames}{_type_name(current)} (message withheld)")
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
+    # Python prints the first cause first; so do we.
+    return "\nwhich led to:\n".join(reversed(parts))
 
 
 def _error_text(code: str | None) -> str:

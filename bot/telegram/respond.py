@@ -11,7 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from telegram import InputFile, Message, Update
+from telegram import CallbackQuery, InputFile, Message, Update
 from telegram import User as TelegramUser
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
@@ -37,7 +37,7 @@ async def edit_text(message: Message | None, text: str) -> None:
         await message.edit_text(text)
     except BadRequest as exc:
         # Pressing the same button twice edits to the same text; nothing to do.
-        if "not modified" not in exc.message:
+        if "not modified" not in exc.message.lower():
             raise
 
 
@@ -60,6 +60,21 @@ async def send(chat: Message | None, outcome: Outcome, *, pressed: Message | Non
                 await chat.reply_document(
                     InputFile(data, filename=filename), caption=caption or None
                 )
+
+
+# What Telegram says when a button press can no longer be answered (the query timed out, or
+# the bot restarted in between): the press itself is still handled.
+QUERY_GONE = ("query is too old", "query id is invalid")
+
+
+async def answer(query: CallbackQuery, text: str | None = None) -> None:
+    """Answer a button press; one Telegram no longer knows is not an error."""
+    try:
+        await query.answer(text)
+    except BadRequest as exc:
+        if not any(gone in exc.message.lower() for gone in QUERY_GONE):
+            raise
+        log.info("A button press was too old to answer; handling it anyway")
 
 
 # The user's translator: their stored language, else their Telegram one (no row yet).
@@ -113,7 +128,7 @@ class Responder:
         if not isinstance(payload, payload_type):
             await self.stale_button(update)
             return
-        await query.answer()
+        await answer(query)
         pressed = query.message if isinstance(query.message, Message) else None
         try:
             outcome = await action(user, payload)
@@ -130,4 +145,4 @@ class Responder:
         log.info("Ignored a button press with unknown data (update %d)", update.update_id)
         user = update.effective_user
         t = await self.translator(user) if user is not None else None
-        await query.answer(t.gettext(texts.STALE_BUTTON) if t else texts.STALE_BUTTON)
+        await answer(query, t.gettext(texts.STALE_BUTTON) if t else texts.STALE_BUTTON)
