@@ -10,6 +10,7 @@ import aiohttp
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.clock import FakeClock
+from bot.core.escalation import RuleId
 from bot.core.outbox import MessageKind
 from bot.health import HealthServer, HealthSource
 from bot.metrics import Metrics
@@ -19,6 +20,7 @@ from bot.store import Store
 from tests.conftest import BotFactory
 from tests.e2e.chat import Chat, send_broadcast
 from tests.e2e.test_broadcast import ADMIN, SUBSCRIBERS, finish, seed
+from tests.e2e.test_escalation import USER, _answer_daily
 
 
 async def get(port: int, path: str) -> tuple[int, str]:
@@ -141,3 +143,43 @@ async def test_metrics_observe_dispatch_lateness(
     assert registry.get_sample_value("footcare_dispatcher_last_run_timestamp_seconds") == (
         clock.now().timestamp()
     )
+
+
+async def test_metrics_count_checkins_and_escalations_by_rule(
+    make_bot: BotFactory, sandbox: Sandbox, clock: FakeClock
+) -> None:
+    """A check-in answer counts once; an escalation counts under its rule's name only."""
+    bot = await make_bot(escalation_days=1)
+    chat = Chat(sandbox, USER)
+    await chat.onboard()
+    texts = await _answer_daily(bot, chat, clock, 9)
+    assert any("doctor" in t.lower() for t in texts)
+    registry = bot.metrics.registry
+    assert registry.get_sample_value("footcare_checkins_answered_total") == 1
+    fired = {
+        s.labels["rule"]: s.value
+        for family in registry.collect()
+        if family.name == "footcare_escalations"
+        for s in family.samples
+        if s.name == "footcare_escalations_total"
+    }
+    assert fired
+    assert set(fired) <= {rule.value for rule in RuleId}
+    assert all(value == 1 for value in fired.values())
+
+
+async def test_metrics_count_429s_and_blocked_users(make_bot: BotFactory, sandbox: Sandbox) -> None:
+    """A 429 on a broadcast counts once; a subscriber who blocked the bot counts as blocked."""
+    bot = await make_bot(admin_ids=frozenset({ADMIN}))
+    await seed(bot, sandbox, SUBSCRIBERS)
+    sandbox.block(SUBSCRIBERS[0])
+    admin = Chat(sandbox, ADMIN)
+    await admin.say("/broadcast Hello all")
+    sandbox.inject_failure("sendMessage", 429, retry_after=1)
+    await admin.tap(send_broadcast)
+    await finish(bot)
+    registry = bot.metrics.registry
+    kind = {"kind": MessageKind.BROADCAST.value}
+    assert registry.get_sample_value("footcare_telegram_429_total") == 1
+    assert registry.get_sample_value("footcare_messages_blocked_total", kind) == 1
+    assert registry.get_sample_value("footcare_messages_sent_total", kind) == 2
