@@ -17,6 +17,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from bot.clock import Clock
 from bot.metrics import Metrics
+from bot.settings import SettingsError
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -66,11 +67,8 @@ class HealthServer:
         """Return the port actually bound (useful when asked for port 0)."""
         if self._runner is None:
             raise RuntimeError("the health server is not running")
-        for site in self._runner.sites:
-            server = getattr(site, "_server", None)
-            sockets = getattr(server, "sockets", None) or ()
-            for sock in sockets:
-                return int(sock.getsockname()[1])
+        for address in self._runner.addresses:
+            return int(address[1])
         raise RuntimeError("the health server has no socket")
 
     async def start(self) -> None:
@@ -81,7 +79,13 @@ class HealthServer:
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         self._runner = runner
-        await web.TCPSite(runner, self._host, self._port).start()
+        try:
+            await web.TCPSite(runner, self._host, self._port).start()
+        except OSError as exc:
+            await self.stop()
+            where = f"{self._host}:{self._port}"
+            message = f"HEALTH_PORT cannot listen on {where}: {exc.strerror or exc}"
+            raise SettingsError(message) from None
         log.info("Health and metrics on http://%s:%d/", self._host, self.port)
 
     async def stop(self) -> None:

@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 
 import aiohttp
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.clock import FakeClock
@@ -16,6 +17,7 @@ from bot.health import HealthServer, HealthSource
 from bot.metrics import Metrics
 from bot.runtime import HEALTHY_TICKS, Runtime
 from bot.sandbox import Sandbox
+from bot.settings import SettingsError
 from bot.store import Store
 from tests.conftest import BotFactory
 from tests.e2e.chat import Chat, send_broadcast
@@ -183,3 +185,23 @@ async def test_metrics_count_429s_and_blocked_users(make_bot: BotFactory, sandbo
     assert registry.get_sample_value("footcare_telegram_429_total") == 1
     assert registry.get_sample_value("footcare_messages_blocked_total", kind) == 1
     assert registry.get_sample_value("footcare_messages_sent_total", kind) == 2
+
+
+async def test_a_port_in_use_is_one_line_naming_health_port(store: Store, clock: FakeClock) -> None:
+    """A second server on a taken port fails with a SettingsError naming HEALTH_PORT."""
+    source = HealthSource(
+        store=lambda: store,
+        clock=clock,
+        last_dispatch=clock.now,
+        max_dispatch_age=timedelta(seconds=90),
+        metrics=Metrics(),
+        started=clock.now(),
+    )
+    first = HealthServer(source, "127.0.0.1", 0)
+    await first.start()
+    try:
+        second = HealthServer(source, "127.0.0.1", first.port)
+        with pytest.raises(SettingsError, match=r"^HEALTH_PORT cannot listen on 127\.0\.0\.1:"):
+            await second.start()
+    finally:
+        await first.stop()
