@@ -5,6 +5,8 @@ It never starts polling, so tests build exactly the application that runs in pro
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -70,13 +72,15 @@ def build_application(
     reports: ReportHandlers,
     admin: AdminHandlers,
     guard: Guard,
+    *,
+    observe_update: Callable[[float], object] | None = None,
 ) -> Application:
     """Build the Application with every handler registered, each behind the guard."""
     app = (
         ApplicationBuilder()
         .bot(bot)
         # Users are served side by side; each user's own updates stay in order.
-        .concurrent_updates(PerUserUpdateProcessor())
+        .concurrent_updates(PerUserUpdateProcessor(observe=observe_update))
         .build()
     )
     private = filters.ChatType.PRIVATE

@@ -166,6 +166,9 @@ def _run_or_demo(command: str, settings: Settings, out: TextIO, err: TextIO) -> 
                 return _fail(
                     err, f"cannot reach TELEGRAM_API_URL {settings.telegram_api_url}: {exc}"
                 )
+            except SettingsError as exc:
+                # A setting only found wrong at start, such as a HEALTH_PORT already in use.
+                return _fail(err, str(exc))
             return 0
         from bot.demo import run_demo
 

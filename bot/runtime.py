@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 
@@ -41,7 +41,9 @@ from bot.features.my_data import MyData
 from bot.features.preferences import Preferences
 from bot.features.subscription import Subscription
 from bot.features.tips import Tips
+from bot.health import HealthServer, HealthSource
 from bot.logs import load_log_key
+from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.admin_handlers import AdminHandlers
@@ -55,6 +57,7 @@ log = logging.getLogger(__name__)
 
 DISPATCH_INTERVAL = 30.0  # seconds between dispatcher ticks
 PROGRESS_INTERVAL = 3.0  # seconds between edits of a broadcast's progress message
+HEALTHY_TICKS = 3  # /healthz fails once the dispatcher has missed this many intervals
 PRUNE_AFTER = timedelta(days=35)  # idempotency keys older than this can no longer recur
 
 
@@ -84,8 +87,16 @@ class Features:
     my_data: MyData
 
     @classmethod
-    def build(cls, store: Store, clock: Clock, content: Content, catch_up: timedelta) -> Features:
+    def build(
+        cls,
+        store: Store,
+        clock: Clock,
+        content: Content,
+        catch_up: timedelta,
+        metrics: Metrics | None = None,
+    ) -> Features:
         """Wire the features together."""
+        metrics = metrics or Metrics()
         catalogs = content.catalogs
         subscription = Subscription(store, clock, content.countries, catalogs)
         preferences = Preferences(store, clock, content.countries, catalogs)
@@ -97,6 +108,7 @@ class Features:
             content.rules,
             routes=lambda user: country_of(user, countries),
             catalogs=catalogs,
+            metrics=metrics,
         )
         return cls(
             subscription=subscription,
@@ -104,7 +116,7 @@ class Features:
             tips=tips,
             checkins=checkins,
             conversation=Conversation(store, subscription, checkins, preferences, catalogs),
-            daily=DailyPlan(store, clock, tips, catch_up=catch_up),
+            daily=DailyPlan(store, clock, tips, catch_up=catch_up, metrics=metrics),
             my_data=MyData(store, clock, content.rules, catalogs),
         )
 
@@ -133,12 +145,15 @@ class Runtime:
         poll_timeout: int = 10,
         dispatch_interval: float = DISPATCH_INTERVAL,
         progress_interval: float = PROGRESS_INTERVAL,
+        health_port: int | None = None,
     ) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
         self._content = content
         self._sender_options = sender_options
         self._poll_timeout = poll_timeout
+        # Tests pass 0 to serve health on a free port without a HEALTH_PORT setting.
+        self._health_port_override = health_port
         self._dispatch_interval = dispatch_interval
         self._store: Store | None = None
         self._app: Application | None = None
@@ -147,6 +162,9 @@ class Runtime:
         self._sender: Sender | None = None
         self._monitor: BroadcastMonitor | None = None
         self._progress_interval = progress_interval
+        self.metrics = Metrics()
+        self.last_dispatch: datetime | None = None
+        self._health: HealthServer | None = None
 
     @property
     def store(self) -> Store:
@@ -183,6 +201,13 @@ class Runtime:
             raise RuntimeError("the bot is not running")
         return self._sender
 
+    @property
+    def health(self) -> HealthServer:
+        """Return the health and metrics server (only when HEALTH_PORT is set)."""
+        if self._health is None:
+            raise RuntimeError("the health endpoint is not running")
+        return self._health
+
     async def start(self) -> None:
         """Open the database, connect to the Bot API and begin polling and delivering."""
         try:
@@ -200,12 +225,12 @@ class Runtime:
         requeued = await self._store.outbox.requeue_in_flight()
         if requeued:
             log.warning("Requeued %d messages left in flight by the last run", requeued)
-        features = Features.build(
-            self._store, self.clock, content, timedelta(hours=self.settings.catch_up_hours)
-        )
+        catch_up = timedelta(hours=self.settings.catch_up_hours)
+        features = Features.build(self._store, self.clock, content, catch_up, self.metrics)
         self._features = features
         self._dispatcher = Dispatcher(features.daily, self._store, self.clock)
-        gate = FloodGate()  # shared: a 429 seen anywhere holds every sender and reply
+        # Shared: a 429 seen anywhere holds every sender and reply.
+        gate = FloodGate(self.metrics.rate_limited.inc)
         bot = build_bot(self.settings, gate)
         self._sender = Sender(
             self._store,
@@ -213,6 +238,7 @@ class Runtime:
             self._sender_options,
             renderer=self._renderer(features.my_data),
             gate=gate,
+            metrics=self.metrics,
         )
         # Paying for broadcasts only makes sense when the rate is above the free 30/s.
         paid = paid_rate(self.settings) is not None
@@ -242,6 +268,7 @@ class Runtime:
                 speaker=features.preferences.speaker,
             ),
             Guard(features.subscription.refused, features.subscription.returned),
+            observe_update=self.metrics.update_seconds.observe,
         )
         self._app = app
         await app.initialize()
@@ -259,10 +286,28 @@ class Runtime:
         )
         self._sender.start()
         self._monitor.start()
+        if self.settings.health_port or self._health_port_override is not None:
+            await self._start_health()
         if app.updater is None:
             raise RuntimeError("the application has no updater")
         await app.updater.start_polling(poll_interval=0.0, timeout=self._poll_timeout)
         log.info("FootCare is running")
+
+    async def _start_health(self) -> None:
+        started = self.clock.now()
+        source = HealthSource(
+            store=lambda: self.store,
+            clock=self.clock,
+            last_dispatch=lambda: self.last_dispatch,
+            max_dispatch_age=timedelta(seconds=HEALTHY_TICKS * self._dispatch_interval),
+            metrics=self.metrics,
+            started=started,
+        )
+        port = self.settings.health_port
+        if self._health_port_override is not None:
+            port = self._health_port_override
+        self._health = HealthServer(source, self.settings.health_host, port)
+        await self._health.start()
 
     @staticmethod
     def _renderer(my_data: MyData) -> Renderer:
@@ -291,6 +336,8 @@ class Runtime:
     async def tick(self) -> int:
         """Run the dispatcher once and wake the sender; return rows enqueued."""
         added = await self.dispatcher.tick()
+        self.last_dispatch = self.clock.now()
+        self.metrics.dispatcher_last_run.set(self.last_dispatch.timestamp())
         if added:
             self.sender.wake()
         await self.store.outbox.prune(self.clock.now() - PRUNE_AFTER)
@@ -298,6 +345,9 @@ class Runtime:
 
     async def stop(self) -> None:
         """Stop polling, let in-flight sends finish, close everything."""
+        if self._health is not None:
+            await self._health.stop()
+            self._health = None
         app = self._app
         if app is not None and app.updater is not None and app.updater.running:
             await app.updater.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -60,6 +61,8 @@ class Settings:
     escalation_pain_threshold: int | None = None
     escalation_days: int | None = None
     tips_dir: Path | None = None
+    health_port: int = 0  # 0: no health/metrics endpoint
+    health_host: str = "127.0.0.1"
 
     @property
     def api_base_url(self) -> str:
@@ -141,6 +144,14 @@ def _admin_ids(raw: str) -> frozenset[int]:
     return frozenset(ids)
 
 
+def _is_ipv6(host: str) -> bool:
+    try:
+        ipaddress.IPv6Address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def _check_token(token: str) -> None:
     # BotFather tokens look like 123456789:AA...; checking the shape catches pasted quotes
     # and spaces early. The message never echoes the token.
@@ -208,6 +219,10 @@ def load_settings(
     if level not in LOG_LEVELS:
         raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}")
 
+    health_host = env.get("HEALTH_HOST", "").strip() or "127.0.0.1"
+    if any(c.isspace() or c in "/:" for c in health_host) and not _is_ipv6(health_host):
+        raise SettingsError(f"HEALTH_HOST must be a host name or IP address, got {health_host!r}")
+
     rules = env.get("ESCALATION_RULES", "").strip()
     tips = env.get("TIPS_DIR", "").strip()
     return Settings(
@@ -223,4 +238,6 @@ def load_settings(
         escalation_pain_threshold=_int(env, "ESCALATION_PAIN_THRESHOLD", 1, 10),
         escalation_days=_int(env, "ESCALATION_DAYS", 1, 365),
         tips_dir=Path(tips) if tips else None,
+        health_port=_int(env, "HEALTH_PORT", 0, 65535) or 0,
+        health_host=health_host,
     )

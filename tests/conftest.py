@@ -99,6 +99,7 @@ async def make_bot(
         sender: SenderOptions = FAST_SENDER,
         content_: Content | None = None,
         clock_: Clock | None = None,
+        health: bool = False,
         **overrides: object,
     ) -> Runtime:
         settings = bot_settings(sandbox, tmp_path, **overrides)
@@ -113,6 +114,7 @@ async def make_bot(
             sender_options=sender,
             poll_timeout=1,
             dispatch_interval=3600,  # tests call tick() themselves after moving the clock
+            health_port=0 if health else None,  # a free port, read back from bot.health.port
         )
         await runtime.start()
         started.append(runtime)

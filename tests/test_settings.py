@@ -258,3 +258,31 @@ def test_token_never_appears_in_repr_or_str(tmp_path: Path) -> None:
         assert TOKEN not in shown
         assert secret_part not in shown
     assert "**********" in repr(settings)
+
+
+def test_health_endpoint_is_off_by_default_and_configurable(tmp_path: Path) -> None:
+    """HEALTH_PORT unset or 0 means no endpoint; HEALTH_HOST defaults to loopback."""
+    assert load(tmp_path).health_port == 0
+    assert load(tmp_path).health_host == "127.0.0.1"
+    assert load(tmp_path, HEALTH_PORT="0").health_port == 0
+    settings = load(tmp_path, HEALTH_PORT="9100", HEALTH_HOST="10.0.0.5")
+    assert (settings.health_port, settings.health_host) == (9100, "10.0.0.5")
+    assert load(tmp_path, HEALTH_HOST="::").health_host == "::"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"HEALTH_PORT": "http"}, "HEALTH_PORT must be a whole number, got 'http'"),
+        ({"HEALTH_PORT": "70000"}, "HEALTH_PORT must be between 0 and 65535, got 70000"),
+        ({"HEALTH_PORT": "-1"}, "HEALTH_PORT must be between 0 and 65535, got -1"),
+        ({"HEALTH_HOST": "http://x"}, "HEALTH_HOST must be a host name or IP address"),
+    ],
+)
+def test_bad_health_settings_name_the_variable(
+    tmp_path: Path, env: dict[str, str], message: str
+) -> None:
+    """A malformed HEALTH_PORT or HEALTH_HOST stops the bot with one line naming it."""
+    with pytest.raises(SettingsError) as caught:
+        load(tmp_path, **env)
+    assert str(caught.value).startswith(message)

@@ -38,8 +38,14 @@ def retry_after_seconds(exc: RetryAfter) -> float:
 class FloodGate:
     """A bot-wide deadline before which nothing may be sent."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_429: Callable[[], object] | None = None) -> None:
         self._until = 0.0
+        self._on_429 = on_429
+
+    def record_429(self) -> None:
+        """Count a 429 answer (for /metrics); the caller closes the gate."""
+        if self._on_429 is not None:
+            self._on_429()
 
     def close_for(self, seconds: float) -> None:
         """Hold every request for `seconds` from now (never shortening a longer hold)."""
@@ -110,6 +116,7 @@ class FloodAwareRateLimiter(BaseRateLimiter[int]):
                         continue
                     return await callback(*args, **kwargs)
             except RetryAfter as exc:
+                self.gate.record_429()
                 self.gate.close_for(retry_after_seconds(exc) + 0.1)
                 if attempt >= retries:
                     raise

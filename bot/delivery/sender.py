@@ -29,6 +29,7 @@ from bot.core.outbox import BroadcastCopy, CheckinPrompt, FootCheck, TipMessage,
 from bot.core.states import OutboxStatus, UserStatus
 from bot.delivery.ratelimit import FloodGate, retry_after_seconds
 from bot.logs import user_ref
+from bot.metrics import Metrics
 from bot.store import OutboxRow, Store
 from bot.telegram.keyboards import keyboard
 
@@ -68,6 +69,7 @@ class Sender:
         *,
         renderer: Renderer | None = None,
         gate: FloodGate | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._store = store
         self._bot = bot
@@ -75,6 +77,7 @@ class Sender:
         self._renderer = renderer
         # The rate limiter's flood gate: a 429 anywhere holds every send until retry_after.
         self._gate = gate or FloodGate()
+        self._metrics = metrics or Metrics()
         self._wake = asyncio.Event()
         # A worker is taken only once a row's chat is ready, so a row waiting out the
         # one-per-second chat limit does not hold up rows for other chats.
@@ -208,12 +211,14 @@ class Sender:
                 log.info("%s blocked the bot; not retrying", user_ref(row.user_id))
                 self.last_error = exc.message
                 await self._store.outbox.mark_blocked(row.id, row.user_id)
+                self._metrics.blocked.labels(row.message.kind).inc()
                 return
             except BadRequest as exc:
                 # Telegram refused the message itself (e.g. chat not found): retrying cannot help.
                 log.warning("Outbox row %d refused: %s", row.id, exc.message)
                 self.last_error = exc.message
                 await self._store.outbox.mark(row.id, OutboxStatus.FAILED, exc.message)
+                self._metrics.failed.labels(row.message.kind).inc()
                 return
             except TimedOut as exc:
                 self.last_error = exc.message
@@ -231,9 +236,11 @@ class Sender:
                     await self._store.outbox.mark(row.id, OutboxStatus.SKIPPED, "nothing to send")
                 else:
                     await self._store.outbox.mark_sent(row.id, message.message_id)
+                    self._metrics.sent.labels(row.message.kind).inc()
                 return
             if attempt >= self._options.max_attempts:
                 await self._store.outbox.mark(row.id, OutboxStatus.FAILED, self.last_error)
+                self._metrics.failed.labels(row.message.kind).inc()
                 return
             await asyncio.sleep(
                 min(self._options.backoff_cap, self._options.backoff_base * 2 ** (attempt - 1))

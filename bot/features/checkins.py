@@ -20,6 +20,7 @@ from bot.core.warning_signs import evaluate_red_flags
 from bot.features import keyboards
 from bot.features.common import subscriber, today, translator
 from bot.logs import user_ref
+from bot.metrics import Metrics
 from bot.store import Store
 from bot.store.users import User, UserPatch
 
@@ -54,12 +55,14 @@ class Checkins:
         rules: RulesConfig,
         routes: RoutesFor = no_routes,
         catalogs: Catalogs = ENGLISH_ONLY,
+        metrics: Metrics | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._rules = rules
         self._routes = routes
         self._catalogs = catalogs
+        self._metrics = metrics or Metrics()
 
     def _escalation_reply(
         self, user: User, fired: Sequence[Escalation], history: Sequence[DayScore]
@@ -107,6 +110,7 @@ class Checkins:
             return Outcome(edit=t.gettext(texts.CHECKIN_CLOSED))
         earlier = dict(await self._store.diary.checkins(user.user_id, day)).get(day)
         await self._store.diary.record_checkin(user.user_id, day, score)
+        self._metrics.checkins.inc()
         if user.pending_checkin_date is not None and user.pending_checkin_date <= day:
             await self._store.users.update(user.user_id, UserPatch(pending_checkin_date=None))
         history = await self._history(user)
@@ -173,3 +177,4 @@ class Checkins:
                 item.template or None,
                 dict(item.params),
             )
+            self._metrics.escalations.labels(item.rule.value).inc()

@@ -15,6 +15,7 @@ from bot.core.schedule import Due, parse_hhmm, resume_due, should_send
 from bot.features import keyboards
 from bot.features.tips import Tips
 from bot.logs import user_ref
+from bot.metrics import Metrics
 from bot.store import Store
 from bot.store.outbox import NewMessage
 from bot.store.tips import TipRecord
@@ -34,12 +35,19 @@ class DailyPlan:
     """Plans and commits each due user's daily messages."""
 
     def __init__(
-        self, store: Store, clock: Clock, tips: Tips, *, catch_up: timedelta = timedelta(hours=6)
+        self,
+        store: Store,
+        clock: Clock,
+        tips: Tips,
+        *,
+        catch_up: timedelta = timedelta(hours=6),
+        metrics: Metrics | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._tips = tips
         self._catch_up = catch_up
+        self._metrics = metrics or Metrics()
 
     async def plan(self, user: User, due: Due) -> tuple[list[NewMessage], TipRecord | None]:
         """Return the day's tip and check-in for a due user (skipping what's already done)."""
@@ -90,6 +98,8 @@ class DailyPlan:
         committed = await self._store.daily.commit(
             user, messages, record, (following.at.timestamp(), following.day)
         )
+        if committed and messages:
+            self._metrics.lateness.observe(max(0.0, (now - due.at).total_seconds()))
         return committed, len(messages) if committed else 0
 
 

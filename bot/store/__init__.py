@@ -56,6 +56,10 @@ class Store:
         """Open (creating if needed) and migrate the database at path."""
         return cls(await Database.open(path, clock))
 
+    async def ping(self) -> None:
+        """Ask the database a trivial question; raise if it cannot answer."""
+        await self.db.one("SELECT 1")
+
     async def close(self) -> None:
         """Close the connection."""
         await self.db.close()

@@ -163,6 +163,14 @@ class Outbox:
             "SELECT count(*) FROM outbox WHERE status IN (?, ?)", OutboxStatus.queued()
         )
 
+    async def backlog(self) -> dict[str, int]:
+        """Return the rows waiting to be sent or in flight, counted by kind."""
+        rows = await self._db.all(
+            "SELECT kind, count(*) AS n FROM outbox WHERE status IN (?, ?) GROUP BY kind",
+            OutboxStatus.queued(),
+        )
+        return {r["kind"]: r["n"] for r in rows}
+
     async def prune(self, older_than: datetime) -> int:
         """Delete finished rows older than a cut-off (keys that old can no longer recur)."""
         finished = OutboxStatus.finished()

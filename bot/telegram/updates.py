@@ -8,8 +8,9 @@ concurrent processing could reorder one user's quick taps. This keeps both prope
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -21,8 +22,15 @@ MAX_CONCURRENT_UPDATES = 256
 class PerUserUpdateProcessor(BaseUpdateProcessor):
     """Run different users' updates side by side and each user's updates in arrival order."""
 
-    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
+    def __init__(
+        self,
+        max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
+        *,
+        observe: Callable[[float], object] | None = None,
+    ) -> None:
         super().__init__(max_concurrent_updates)
+        # Told how many seconds each update's handling took (for /metrics).
+        self._observe = observe
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: Counter[int] = Counter()
 
@@ -30,7 +38,7 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         """Wait for this user's previous updates, then process this one."""
         user = update.effective_user if isinstance(update, Update) else None
         if user is None:
-            await coroutine
+            await self._timed(coroutine)
             return
         # The base class takes a slot first (its process_update is final), so a user's backlog
         # holds slots while it waits; the slot count is generous for that reason. asyncio's
@@ -39,12 +47,20 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         self._waiting[user.id] += 1
         try:
             async with lock:
-                await coroutine
+                await self._timed(coroutine)
         finally:
             self._waiting[user.id] -= 1
             if not self._waiting[user.id]:
                 del self._waiting[user.id]
                 self._locks.pop(user.id, None)
+
+    async def _timed(self, coroutine: Awaitable[Any]) -> None:
+        started = time.perf_counter()
+        try:
+            await coroutine
+        finally:
+            if self._observe is not None:
+                self._observe(time.perf_counter() - started)
 
     async def initialize(self) -> None:
         """Nothing to set up."""
