@@ -239,7 +239,9 @@ class Sandbox:
                 return sent[cursor]
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise TimeoutError(self._describe_wait(chat_id, timeout))
+                raise TimeoutError(
+                    _describe_wait(self.messages(chat_id), self.calls, chat_id, timeout)
+                )
             await self._world.wait_for_bot_message(remaining)
 
     async def settle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:  # noqa: ASYNC109
@@ -263,15 +265,18 @@ class Sandbox:
                 )
             await asyncio.sleep(min(0.02, quiet / 4))
 
-    def _describe_wait(self, chat_id: int, timeout: float) -> str:
-        """Explain a next_message timeout with the chat's recent messages and failed calls."""
-        recent = [m.describe() for m in self.messages(chat_id)[-3:]]
-        failures = [
-            f"{c.method} -> {c.status} {c.description}"
-            for c in self.calls
-            if not c.ok and c.params.get("chat_id") == chat_id
-        ][-3:]
-        return (
-            f"no new bot message in chat {chat_id} within {timeout}s; "
-            f"last messages: {recent or 'none'}; recent failed calls: {failures or 'none'}"
-        )
+
+def _describe_wait(
+    messages: list[ChatMessage], calls: list[Call], chat_id: int, timeout: float
+) -> str:
+    """Explain a next_message timeout with the chat's recent messages and failed calls."""
+    recent = [m.describe() for m in messages[-3:]]
+    failures = [
+        f"{c.method} -> {c.status} {c.description}"
+        for c in calls
+        if not c.ok and c.params.get("chat_id") == chat_id
+    ][-3:]
+    return (
+        f"no new bot message in chat {chat_id} within {timeout}s; "
+        f"last messages: {recent or 'none'}; recent failed calls: {failures or 'none'}"
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from bot.core.outbox import CheckinPrompt
 from bot.core.states import UserStatus
@@ -25,7 +25,6 @@ class DailyFacts:
 
     tip_given: bool
     answered: bool
-    recent_score: int | None  # the latest check-in of that day or the day before
 
 
 class Daily:
@@ -35,18 +34,19 @@ class Daily:
         self._db = db
 
     async def facts(self, user_id: int, day: date) -> DailyFacts:
-        """Return, in one query, whether the day's tip and check-in are done, and recent pain."""
+        """Return, in one query, whether the day's tip and check-in are done.
+
+        Recent pain for the tip filter is read by the Tips feature over its own 3-day window.
+        """
         row = await self._db.one(
             "SELECT"
             " EXISTS (SELECT 1 FROM tip_deliveries WHERE user_id = ?1 AND local_date = ?2),"
-            " EXISTS (SELECT 1 FROM checkins WHERE user_id = ?1 AND local_date = ?2),"
-            " (SELECT score FROM checkins WHERE user_id = ?1 AND local_date BETWEEN ?3 AND ?2"
-            "  ORDER BY local_date DESC LIMIT 1)",
-            (user_id, day.isoformat(), (day - timedelta(days=1)).isoformat()),
+            " EXISTS (SELECT 1 FROM checkins WHERE user_id = ?1 AND local_date = ?2)",
+            (user_id, day.isoformat()),
         )
         if row is None:
-            return DailyFacts(False, False, None)
-        return DailyFacts(bool(row[0]), bool(row[1]), row[2])
+            return DailyFacts(False, False)
+        return DailyFacts(bool(row[0]), bool(row[1]))
 
     async def commit(
         self,

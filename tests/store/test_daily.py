@@ -115,13 +115,12 @@ async def test_commit_is_atomic(store: Store) -> None:
 
 
 async def test_facts_of_a_day(store: Store) -> None:
-    """Tip given, check-in answered, and the latest score of the day or the day before."""
+    """Tip given and check-in answered, for that local day only."""
     await due_user(store)
-    assert await store.daily.facts(1, DAY) == DailyFacts(False, False, None)
+    assert await store.daily.facts(1, DAY) == DailyFacts(False, False)
     await store.diary.record_checkin(1, DAY - timedelta(days=1), 6)
-    assert await store.daily.facts(1, DAY) == DailyFacts(False, False, 6)
-    await store.diary.record_checkin(1, DAY - timedelta(days=2), 9)
+    assert await store.daily.facts(1, DAY) == DailyFacts(False, False)
     await store.diary.record_checkin(1, DAY, 2)
     await store.tips.record(1, TipRecord("ice", 0, DAY))
-    assert await store.daily.facts(1, DAY) == DailyFacts(True, True, 2)
-    assert await store.daily.facts(1, DAY + timedelta(days=2)) == DailyFacts(False, False, None)
+    assert await store.daily.facts(1, DAY) == DailyFacts(True, True)
+    assert await store.daily.facts(1, DAY + timedelta(days=1)) == DailyFacts(False, False)
