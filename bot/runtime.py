@@ -45,7 +45,7 @@ from bot.health import HealthServer, HealthSource
 from bot.logs import load_log_key
 from bot.metrics import Metrics
 from bot.settings import Settings
-from bot.store import Store
+from bot.store import StorageUnavailable, Store
 from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.buttons import ButtonHandlers
 from bot.telegram.guard import Guard
@@ -267,7 +267,7 @@ class Runtime:
                 last_send_error=lambda: sender.last_error,
                 speaker=features.preferences.speaker,
             ),
-            Guard(features.subscription.refused, features.subscription.returned),
+            Guard(features.subscription.refused, features.subscription.returned, content.catalogs),
             observe_update=self.metrics.update_seconds.observe,
         )
         self._app = app
@@ -331,7 +331,12 @@ class Runtime:
             log.warning("Could not register the command menu: %s", exc)
 
     async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.tick()
+        try:
+            await self.tick()
+        except StorageUnavailable:
+            # A full or read-only database: the store logged it once; the due users stay due
+            # and the next tick (one interval on, no sooner) tries again.
+            return
 
     async def tick(self) -> int:
         """Run the dispatcher once and wake the sender; return rows enqueued."""

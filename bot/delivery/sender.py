@@ -30,7 +30,7 @@ from bot.core.states import OutboxStatus, UserStatus
 from bot.delivery.ratelimit import FloodGate, retry_after_seconds
 from bot.logs import user_ref
 from bot.metrics import Metrics
-from bot.store import OutboxRow, Store
+from bot.store import OutboxRow, StorageUnavailable, Store
 from bot.telegram.keyboards import keyboard
 
 log = logging.getLogger(__name__)
@@ -120,6 +120,7 @@ class Sender:
             await asyncio.sleep(0.02)
 
     async def _run(self) -> None:
+        pause = self._options.idle_poll
         while not self._stopping:
             free = self._options.prefetch - len(self._inflight)
             if free <= 0:
@@ -127,6 +128,12 @@ class Sender:
                 continue
             try:
                 rows = await self._store.outbox.claim(free)
+            except StorageUnavailable:
+                # A full or read-only database (logged once by the store): wait, longer each
+                # time, whatever wakes us, then try again; rows stay pending meanwhile.
+                await self._pause(pause)
+                pause = min(self._options.backoff_cap, pause * 2)
+                continue
             except Exception:
                 log.exception("Could not read the outbox")
                 rows = []
@@ -138,10 +145,23 @@ class Sender:
                 except TimeoutError:
                     pass
                 continue
+            pause = self._options.idle_poll
             for row in rows:
                 task = asyncio.create_task(self._deliver(row), name=f"send-{row.id}")
                 self._inflight.add(task)
                 task.add_done_callback(self._forget)
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep for `seconds`, cut short only by stop(); wake() cannot hurry it."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while not self._stopping and (left := deadline - loop.time()) > 0:
+            self._wake.clear()
+            try:
+                async with asyncio.timeout(left):
+                    await self._wake.wait()
+            except TimeoutError:
+                return
 
     def _forget(self, task: asyncio.Task[None]) -> None:
         self._inflight.discard(task)

@@ -16,7 +16,7 @@ from bot.features import keyboards
 from bot.features.tips import Tips
 from bot.logs import user_ref
 from bot.metrics import Metrics
-from bot.store import Store
+from bot.store import StorageUnavailable, Store
 from bot.store.outbox import NewMessage
 from bot.store.tips import TipRecord
 from bot.store.users import User
@@ -130,6 +130,8 @@ class Dispatcher:
                     try:
                         moved, rows = await self._plan.dispatch_user(user)
                         added += rows
+                    except StorageUnavailable:
+                        raise  # the disk, not this user: everyone else would fail too
                     except Exception:
                         # One bad row must not stop everyone else's messages.
                         log.exception("Dispatch failed for %s", user_ref(user.user_id))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.clock import Clock
-from bot.store.base import Database
+from bot.store.base import Database, StorageFault, StorageUnavailable
 from bot.store.broadcasts import Broadcast, BroadcastCounts, Broadcasts
 from bot.store.daily import Daily, DailyFacts
 from bot.store.diary import Diary
@@ -28,6 +28,8 @@ __all__ = [
     "DailyFacts",
     "NewMessage",
     "OutboxRow",
+    "StorageFault",
+    "StorageUnavailable",
     "Store",
     "StoredEscalation",
     "TipRecord",

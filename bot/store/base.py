@@ -4,15 +4,22 @@ One aiosqlite connection serves every task. `transaction()` runs `BEGIN IMMEDIAT
 lock, so a crash between statements can never leave half a unit of work behind and one task's
 statements never land in another task's open transaction. Migrations are the numbered files in
 `bot/store/migrations/`, tracked by `PRAGMA user_version`.
+
+A full disk or a read-only file is a storage fault, not a bug: the statement's SQLite error
+becomes `StorageUnavailable`, the unit of work is rolled back whole, one WARNING is logged
+when the fault starts and one INFO line when a write succeeds again. Callers answer it (a
+"try again later", a backoff) instead of logging a traceback for every attempt.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+import sqlite3
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from datetime import date
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 
@@ -27,6 +34,35 @@ BUSY_TIMEOUT_MS = 5000
 # What a statement may bind: SQLite's own types (str subclasses such as StrEnum included).
 Param = int | float | str | bytes | None
 Params = Sequence[Param]
+
+# Primary SQLite result codes that mean "the storage refuses writes for now", not "this
+# statement is wrong": a full disk (or max_page_count), a read-only file or connection, and an
+# I/O error. Extended codes carry the primary one in their low byte.
+FAULT_CODES = frozenset({sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR})
+
+
+class StorageUnavailable(Exception):
+    """The database refused a write (full, read-only, I/O error); the unit of work was undone."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code  # SQLite's name for it, e.g. SQLITE_FULL; never data
+
+
+class StorageFault(StrEnum):
+    """A fault `Database.simulate` can put on the live connection, for tests and drills."""
+
+    FULL = "full"  # no page may be added: SQLITE_FULL, as on a full disk
+    READ_ONLY = "read-only"  # every write refused: SQLITE_READONLY
+
+
+def _fault_code(exc: BaseException) -> str | None:
+    """Return SQLite's error name when exc is a storage fault, else None."""
+    if not isinstance(exc, sqlite3.Error) or exc.sqlite_errorcode is None:
+        return None
+    if exc.sqlite_errorcode & 0xFF not in FAULT_CODES:
+        return None
+    return exc.sqlite_errorname or str(exc.sqlite_errorcode)
 
 
 def migrations() -> list[tuple[int, str]]:
@@ -49,6 +85,13 @@ class Database:
         # One connection is shared by every task; the lock keeps one task's statements out of
         # another task's open transaction.
         self._lock = asyncio.Lock()
+        self._fault: str | None = None  # the code of the storage fault in force, if any
+        self._page_limit: int | None = None  # max_page_count to restore after simulate(FULL)
+
+    @property
+    def fault(self) -> str | None:
+        """Return the SQLite code of the storage fault last seen, until a write succeeds."""
+        return self._fault
 
     @classmethod
     async def open(cls, path: Path, clock: Clock) -> Database:
@@ -95,29 +138,96 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """Run statements on the yielded connection as one atomic unit."""
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                await self._conn.execute("ROLLBACK")
-                raise
-            else:
-                await self._conn.execute("COMMIT")
+            with self._faults():
+                await self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                    await self._conn.execute("COMMIT")
+                except BaseException:
+                    await self._rollback()
+                    raise
+            self._writable()
+
+    async def _rollback(self) -> None:
+        # SQLite may already have rolled back by itself (SQLITE_FULL does); a failed COMMIT
+        # may leave the transaction open. Either way none of it is kept.
+        if not self._conn.in_transaction:
+            return
+        try:
+            await self._conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            # Only an I/O error gets here; SQLite undoes the rest from the journal at the
+            # next open. The error that started it matters more than this one.
+            log.warning("Rollback failed: %s", exc.sqlite_errorname or type(exc).__name__)
 
     async def one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         """Run one statement and return its first row."""
-        async with self._lock, self._conn.execute(sql, params) as cur:
-            return await cur.fetchone()
+        async with self._lock:
+            with self._faults():
+                async with self._conn.execute(sql, params) as cur:
+                    return await cur.fetchone()
 
     async def all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         """Run one statement and return all its rows."""
-        async with self._lock, self._conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        async with self._lock:
+            with self._faults():
+                async with self._conn.execute(sql, params) as cur:
+                    return list(await cur.fetchall())
 
     async def exec(self, sql: str, params: Params = ()) -> int:
         """Run one statement and return how many rows it changed."""
-        async with self._lock, self._conn.execute(sql, params) as cur:
-            return cur.rowcount
+        async with self._lock:
+            with self._faults():
+                async with self._conn.execute(sql, params) as cur:
+                    changed = cur.rowcount
+            self._writable()
+            return changed
+
+    @contextmanager
+    def _faults(self) -> Iterator[None]:
+        """Turn a storage fault into StorageUnavailable, logging its start once."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            code = _fault_code(exc)
+            if code is None:
+                raise
+            if self._fault != code:
+                log.warning(
+                    "The database refuses writes (%s); users are asked to try again later"
+                    " and the sender and dispatcher back off until it clears",
+                    code,
+                )
+            self._fault = code
+            raise StorageUnavailable(code) from exc
+
+    def _writable(self) -> None:
+        if self._fault is not None:
+            log.info("The database accepts writes again (after %s)", self._fault)
+            self._fault = None
+
+    async def simulate(self, fault: StorageFault | None) -> None:
+        """Put a real SQLite fault on this connection (None lifts it): for tests and drills.
+
+        FULL caps the file at its current size with `max_page_count`, so any write that needs
+        a new page fails with SQLITE_FULL; READ_ONLY sets `query_only`, so every write fails
+        with SQLITE_READONLY. Other connections to the file are unaffected.
+        """
+        async with self._lock:
+            if self._page_limit is not None:
+                await self._conn.execute(f"PRAGMA max_page_count = {self._page_limit:d}")
+                self._page_limit = None
+            await self._conn.execute("PRAGMA query_only = OFF")
+            if fault is StorageFault.READ_ONLY:
+                await self._conn.execute("PRAGMA query_only = ON")
+            elif fault is StorageFault.FULL:
+                async with self._conn.execute("PRAGMA max_page_count") as cur:
+                    row = await cur.fetchone()
+                self._page_limit = int(row[0]) if row else None
+                async with self._conn.execute("PRAGMA page_count") as cur:
+                    row = await cur.fetchone()
+                pages = int(row[0]) if row else 0
+                await self._conn.execute(f"PRAGMA max_page_count = {pages:d}")
 
     async def count(self, sql: str, params: Params = ()) -> int:
         """Run a `SELECT count(*)` and return the number."""

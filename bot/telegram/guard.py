@@ -6,6 +6,9 @@ Every handler callback is wrapped (`Guard.wrap`, applied in bot/app.py):
   the user is marked blocked, as the sender would, and one INFO line is logged.
 - 429 that outlasted the rate limiter's own retries (bot/delivery/ratelimit.py waits out a
   flood limit and retries each request up to twice): one WARNING line, the reply is dropped.
+- StorageUnavailable (a full disk or a read-only database, bot/store/base.py): the action was
+  rolled back whole; the user is asked to try again later, one INFO line names the update.
+  The store logs the fault itself once, so a long outage is not a traceback per update.
 - Anything else gets a note naming the handler and goes on to the error handler.
 `Guard.seen` runs before every handler: a blocked user who writes again is reactivated.
 
@@ -21,9 +24,13 @@ from typing import Any, TypeVar
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import Forbidden, RetryAfter
+from telegram.error import Forbidden, RetryAfter, TelegramError
 
+from bot.content.catalogs import packaged_catalogs
+from bot.core import texts
+from bot.core.i18n import Catalogs
 from bot.logs import user_ref
+from bot.store import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +76,12 @@ def _private(update: Update) -> bool:
 class Guard:
     """Wraps handler callbacks; marks users blocked on 403 and reactivates them on return."""
 
-    def __init__(self, refused: StatusChange, returned: StatusChange) -> None:
+    def __init__(
+        self, refused: StatusChange, returned: StatusChange, catalogs: Catalogs | None = None
+    ) -> None:
         self._refused = refused
         self._returned = returned
+        self._catalogs = catalogs or packaged_catalogs()
 
     def wrap(
         self, callback: Callable[[Update, Any], Coroutine[Any, Any, R]]
@@ -90,6 +100,8 @@ class Guard:
                     "Flood limit outlasted the retries; reply dropped for %s",
                     describe(update, name),
                 )
+            except StorageUnavailable as exc:
+                await self._try_later(update, name, exc)
             except Exception as exc:
                 exc.add_note(f"{HANDLER_NOTE}{name}")
                 raise
@@ -111,11 +123,33 @@ class Guard:
             "; marked blocked" if marked else "",
         )
 
+    async def _try_later(self, update: Update, name: str, exc: StorageUnavailable) -> None:
+        log.info(
+            "Storage unavailable (%s); asked to try again later: %s",
+            exc.code,
+            describe(update, name),
+        )
+        message = update.effective_message
+        if message is None:
+            return
+        user = update.effective_user
+        # No store read: the store is the trouble. Telegram's language will do.
+        t = self._catalogs.get(user.language_code if user is not None else None)
+        try:
+            await message.reply_text(t.gettext(texts.STORAGE_UNAVAILABLE))
+        except TelegramError as failure:
+            log.info("Could not ask to try again later: %s", type(failure).__name__)
+
     async def seen(self, update: Update, context: Any) -> None:
         """Reactivate a blocked user who writes again; runs before every handler."""
         if not _private(update) or update.effective_user is None:
             return
-        if await self._returned(update.effective_user.id):
+        try:
+            returned = await self._returned(update.effective_user.id)
+        except StorageUnavailable:
+            # Logged by the store; they are reactivated when they write after it clears.
+            return
+        if returned:
             log.info(
                 "%s wrote again after blocking the bot; reactivated",
                 user_ref(update.effective_user.id),
