@@ -25,7 +25,7 @@ from tests.e2e.chat import Chat
 
 USER = 611
 TODAY = date(2026, 11, 24)
-USERS = 150
+USERS = 60
 NEWS = "Clinic news: the Tuesday class moves to Wednesday"
 
 
@@ -82,7 +82,9 @@ async def test_dispatch_on_a_full_disk_waits_and_then_sends_each_message_once(
         assert user is not None
         rows = await bot.store.db.count("SELECT count(*) FROM outbox WHERE user_id = ?", (user_id,))
         assert (rows, user.next_due_date) in {(0, TODAY), (2, date(2026, 11, 25))}
-    assert await bot.store.users.due(DUE, USERS), "the disk filled before anyone was planned"
+    waiting = len(await bot.store.users.due(DUE, USERS))
+    assert waiting > 0, "the dispatch finished before the disk was full"
+    print(f"\nSQLITE_FULL after {USERS - waiting} of {USERS} users were planned")
     assert bot_lines(caplog, logging.ERROR) == []
     assert len(bot_lines(caplog, logging.WARNING)) == 1
 
