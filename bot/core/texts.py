@@ -242,10 +242,10 @@ CHECKIN_HINT = N_(
     "Please send a number from 0 (no pain) to 10 (worst imaginable), or tap a button above."
 )
 ERROR = N_("Sorry, something went wrong on my side. Please try again in a moment.")
-# A full disk or a read-only database: nothing of the action was kept (bot/store/base.py).
-STORAGE_UNAVAILABLE = N_(
-    "I can't save anything right now, so nothing was recorded. Please try again later."
-)
+# A full disk or a read-only database (bot/store/base.py). It does not say "nothing was
+# recorded": an action of several transactions (a check-in, then its escalation) may have kept
+# its first; trying again is safe, the same answer replaces itself.
+STORAGE_UNAVAILABLE = N_("I can't save anything right now. Please try again later.")
 STALE_BUTTON = N_("That button no longer works. Send /help to see what I can do.")
 
 CHECKIN_QUESTION = N_("How is your heel/foot pain today?\n0 = no pain, 10 = worst pain imaginable.")
