@@ -128,13 +128,15 @@ class Responder:
         if not isinstance(payload, payload_type):
             await self.stale_button(update)
             return
-        await answer(query)
         pressed = query.message if isinstance(query.message, Message) else None
         try:
             outcome = await action(user, payload)
         except NotSubscribed:
             t = await self.translator(user)
             outcome = Outcome.reply(t.gettext(texts.NOT_SUBSCRIBED))
+        # The answer is not a chat message, so no rate slot holds it: the toast shows at once,
+        # while the edit below may wait its turn behind queued sends.
+        await answer(query, outcome.toast)
         await send(pressed, outcome, pressed=pressed)
 
     async def stale_button(self, update: Update) -> None:
