@@ -33,6 +33,9 @@ async def edit_text(message: Message | None, text: str) -> None:
     """Replace a message's text (and drop its buttons); an identical edit is not an error."""
     if message is None:
         return
+    if message.text == text and message.reply_markup is None:
+        # A second press from a stale client: already shown, and an edit would spend a slot.
+        return
     try:
         await message.edit_text(text)
     except BadRequest as exc:
