@@ -120,12 +120,17 @@ class Checkins:
         # but older prompts are closed so a stray tap cannot rewrite history.
         if not now - timedelta(days=1) <= day <= now:
             return Outcome(edit=t.gettext(texts.CHECKIN_CLOSED))
-        earlier = dict(await self._store.diary.checkins(user.user_id, day)).get(day)
+        # One read serves both the earlier answer and the history the rules need: every
+        # round trip here delays the toast of everyone answering at the same moment.
+        before = await self._history(user)
+        earlier = next((e.score for e in before if e.day == day), None)
         await self._store.diary.record_checkin(user.user_id, day, score)
         self._metrics.checkins.inc()
         if user.pending_checkin_date is not None and user.pending_checkin_date <= day:
             await self._store.users.update(user.user_id, UserPatch(pending_checkin_date=None))
-        history = await self._history(user)
+        history = sorted(
+            [e for e in before if e.day != day] + [DayScore(day, score)], key=lambda e: e.day
+        )
         toast = texts.checkin_toast(t, score)
         if earlier is not None and earlier != score:
             # One score per local day: the latest answer replaces the earlier one.
