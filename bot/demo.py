@@ -41,17 +41,24 @@ async def stdin_reader(prompt: str) -> str | None:
 
 
 class Transcript:
-    """Prints the bot's new messages and edits, numbering buttons across the latest message."""
+    """Prints the bot's new messages and edits, numbering buttons across the latest message,
+    and the short notices that answer button presses (Telegram shows them as a toast)."""
 
     def __init__(self, sandbox: Sandbox, chat_id: int, out: TextIO) -> None:
         self._sandbox = sandbox
         self._chat_id = chat_id
         self._out = out
         self._seen: dict[int, tuple[str | None, int]] = {}
+        self._notices = 0
         self.buttons: list[str] = []
 
     def show_new(self) -> None:
-        """Print messages that are new or changed since the last call."""
+        """Print notices, then messages that are new or changed, since the last call."""
+        answers = self._sandbox.callback_answers
+        for answer in answers[self._notices :]:
+            if answer.get("text"):
+                self._out.write(f"\nbot (notice): {answer['text']}\n")
+        self._notices = len(answers)
         for message in self._sandbox.messages(self._chat_id):
             state = (message.text or message.caption, message.edit_count)
             previous = self._seen.get(message.message_id)

@@ -71,12 +71,28 @@ async def test_demo_button_before_any_keyboard_is_answered(
     assert "(no button with that number)\n" in out.getvalue()
 
 
+async def test_demo_shows_the_score_notice_then_the_answered_daily_message(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """Pressing 5 under the daily message prints the notice, then the edit keeping the tip."""
+    read_line, _ = script(["/start", "#1", "#3", "#3", ":next", "#6", None])
+    out = io.StringIO()
+    await run_demo(Settings(database_path=tmp_path / "demo.db"), out, read_line, clock)
+    after = out.getvalue().split("skipped ahead", 1)[1]
+    notice = after.index("bot (notice): Recorded: 5/10")
+    edited = after.index("bot (edited): Today's foot-care tip")
+    assert notice < edited
+    assert "Check-in for Tue 24 Nov: 5/10 (moderate). Recorded, thank you." in after[edited:]
+
+
 async def test_demo_next_skips_to_the_daily_message(tmp_path: Path, clock: FakeClock) -> None:
-    """':next' moves the demo clock to the daily time: the tip and check-in arrive."""
+    """':next' moves the demo clock to the daily time: one message, the tip and check-in."""
     read_line, _ = script(["/start", "#1", "#3", "#3", ":next", None])
     out = io.StringIO()
     await run_demo(Settings(database_path=tmp_path / "demo.db"), out, read_line, clock)
     shown = out.getvalue()
     assert "(skipped ahead to Tue 24 Nov 09:00 Europe/London)" in shown
-    assert "bot: Today's foot-care tip" in shown
-    assert "How is your heel/foot pain today?" in shown.split("skipped ahead", 1)[1]
+    after = shown.split("skipped ahead", 1)[1]
+    assert after.count("\nbot: ") == 1
+    assert "bot: Today's foot-care tip" in after
+    assert "How is your heel/foot pain today?" in after

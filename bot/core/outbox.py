@@ -23,6 +23,7 @@ class MessageKind(StrEnum):
 
     TIP = "tip"
     CHECKIN = "checkin"
+    DAILY = "daily"
     WEEKLY = "weekly"
     FOOT_CHECK = "footcheck"
     BROADCAST = "broadcast"
@@ -40,6 +41,8 @@ class _Policy:
     resend_after_timeout: ClassVar[bool] = False
     # Drop it, unsent, once the day's check-in is answered?
     skip_when_answered: ClassVar[bool] = False
+    # Does enqueueing it open the day's check-in, so a typed number answers it?
+    opens_checkin: ClassVar[bool] = False
 
 
 @dataclass(frozen=True)
@@ -59,9 +62,58 @@ class CheckinPrompt(_Policy):
     # A missing check-in costs a day of data, so it is sent again unless answered meanwhile.
     resend_after_timeout: ClassVar[bool] = True
     skip_when_answered: ClassVar[bool] = True
+    opens_checkin: ClassVar[bool] = True
 
     text: str
     buttons: Buttons
+
+
+# Between the tip and the question in a daily message. The question is the message's last
+# paragraph (a check-in prompt has no blank line), so an answer can keep everything above it.
+PARAGRAPH = "\n\n"
+
+
+@dataclass(frozen=True)
+class DailyMessage(_Policy):
+    """The day's tip and check-in question in one message, under the 0-10 buttons.
+
+    Policy, part by part, because the two halves want opposite things:
+    - After a timeout that may have delivered it, it is sent again (a missing check-in costs
+      a day of data), but only its question: `remaining(tip_may_have_arrived=True)` drops the
+      tip, because a duplicate tip is worse than a missed one. At worst the user sees the
+      question twice, never the tip.
+    - It is not skipped when the check-in is answered before it goes out (by /checkin or a
+      typed number): the tip has not arrived yet, so it goes alone, without the question
+      (`remaining(answered=True)`). Only when both halves are moot is nothing sent.
+    - Enqueueing it opens the day's check-in for a typed number, like a `CheckinPrompt`.
+    """
+
+    kind: ClassVar[MessageKind] = MessageKind.DAILY
+    resend_after_timeout: ClassVar[bool] = True
+    opens_checkin: ClassVar[bool] = True
+
+    tip: str
+    prompt: str
+    buttons: Buttons
+
+    @property
+    def text(self) -> str:
+        """Return the message as sent: the tip, a blank line, the question."""
+        return f"{self.tip}{PARAGRAPH}{self.prompt}"
+
+    def remaining(
+        self, *, answered: bool = False, tip_may_have_arrived: bool = False
+    ) -> DailyMessage | TipMessage | CheckinPrompt | None:
+        """Return what is still worth sending of it, given what happened since it was queued."""
+        if tip_may_have_arrived:
+            return None if answered else CheckinPrompt(self.prompt, self.buttons)
+        return TipMessage(self.tip) if answered else self
+
+
+def tip_above_question(shown: str) -> str | None:
+    """Return the tip of a daily message's shown text, None for a question sent alone."""
+    tip, blank, _ = shown.rpartition(PARAGRAPH)
+    return tip if blank and tip else None
 
 
 @dataclass(frozen=True)
@@ -94,7 +146,7 @@ class BroadcastCopy(_Policy):
     paid: bool = False  # sent with allow_paid_broadcast, through the paid share of the rate
 
 
-OutboxMessage = TipMessage | CheckinPrompt | WeeklyChart | FootCheck | BroadcastCopy
+OutboxMessage = TipMessage | CheckinPrompt | DailyMessage | WeeklyChart | FootCheck | BroadcastCopy
 
 
 def encode(message: OutboxMessage) -> str:
@@ -104,7 +156,9 @@ def encode(message: OutboxMessage) -> str:
         case TipMessage(text=text):
             payload = {"text": text}
         case CheckinPrompt(text=text, buttons=buttons) | FootCheck(text=text, buttons=buttons):
-            payload = {"text": text, "buttons": [[list(b) for b in row] for row in buttons]}
+            payload = {"text": text, "buttons": _encode_buttons(buttons)}
+        case DailyMessage(tip=tip, prompt=prompt, buttons=buttons):
+            payload = {"tip": tip, "prompt": prompt, "buttons": _encode_buttons(buttons)}
         case WeeklyChart(end=end):
             payload = {"photo": "weekly", "end": end.isoformat()}
         case BroadcastCopy(text=text, entities=entities, paid=paid):
@@ -128,6 +182,10 @@ def decode(kind: str, payload: str) -> OutboxMessage:
                 return TipMessage(_text(data))
             case MessageKind.CHECKIN:
                 return CheckinPrompt(_text(data), _buttons(data.get("buttons")))
+            case MessageKind.DAILY:
+                return DailyMessage(
+                    _text(data, "tip"), _text(data, "prompt"), _buttons(data.get("buttons"))
+                )
             case MessageKind.FOOT_CHECK:
                 return FootCheck(_text(data), _buttons(data.get("buttons")))
             case MessageKind.WEEKLY:
@@ -143,10 +201,14 @@ def decode(kind: str, payload: str) -> OutboxMessage:
         raise CodecError(f"bad {kind} payload: {exc}") from exc
 
 
-def _text(data: dict[str, object]) -> str:
-    text = data.get("text")
+def _encode_buttons(buttons: Buttons) -> list[list[list[str]]]:
+    return [[list(b) for b in row] for row in buttons]
+
+
+def _text(data: dict[str, object], field: str = "text") -> str:
+    text = data.get(field)
     if not isinstance(text, str):
-        raise CodecError("payload has no text")
+        raise CodecError(f"payload has no {field}")
     return text
 
 

@@ -52,11 +52,14 @@ class Outcome:
     """The result of one user action.
 
     `edit` is the new text of the message whose button was pressed (sent as a new message
-    when the action came from typed text); `messages` follow in order.
+    when the action came from typed text); `messages` follow in order. `toast` is the short
+    notice that answers the button press itself, shown at once, before the edit, which may
+    wait for its rate slot.
     """
 
     messages: tuple[Message, ...] = ()
     edit: str | None = None
+    toast: str | None = None
 
     @classmethod
     def reply(cls, text: str, buttons: Buttons = ()) -> Outcome:
@@ -65,4 +68,4 @@ class Outcome:
 
     def then(self, *messages: Message) -> Outcome:
         """Return this outcome with more messages after it."""
-        return Outcome((*self.messages, *messages), self.edit)
+        return Outcome((*self.messages, *messages), self.edit, self.toast)

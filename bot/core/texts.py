@@ -282,6 +282,11 @@ def checkin_recorded(t: Translator, day: date, score: int, streak: int) -> str:
     return text
 
 
+def checkin_toast(t: Translator, score: int) -> str:
+    """Confirm a pressed score at once, in the button's own notice."""
+    return t.gettext("Recorded: {score}/10").format(score=score)
+
+
 def checkin_replaced(t: Translator, day: date, old: int, score: int) -> str:
     """Say that a second answer the same day replaced the first."""
     return t.gettext("Check-in for {day} updated from {old} to {score}/10 ({band}).").format(

@@ -25,7 +25,14 @@ from aiolimiter import AsyncLimiter
 from telegram import Bot, InputFile, Message, MessageEntity
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.core.outbox import BroadcastCopy, CheckinPrompt, FootCheck, TipMessage, WeeklyChart
+from bot.core.outbox import (
+    BroadcastCopy,
+    CheckinPrompt,
+    DailyMessage,
+    FootCheck,
+    TipMessage,
+    WeeklyChart,
+)
 from bot.core.states import OutboxStatus, UserStatus
 from bot.delivery.ratelimit import FloodGate, retry_after_seconds
 from bot.logs import user_ref
@@ -89,6 +96,8 @@ class Sender:
         self._chat_limiters: OrderedDict[int, AsyncLimiter] = OrderedDict()
         self._task: asyncio.Task[None] | None = None
         self.last_error: str | None = None
+        # Daily rows whose last attempt timed out after it may have reached Telegram.
+        self._tip_may_have_arrived: set[int] = set()
 
     def start(self) -> None:
         """Start draining in the background."""
@@ -296,6 +305,33 @@ class Sender:
                 )
             case TipMessage(text=text):
                 return await self._bot.send_message(chat_id=row.chat_id, text=text)
+            case DailyMessage() as daily:
+                return await self._send_daily(row, daily)
+
+    async def _send_daily(self, row: OutboxRow, daily: DailyMessage) -> Message | None:
+        # Only what is still worth sending (see DailyMessage): the tip alone once the check-in
+        # is answered, the question alone after a timeout that may have delivered the tip.
+        answered = row.local_date is not None and await self._store.diary.has_checkin(
+            row.user_id, row.local_date
+        )
+        ambiguous = row.id in self._tip_may_have_arrived
+        remaining = daily.remaining(answered=answered, tip_may_have_arrived=ambiguous)
+        if remaining is None:
+            self._tip_may_have_arrived.discard(row.id)
+            return None
+        buttons = remaining.buttons if isinstance(remaining, DailyMessage | CheckinPrompt) else ()
+        try:
+            sent = await self._bot.send_message(
+                chat_id=row.chat_id, text=remaining.text, reply_markup=keyboard(buttons)
+            )
+        except TimedOut as exc:
+            if not exc.message.startswith("Pool timeout"):
+                self._tip_may_have_arrived.add(row.id)
+            raise
+        # Once ambiguous, a row stays so until it is delivered (a row that then fails for good
+        # leaves its id behind: a few bytes, rarely).
+        self._tip_may_have_arrived.discard(row.id)
+        return sent
 
     async def _send_chart(self, row: OutboxRow, chart: WeeklyChart) -> Message | None:
         if self._renderer is None:

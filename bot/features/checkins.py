@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 from bot.clock import Clock
@@ -14,6 +15,7 @@ from bot.core.escalation import DayScore, Escalation, PastEscalation, RuleId, Ru
 from bot.core.escalation_text import Routes
 from bot.core.history import checkin_streak
 from bot.core.i18n import ENGLISH_ONLY, Catalogs
+from bot.core.outbox import PARAGRAPH, tip_above_question
 from bot.core.pain_rules import evaluate, needs_red_flag_question
 from bot.core.replies import Outcome, Reply
 from bot.core.warning_signs import evaluate_red_flags
@@ -90,9 +92,19 @@ class Checkins:
         await self._store.users.update(user_id, UserPatch(pending_checkin_date=day))
         return Outcome.reply(texts.checkin_prompt(t, day), keyboards.score_buttons(t, day))
 
-    async def answer(self, user_id: int, answer: CheckinAnswer) -> Outcome:
-        """Record a score for the prompt's local date and decide what follows."""
-        return await self._record(await subscriber(self._store, user_id), answer)
+    async def answer(
+        self, user_id: int, answer: CheckinAnswer, shown: str | None = None
+    ) -> Outcome:
+        """Record a pressed score for the prompt's local date and decide what follows.
+
+        `shown` is the pressed message's text: a daily message keeps its tip above the
+        answer. The toast confirms the score at once, before the edit waits for its slot.
+        """
+        outcome = await self._record(await subscriber(self._store, user_id), answer)
+        tip = None if shown is None else tip_above_question(shown)
+        if tip is not None and outcome.edit is not None:
+            outcome = replace(outcome, edit=f"{tip}{PARAGRAPH}{outcome.edit}")
+        return outcome
 
     async def answer_typed(self, user: User, score: int) -> Outcome:
         """Answer the pending check-in with a typed score (the caller checked one is pending)."""
@@ -108,18 +120,24 @@ class Checkins:
         # but older prompts are closed so a stray tap cannot rewrite history.
         if not now - timedelta(days=1) <= day <= now:
             return Outcome(edit=t.gettext(texts.CHECKIN_CLOSED))
-        earlier = dict(await self._store.diary.checkins(user.user_id, day)).get(day)
+        # One read serves both the earlier answer and the history the rules need: every
+        # round trip here delays the toast of everyone answering at the same moment.
+        before = await self._history(user)
+        earlier = next((e.score for e in before if e.day == day), None)
         await self._store.diary.record_checkin(user.user_id, day, score)
         self._metrics.checkins.inc()
         if user.pending_checkin_date is not None and user.pending_checkin_date <= day:
             await self._store.users.update(user.user_id, UserPatch(pending_checkin_date=None))
-        history = await self._history(user)
+        history = sorted(
+            [e for e in before if e.day != day] + [DayScore(day, score)], key=lambda e: e.day
+        )
+        toast = texts.checkin_toast(t, score)
         if earlier is not None and earlier != score:
             # One score per local day: the latest answer replaces the earlier one.
-            outcome = Outcome(edit=texts.checkin_replaced(t, day, earlier, score))
+            outcome = Outcome(edit=texts.checkin_replaced(t, day, earlier, score), toast=toast)
         else:
             streak = checkin_streak({e.day for e in history}, now)
-            outcome = Outcome(edit=texts.checkin_recorded(t, day, score, streak))
+            outcome = Outcome(edit=texts.checkin_recorded(t, day, score, streak), toast=toast)
         if day != now:
             return outcome
         fired = evaluate(

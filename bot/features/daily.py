@@ -10,7 +10,14 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.core import texts
-from bot.core.outbox import CheckinPrompt, FootCheck, OutboxMessage, TipMessage, WeeklyChart
+from bot.core.outbox import (
+    CheckinPrompt,
+    DailyMessage,
+    FootCheck,
+    OutboxMessage,
+    TipMessage,
+    WeeklyChart,
+)
 from bot.core.schedule import Due, parse_hhmm, resume_due, should_send
 from bot.features import keyboards
 from bot.features.tips import Tips
@@ -24,6 +31,7 @@ from bot.store.users import User
 log = logging.getLogger(__name__)
 
 DEFAULT_TIME = time(9, 0)
+WEEK_DAYS = 7  # the weekly chart's span, ending on its day
 
 
 def idem_key(message: OutboxMessage, user_id: int, due: Due) -> str:
@@ -50,20 +58,32 @@ class DailyPlan:
         self._metrics = metrics or Metrics()
 
     async def plan(self, user: User, due: Due) -> tuple[list[NewMessage], TipRecord | None]:
-        """Return the day's tip and check-in for a due user (skipping what's already done)."""
+        """Return the day's daily message for a due user (skipping what's already done).
+
+        The tip and the check-in question go as one message; a tip already given that day
+        (/tip, or an earlier version's tip row) leaves the question alone, an answered
+        check-in (/checkin, a typed number) leaves the tip alone. The weekly chart follows
+        only when the week has a check-in to show.
+        """
         messages: list[OutboxMessage] = []
         record: TipRecord | None = None
         # One query for what is already done that day; the tip reads the recent pain itself.
         facts = await self._store.daily.facts(user.user_id, due.day)
-        if not facts.tip_given:
-            tip, record = await self._tips.pick(user, due.day)
-            messages.append(TipMessage(self._tips.text(tip, user)))
         t = self._tips.translator(user)
-        if not facts.answered:
-            prompt = texts.checkin_prompt(t, due.day)
-            messages.append(CheckinPrompt(prompt, keyboards.score_buttons(t, due.day)))
+        prompt = texts.checkin_prompt(t, due.day)
+        buttons = keyboards.score_buttons(t, due.day)
+        tip: str | None = None
+        if not facts.tip_given:
+            picked, record = await self._tips.pick(user, due.day)
+            tip = self._tips.text(picked, user)
+        if tip is not None and not facts.answered:
+            messages.append(DailyMessage(tip, prompt, buttons))
+        elif tip is not None:
+            messages.append(TipMessage(tip))
+        elif not facts.answered:
+            messages.append(CheckinPrompt(prompt, buttons))
         weekly = due.day.weekday() == user.weekly_day
-        if user.weekly_summary and weekly:
+        if user.weekly_summary and weekly and await self._week_has_checkins(user, due):
             # Drawn by the sender at send time, so the chart includes today's answer if it
             # came in before the queue got to it.
             messages.append(WeeklyChart(due.day))
@@ -76,6 +96,17 @@ class DailyPlan:
             for m in messages
         ]
         return rows, record
+
+    async def _week_has_checkins(self, user: User, due: Due) -> bool:
+        """Whether the chart's seven days, ending on the due day, hold a check-in to draw.
+
+        A week with none would be an empty chart saying "no check-ins this week": noise for
+        someone who subscribed minutes ago, or who has stopped answering.
+        """
+        since = due.day - timedelta(days=WEEK_DAYS - 1)
+        return any(
+            day <= due.day for day, _ in await self._store.diary.checkins(user.user_id, since)
+        )
 
     async def dispatch_user(self, user: User) -> tuple[bool, int]:
         """Enqueue a due user's daily messages and advance their schedule.

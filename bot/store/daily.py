@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.core.outbox import CheckinPrompt
 from bot.core.states import UserStatus
 from bot.store.base import Database
 from bot.store.outbox import NewMessage, insert_message
@@ -79,7 +78,7 @@ class Daily:
                 return False
             for message in messages:
                 await insert_message(conn, message, now)
-                if isinstance(message.message, CheckinPrompt) and message.local_date is not None:
+                if message.message.opens_checkin and message.local_date is not None:
                     # From now on a typed number answers this day's check-in.
                     await conn.execute(
                         "UPDATE users SET pending_checkin_date = ? WHERE user_id = ?",

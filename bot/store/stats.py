@@ -63,8 +63,8 @@ class Stats:
         return [r["score"] for r in rows]
 
     async def checkin_prompts_sent_since(self, since: datetime) -> int:
-        """Count daily check-in prompts delivered since an instant."""
+        """Count daily check-in prompts delivered since an instant (alone or under a tip)."""
         return await self._db.count(
-            "SELECT count(*) FROM outbox WHERE kind = ? AND status = ? AND sent_at >= ?",
-            (MessageKind.CHECKIN, OutboxStatus.SENT, since.timestamp()),
+            "SELECT count(*) FROM outbox WHERE kind IN (?, ?) AND status = ? AND sent_at >= ?",
+            (MessageKind.CHECKIN, MessageKind.DAILY, OutboxStatus.SENT, since.timestamp()),
         )

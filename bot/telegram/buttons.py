@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot.core.callbacks import (
     CheckinAnswer,
@@ -39,9 +39,16 @@ class ButtonHandlers:
         self._checkins = checkins
 
     async def checkin(self, update: Update, context: Context) -> None:
-        """Record a 0-10 score pressed under a check-in."""
+        """Record a 0-10 score pressed under a check-in (a daily message keeps its tip)."""
+        query = update.callback_query
+        pressed = (
+            query.message if query is not None and isinstance(query.message, Message) else None
+        )
+        shown = pressed.text if pressed is not None else None
         await self._r.on_button(
-            update, CheckinAnswer, lambda user, answer: self._checkins.answer(user.id, answer)
+            update,
+            CheckinAnswer,
+            lambda user, answer: self._checkins.answer(user.id, answer, shown),
         )
 
     async def red_flag(self, update: Update, context: Context) -> None:

@@ -33,6 +33,9 @@ async def edit_text(message: Message | None, text: str) -> None:
     """Replace a message's text (and drop its buttons); an identical edit is not an error."""
     if message is None:
         return
+    if message.text == text and message.reply_markup is None:
+        # A second press from a stale client: already shown, and an edit would spend a slot.
+        return
     try:
         await message.edit_text(text)
     except BadRequest as exc:
@@ -128,13 +131,15 @@ class Responder:
         if not isinstance(payload, payload_type):
             await self.stale_button(update)
             return
-        await answer(query)
         pressed = query.message if isinstance(query.message, Message) else None
         try:
             outcome = await action(user, payload)
         except NotSubscribed:
             t = await self.translator(user)
             outcome = Outcome.reply(t.gettext(texts.NOT_SUBSCRIBED))
+        # The answer is not a chat message, so no rate slot holds it: the toast shows at once,
+        # while the edit below may wait its turn behind queued sends.
+        await answer(query, outcome.toast)
         await send(pressed, outcome, pressed=pressed)
 
     async def stale_button(self, update: Update) -> None:

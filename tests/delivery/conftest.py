@@ -11,6 +11,7 @@ import pytest
 from bot.clock import FakeClock
 from bot.core import texts
 from bot.core.i18n import ENGLISH as EN
+from bot.core.outbox import PARAGRAPH
 from bot.delivery.sender import SenderOptions
 from bot.runtime import Content, Runtime
 from bot.sandbox import Call, Sandbox
@@ -80,9 +81,13 @@ async def subscribe(runtime: Runtime, sandbox: Sandbox, count: int) -> list[int]
     return user_ids
 
 
-def is_checkin(text: str | None) -> bool:
-    """Tell a check-in prompt of DAY from a tip."""
-    return text == texts.checkin_prompt(EN, DAY)
+def is_daily(text: str | None) -> bool:
+    """Tell DAY's daily message (a tip above the check-in question) from any other text."""
+    return (
+        text is not None
+        and text.startswith("Today's foot-care tip")
+        and text.endswith(PARAGRAPH + texts.checkin_prompt(EN, DAY))
+    )
 
 
 def chat_calls(sandbox: Sandbox) -> list[Call]:

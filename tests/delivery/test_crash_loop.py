@@ -21,7 +21,7 @@ from bot.core.outbox import BroadcastCopy, MessageKind
 from bot.features.subscription import Subscription
 from bot.sandbox import Sandbox
 from bot.store import Store
-from tests.delivery.conftest import DUE, FIRST_USER, is_checkin
+from tests.delivery.conftest import DUE, FIRST_USER, is_daily
 from tests.delivery.crash_loop_child import WORKERS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,16 +105,17 @@ async def wait_for_calls(
 
 
 def kind_of(text: str | None) -> str:
-    """Tell which of a user's three messages a sent text is."""
+    """Tell which of a user's two messages a sent text is."""
     if text == NEWS:
         return MessageKind.BROADCAST
-    return MessageKind.CHECKIN if is_checkin(text) else MessageKind.TIP
+    assert is_daily(text), text
+    return MessageKind.DAILY
 
 
 async def test_twenty_kills_lose_nothing_and_repeat_only_what_was_in_flight(
     sandbox: Sandbox, tmp_path: Path, clock: FakeClock
 ) -> None:
-    """20 SIGKILLs mid-dispatch and mid-broadcast, 21 starts: each user's tip, check-in and
+    """20 SIGKILLs mid-dispatch and mid-broadcast, 21 starts: each user's daily message and
     broadcast arrive; a key is sent twice only as often as its row was 'sending' at a kill."""
     rng = random.Random(SEED)
     db_path = tmp_path / "footcare.db"
@@ -148,7 +149,7 @@ async def test_twenty_kills_lose_nothing_and_repeat_only_what_was_in_flight(
     elapsed = time.monotonic() - started
 
     rows = await asyncio.to_thread(outbox, db_path)
-    assert len(rows) == 3 * USERS, "a user's tip, check-in or broadcast row is missing"
+    assert len(rows) == 2 * USERS, "a user's daily message or broadcast row is missing"
     assert {status for _, status in rows.values()} == {"sent"}
     calls = sandbox.calls_to("sendMessage")
     assert all(call.ok for call in calls)
@@ -168,19 +169,19 @@ async def test_twenty_kills_lose_nothing_and_repeat_only_what_was_in_flight(
         in_flight_sends.update(caught)
     repeats = 0
     for user_id in users:
-        for kind in (MessageKind.TIP, MessageKind.CHECKIN, MessageKind.BROADCAST):
+        for kind in (MessageKind.DAILY, MessageKind.BROADCAST):
             key, _ = rows[(user_id, kind)]
             assert sent[key] >= 1, f"{key} was never sent"
             assert sent[key] - 1 <= in_flight_sends[key], f"{key} sent {sent[key]} times"
             repeats += sent[key] - 1
-    assert sum(sent.values()) == 3 * USERS + repeats
+    assert sum(sent.values()) == 2 * USERS + repeats
     mid_send = sum(1 for kill in kills if kill.in_flight)
     assert mid_send >= KILLS // 2, "too few kills landed while sends were in flight"
     mid_dispatch = sum(1 for kill in kills if kill.unplanned > 0)
     assert mid_dispatch >= 1, "no kill landed while the dispatch was under way"
     print(
         f"\n{KILLS} kills ({mid_dispatch} mid-dispatch, {mid_send} with rows claimed,"
-        f" {sum(in_flight_sends.values())} sends in flight in all), {3 * USERS} messages,"
+        f" {sum(in_flight_sends.values())} sends in flight in all), {2 * USERS} messages,"
         f" {repeats} repeated,"
         f" {elapsed:.1f} s for the kills and the final run"
     )

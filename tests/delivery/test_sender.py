@@ -12,8 +12,9 @@ from bot.clock import FakeClock
 from bot.delivery.sender import SenderOptions
 from bot.runtime import Runtime
 from bot.sandbox import Call, Sandbox
+from bot.store.users import UserPatch
 from tests.conftest import FAST_SENDER
-from tests.delivery.conftest import DUE, Harness, chat_calls, is_checkin, subscribe
+from tests.delivery.conftest import DAY, DUE, Harness, chat_calls, is_daily, subscribe
 from tests.store.helpers import outbox_rows
 
 DRAIN_TIMEOUT = 60
@@ -27,11 +28,27 @@ async def dispatch(runtime: Runtime, clock: FakeClock) -> int:
     return added
 
 
-def assert_one_tip_and_one_checkin(sandbox: Sandbox, user_id: int) -> None:
-    """The chat holds exactly the day's tip followed by its check-in prompt."""
+def assert_one_daily_message(sandbox: Sandbox, user_id: int) -> None:
+    """The chat holds exactly the day's message: its tip above its check-in question."""
+    texts = [m.text for m in sandbox.messages(user_id)]
+    assert len(texts) == 1, f"chat {user_id}: {texts}"
+    assert is_daily(texts[0]), f"chat {user_id}: {texts}"
+
+
+async def two_messages_each(runtime: Runtime, users: list[int]) -> list[int]:
+    """Give users with diabetes their weekly foot check today: a second row after the daily."""
+    for user_id in users:
+        await runtime.store.users.update(
+            user_id, UserPatch(has_diabetes=True, weekly_day=DAY.weekday())
+        )
+    return users
+
+
+def assert_daily_then_foot_check(sandbox: Sandbox, user_id: int) -> None:
+    """The chat holds the day's message, then the weekly foot check (no chart: no data)."""
     texts = [m.text for m in sandbox.messages(user_id)]
     assert len(texts) == 2, f"chat {user_id}: {texts}"
-    assert [is_checkin(t) for t in texts] == [False, True], f"chat {user_id}: {texts}"
+    assert [is_daily(t) for t in texts] == [True, False], f"chat {user_id}: {texts}"
 
 
 def busiest_second(calls: list[Call]) -> int:
@@ -46,16 +63,16 @@ def busiest_second(calls: list[Call]) -> int:
     return most
 
 
-async def test_many_due_users_get_one_tip_and_one_checkin_each(
+async def test_many_due_users_get_one_daily_message_each(
     harness: Harness, clock: FakeClock
 ) -> None:
-    """Sixty users due in the same minute each get exactly one tip and one check-in."""
+    """120 users due in the same minute each get exactly one daily message."""
     sandbox = await harness.sandbox()
     runtime = await harness.bot(sandbox, send_rate_limit=30)
-    users = await subscribe(runtime, sandbox, 60)
+    users = await subscribe(runtime, sandbox, 120)
     assert await dispatch(runtime, clock) == 120
     for user_id in users:
-        assert_one_tip_and_one_checkin(sandbox, user_id)
+        assert_one_daily_message(sandbox, user_id)
     assert len(sandbox.calls_to("sendMessage")) == 120
 
 
@@ -69,7 +86,7 @@ async def test_delivered_rows_are_sent_with_telegram_message_id(
     await dispatch(runtime, clock)
     for user_id in users:
         rows = await outbox_rows(runtime.store, user_id)
-        assert [r["status"] for r in rows] == ["sent", "sent"]
+        assert [r["status"] for r in rows] == ["sent"]
         assert [r["message_id"] for r in rows] == [m.message_id for m in sandbox.messages(user_id)]
 
 
@@ -80,7 +97,7 @@ async def test_send_rate_limit_holds_in_every_second(
     """With SEND_RATE_LIMIT=10, no sliding one-second window sees more than ten chat calls."""
     sandbox = await harness.sandbox(global_limit=10)
     runtime = await harness.bot(sandbox, send_rate_limit=10)
-    await subscribe(runtime, sandbox, 30)
+    await subscribe(runtime, sandbox, 60)
     assert await dispatch(runtime, clock) == 60
     calls = chat_calls(sandbox)
     span = calls[-1].at - calls[0].at
@@ -102,11 +119,11 @@ async def test_429_storm_delivers_everything_exactly_once(
     """Five 429 answers in a row delay delivery but lose and duplicate nothing."""
     sandbox = await harness.sandbox()
     runtime = await harness.bot(sandbox, send_rate_limit=30)
-    users = await subscribe(runtime, sandbox, 10)
+    users = await subscribe(runtime, sandbox, 20)
     sandbox.inject_failure("sendMessage", 429, count=5, retry_after=1)
     await dispatch(runtime, clock)
     for user_id in users:
-        assert_one_tip_and_one_checkin(sandbox, user_id)
+        assert_one_daily_message(sandbox, user_id)
     statuses = Counter(c.status for c in sandbox.calls_to("sendMessage"))
     assert statuses == {200: 20, 429: 5}
     assert {r["status"] for r in await outbox_rows(runtime.store)} == {"sent"}
@@ -132,7 +149,7 @@ async def test_a_longer_429_is_not_cut_short_by_a_shorter_one(
     sandbox = await harness.sandbox()
     runtime = await harness.bot(sandbox, send_rate_limit=30)
     users = await subscribe(runtime, sandbox, 2)
-    # Slow answers put both tips on the wire before the first 429 comes back, as with
+    # Slow answers put both messages on the wire before the first 429 comes back, as with
     # Telegram's round trip, so the two pauses overlap.
     sandbox.set_delay("sendMessage", 0.2)
     sandbox.inject_failure("sendMessage", 429, retry_after=1)
@@ -145,17 +162,17 @@ async def test_a_longer_429_is_not_cut_short_by_a_shorter_one(
     ]
     assert sends_within(sandbox, longer, 3.0) == []
     for user_id in users:
-        assert_one_tip_and_one_checkin(sandbox, user_id)
+        assert_one_daily_message(sandbox, user_id)
 
 
 async def test_a_send_waiting_for_its_chat_slot_honours_a_429(
     harness: Harness, clock: FakeClock
 ) -> None:
-    """A check-in held back by the one-per-second chat limit still waits out a 429."""
+    """A foot check held back by the one-per-second chat limit still waits out a 429."""
     sandbox = await harness.sandbox()
     options = SenderOptions(workers=4, backoff_base=0.01, per_chat_interval=1.0, idle_poll=0.05)
     runtime = await harness.bot(sandbox, sender=options, send_rate_limit=30)
-    users = await subscribe(runtime, sandbox, 2)
+    users = await two_messages_each(runtime, await subscribe(runtime, sandbox, 2))
 
     async def refuse_the_second_send() -> None:
         # The sandbox offers no event for "a call was recorded", so poll briefly.
@@ -169,19 +186,19 @@ async def test_a_send_waiting_for_its_chat_slot_honours_a_429(
     [refusal] = [c for c in sandbox.calls_to("sendMessage") if c.status == 429]
     assert sends_within(sandbox, refusal, 2.0) == []
     for user_id in users:
-        assert_one_tip_and_one_checkin(sandbox, user_id)
+        assert_daily_then_foot_check(sandbox, user_id)
 
 
 async def test_5xx_is_retried_and_delivered_once(harness: Harness, clock: FakeClock) -> None:
     """A few 500 and 502 answers are retried; every message still arrives exactly once."""
     sandbox = await harness.sandbox()
     runtime = await harness.bot(sandbox, send_rate_limit=30)
-    users = await subscribe(runtime, sandbox, 5)
+    users = await subscribe(runtime, sandbox, 10)
     sandbox.inject_failure("sendMessage", 500, count=2)
     sandbox.inject_failure("sendMessage", 502, count=2)
     await dispatch(runtime, clock)
     for user_id in users:
-        assert_one_tip_and_one_checkin(sandbox, user_id)
+        assert_one_daily_message(sandbox, user_id)
     statuses = Counter(c.status for c in sandbox.calls_to("sendMessage"))
     assert statuses == {200: 10, 500: 2, 502: 2}
     rows = await outbox_rows(runtime.store)
@@ -198,14 +215,13 @@ async def test_too_many_5xx_marks_the_row_failed(harness: Harness, clock: FakeCl
     [user_id] = await subscribe(runtime, sandbox, 1)
     sandbox.inject_failure("sendMessage", 500, count=3)
     await dispatch(runtime, clock)
-    tip, checkin = await outbox_rows(runtime.store, user_id)
-    assert (tip["status"], tip["attempts"] >= 1) == ("failed", True)
-    assert tip["last_error"]
-    assert "Internal Server Error" in tip["last_error"]
-    assert checkin["status"] == "sent"
+    [failed] = await outbox_rows(runtime.store, user_id)
+    assert (failed["status"], failed["attempts"] >= 1) == ("failed", True)
+    assert failed["last_error"]
+    assert "Internal Server Error" in failed["last_error"]
     assert await runtime.store.outbox.pending_count() == 0
-    assert [is_checkin(m.text) for m in sandbox.messages(user_id)] == [True]
-    assert len(sandbox.calls_to("sendMessage")) == 4
+    assert sandbox.messages(user_id) == []
+    assert len(sandbox.calls_to("sendMessage")) == 3
 
 
 async def test_blocked_user_is_marked_and_never_retried(harness: Harness, clock: FakeClock) -> None:
@@ -227,27 +243,28 @@ async def test_blocked_user_is_marked_and_never_retried(harness: Harness, clock:
     assert {r["status"] for r in rows} <= {"blocked", "skipped"}
     assert rows[0]["status"] == "blocked"
     for user_id in (first, last):
-        assert_one_tip_and_one_checkin(sandbox, user_id)
+        assert_one_daily_message(sandbox, user_id)
 
     clock.set(DUE + timedelta(days=1))
-    assert await runtime.tick() == 4
+    assert await runtime.tick() == 2
     await asyncio.wait_for(runtime.sender.drain(), DRAIN_TIMEOUT)
     assert len(attempts_to(blocked)) == 1
-    assert len(sandbox.messages(first)) == len(sandbox.messages(last)) == 4
+    assert len(sandbox.messages(first)) == len(sandbox.messages(last)) == 2
 
 
 async def test_a_chat_waiting_for_its_slot_does_not_hold_up_other_chats(
     harness: Harness, clock: FakeClock
 ) -> None:
-    """With the real one-per-second chat limit and prefetch, tips go out before check-ins."""
+    """With the real one-per-second chat limit and prefetch, every chat's first message goes
+    out before any chat's second."""
     sandbox = await harness.sandbox()
     options = SenderOptions(
         workers=2, prefetch=32, backoff_base=0.01, per_chat_interval=1.0, idle_poll=0.05
     )
     runtime = await harness.bot(sandbox, sender=options, send_rate_limit=30)
-    users = await subscribe(runtime, sandbox, 10)
+    users = await two_messages_each(runtime, await subscribe(runtime, sandbox, 10))
     await dispatch(runtime, clock)
-    order = [is_checkin(c.params["text"]) for c in sandbox.calls_to("sendMessage")]
-    assert order == [False] * 10 + [True] * 10
+    order = [is_daily(c.params["text"]) for c in sandbox.calls_to("sendMessage")]
+    assert order == [True] * 10 + [False] * 10
     for user_id in users:
-        assert_one_tip_and_one_checkin(sandbox, user_id)
+        assert_daily_then_foot_check(sandbox, user_id)

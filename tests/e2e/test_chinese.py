@@ -9,6 +9,7 @@ from datetime import timedelta
 from bot.clock import FakeClock
 from bot.core.callbacks import DeleteChoice, DoctorSummaryRequest, LanguageChoice
 from bot.core.i18n import Language
+from bot.core.outbox import tip_above_question
 from bot.core.warning_signs import RedFlag
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
@@ -52,13 +53,18 @@ async def test_a_zh_hans_user_hears_only_chinese_until_they_choose_english(
     said = chat.texts()
     assert said[0].startswith("小明，你好！我是 FootCare。")
     daily = await _next_daily(bot, chat, clock)
-    tip = next(m.text or "" for m in daily if (m.text or "").startswith("今日护足小贴士"))
+    [message] = [m.text or "" for m in daily if (m.text or "").startswith("今日护足小贴士")]
+    # One message: the tip above the check-in question, both in Chinese.
+    tip = tip_above_question(message)
+    assert tip is not None
+    assert "疼痛" in message.removeprefix(tip)
     # The tip's body is its zh text from tips/*.yaml; its source keeps the page's own title.
     [record] = await bot.store.tips.history(USER)
     tip_text = bot.features.tips.tips.by_id(record.tip_id)
     assert tip_text is not None
     assert tip_text.text_for("zh") in tip
-    said += [text for text in shown(daily) if text != tip]
+    # The tip's source keeps its page's own (English) title; the rest must be Chinese.
+    said += [text.removeprefix(tip) for text in shown(daily)]
     said += shown(await chat.score(8, expect=2))  # severe: the see-a-doctor message, a question
     assert any("医生" in text for text in said)
     said += shown(await chat.flag(RedFlag.HOT_RED_SWOLLEN, expect=1))
@@ -75,10 +81,14 @@ async def test_a_zh_hans_user_hears_only_chinese_until_they_choose_english(
     # Every message's current text (edits included), but not the English copy of the summary.
     copy = {m.message_id for m in english_copy}
     said += [
-        m.text or m.caption or ""
+        (m.text or m.caption or "").removeprefix(tip)
         for m in sandbox.messages(USER)
-        if m.message_id not in copy and (m.text or "") != tip
+        if m.message_id not in copy
     ]
+    # The toasts that answered the presses, "已记下：8/10" among them.
+    toasts = [str(answer.get("text") or "") for answer in sandbox.callback_answers]
+    assert "已记下：8/10" in toasts
+    said += toasts
     english = {text: latin_left(text) for text in said if latin_left(text)}
     assert english == {}
     assert "全部数据已删除" in chat.last().text  # type: ignore[operator]

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import FakeClock
+from bot.core import texts
+from bot.core.i18n import ENGLISH as EN
 from bot.runtime import Content, Runtime
 from bot.sandbox import Sandbox
 from tests.conftest import FAST_SENDER, BotFactory, bot_settings
@@ -50,10 +52,11 @@ def sim_clock() -> FakeClock:
     return FakeClock(SIM_START)
 
 
-async def test_thirty_days_across_dst_one_tip_and_checkin_per_local_day(
+async def test_thirty_days_across_dst_one_daily_message_per_local_day(
     tmp_path: Path, sim_clock: FakeClock, content: Content
 ) -> None:
-    """Every user gets exactly one tip and one check-in per local day, at their local time."""
+    """Every user gets exactly one daily message (tip and check-in) per local day, at their
+    local time, and no weekly chart: they never answer, so there is nothing to draw."""
     async with Sandbox(clock=sim_clock) as sandbox:
         runtime = Runtime(
             bot_settings(sandbox, tmp_path),
@@ -80,27 +83,23 @@ async def test_thirty_days_across_dst_one_tip_and_checkin_per_local_day(
         kinds: Counter[tuple[date, str]] = Counter()
         for message in daily:
             local = datetime.fromtimestamp(message.date, UTC).astimezone(tz)
-            if message.photo is not None:  # the weekly chart, on the user's Sunday
-                assert local.weekday() == 6, (user_id, local)
-                kinds[(local.date(), "weekly")] += 1
-                continue
+            assert message.photo is None, (user_id, local)
             assert message.text is not None
-            kind = "tip" if message.text.startswith("Today's foot-care tip") else "checkin"
-            kinds[(local.date(), kind)] += 1
+            assert message.text.startswith("Today's foot-care tip"), message.text
+            assert message.text.endswith(texts.checkin_prompt(EN, local.date())), message.text
+            kinds[(local.date(), "daily")] += 1
             # Sent within one dispatcher step of the chosen local time (02:30 in a spring gap
             # would be 03:30; no gap falls in this window).
             scheduled = datetime.combine(local.date(), chosen, tzinfo=tz).replace(fold=0)
             assert timedelta(0) <= local - scheduled.astimezone(tz) <= STEP, (user_id, local)
-        days = {day for day, kind in kinds if kind != "weekly"}
         assert all(count == 1 for count in kinds.values()), (user_id, kinds.most_common(3))
-        assert all((day, "tip") in kinds and (day, "checkin") in kinds for day in days)
-        assert len(days) >= DAYS - 1, (user_id, len(days))
+        assert len(kinds) >= DAYS - 1, (user_id, len(kinds))
 
 
 async def test_catch_up_after_downtime_sends_today(
     make_bot_at: MakeBotAt, sandbox: Sandbox, clock: FakeClock
 ) -> None:
-    """A bot down at 09:00 and back at 12:00 still sends today's tip and check-in."""
+    """A bot down at 09:00 and back at 12:00 still sends today's message."""
     bot = await make_bot_at()
     chat = Chat(sandbox, 801)
     await chat.onboard("Europe/London", "09:00")
@@ -109,11 +108,10 @@ async def test_catch_up_after_downtime_sends_today(
     restarted = await make_bot_at()
     await restarted.tick()
     await restarted.sender.drain()
-    tip, prompt = await chat.replies()
-    assert tip.text is not None
-    assert tip.text.startswith("Today's foot-care tip")
-    assert prompt.text is not None
-    assert "24 Nov" in prompt.text
+    [daily] = await chat.replies()
+    assert daily.text is not None
+    assert daily.text.startswith("Today's foot-care tip")
+    assert daily.text.endswith(texts.checkin_prompt(EN, date(2026, 11, 24)))
 
 
 async def test_no_catch_up_for_yesterday(
@@ -132,4 +130,4 @@ async def test_no_catch_up_for_yesterday(
     clock.advance(timedelta(hours=22, minutes=5))  # 23:05 that day
     await restarted.tick()
     await restarted.sender.drain()
-    assert len(await chat.replies()) == 2
+    assert len(await chat.replies()) == 1

@@ -8,6 +8,7 @@ import io
 import struct
 from collections import Counter
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.clock import FakeClock
 from bot.core import texts
@@ -141,19 +142,25 @@ async def test_doctor_summary_button_sends_png_and_csv(bot: Runtime, sandbox: Sa
 async def test_weekly_summary_once_a_week_for_five_weeks(
     bot: Runtime, sandbox: Sandbox, clock: FakeClock
 ) -> None:
-    """Over five simulated weeks the weekly chart arrives once per week, on Sundays."""
+    """Over five simulated weeks the weekly chart arrives on Sundays, except after a week
+    without a single check-in: an empty chart is not sent."""
     chat = Chat(sandbox, USER)
     await chat.onboard()
     await chat.replies()
+    quiet = {date(2026, 12, 7) + timedelta(days=n) for n in range(7)}  # Monday to Sunday
     for _ in range(35 * 24):
         clock.advance(timedelta(hours=1))
         if await bot.tick():
             await bot.sender.drain()
+            day = clock.now().astimezone(ZoneInfo("Europe/London")).date()
+            if day not in quiet:  # answered after the day's message went out
+                await bot.store.diary.record_checkin(USER, day, 3)
     photos = [m for m in await chat.replies() if m.photo is not None]
-    assert len(photos) == 5
+    assert len(photos) == 4
     weekly = [r for r in await outbox_rows(bot.store, USER) if r["kind"] == "weekly"]
-    days = Counter(date.fromisoformat(r["local_date"]).weekday() for r in weekly)
-    assert days == {6: 5}  # Sundays
+    sundays = [date.fromisoformat(r["local_date"]) for r in weekly]
+    assert Counter(d.weekday() for d in sundays) == {6: 4}
+    assert date(2026, 12, 13) not in sundays
     assert {r["status"] for r in weekly} == {"sent"}
     assert all(png_size(m.photo or b"") == (1200, 675) for m in photos)
 

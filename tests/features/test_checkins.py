@@ -11,6 +11,7 @@ from bot.core import callbacks, texts
 from bot.core.callbacks import CheckinAnswer, RedFlagAnswer, WarningSignsRequest
 from bot.core.escalation import RulesConfig
 from bot.core.i18n import ENGLISH as EN
+from bot.core.outbox import DailyMessage
 from bot.core.replies import Reply
 from bot.core.warning_signs import RedFlag
 from bot.features.checkins import Checkins, parse_score
@@ -51,6 +52,47 @@ async def test_an_answer_is_stored_and_acknowledged(
     assert outcome.edit == texts.checkin_recorded(EN, TODAY, 3, 1)
     assert outcome.messages == ()
     assert await store.diary.checkins(1) == [(TODAY, 3)]
+
+
+async def test_a_pressed_score_is_confirmed_in_a_toast(
+    store: Store, clock: FakeClock, rules: RulesConfig
+) -> None:
+    """The button's own notice says what was recorded, before any edit goes out."""
+    await onboard(store, clock)
+    outcome = await Checkins(store, clock, rules).answer(1, CheckinAnswer(TODAY, 5))
+    assert outcome.toast == "Recorded: 5/10"
+
+
+async def test_an_answer_under_a_daily_message_keeps_its_tip(
+    store: Store, clock: FakeClock, rules: RulesConfig
+) -> None:
+    await onboard(store, clock)
+    tip = texts.tip_message(EN, "Stretch your calf.", "NHS")
+    shown = DailyMessage(tip, texts.checkin_prompt(EN, TODAY), ()).text
+    outcome = await Checkins(store, clock, rules).answer(1, CheckinAnswer(TODAY, 3), shown)
+    assert outcome.edit == f"{tip}\n\n{texts.checkin_recorded(EN, TODAY, 3, 1)}"
+
+
+async def test_an_answer_under_a_lone_question_shows_only_the_answer(
+    store: Store, clock: FakeClock, rules: RulesConfig
+) -> None:
+    await onboard(store, clock)
+    shown = texts.checkin_prompt(EN, TODAY)
+    outcome = await Checkins(store, clock, rules).answer(1, CheckinAnswer(TODAY, 3), shown)
+    assert outcome.edit == texts.checkin_recorded(EN, TODAY, 3, 1)
+
+
+async def test_a_closed_daily_message_keeps_its_tip_and_records_nothing(
+    store: Store, clock: FakeClock, rules: RulesConfig
+) -> None:
+    await onboard(store, clock)
+    old = TODAY - timedelta(days=2)
+    tip = texts.tip_message(EN, "Ice it.", "NHS")
+    shown = DailyMessage(tip, texts.checkin_prompt(EN, old), ()).text
+    outcome = await Checkins(store, clock, rules).answer(1, CheckinAnswer(old, 3), shown)
+    assert outcome.edit == f"{tip}\n\n{EN.gettext(texts.CHECKIN_CLOSED)}"
+    assert outcome.toast is None
+    assert await store.diary.checkins(1) == []
 
 
 async def test_a_second_answer_replaces_the_first(
