@@ -1,11 +1,11 @@
 """A paid broadcast through the real bot beside bare python-telegram-bot and aiogram send loops.
 
-Run `python bench/bench_broadcast.py [--users 3000] [--sandbox process|inline]`. Every figure is
-measured in the same run against the same sandbox: first how fast the sandbox itself accepts
-sendMessage (an aiohttp client hammering it), then the two bare loops and the bot (an admin's
-/broadcast, then a press of its Send button), then the sandbox again. Rates come from the
-sandbox's own timestamps: (messages - 1) / (last - first). Prints figures only; needs the
-`bench` extra (`pip install -e '.[dev,bench]'`) for aiogram.
+Run `python bench/bench_broadcast.py [--users 3000] [--rounds 1] [--sandbox process|inline]`.
+Every figure is measured in the same run against the same sandbox: first how fast the sandbox
+itself accepts sendMessage (an aiohttp client hammering it), then the two bare loops and the
+bot (an admin's /broadcast, then a press of its Send button), `--rounds` times in turn, then
+the sandbox again. Rates come from the sandbox's own timestamps: (messages - 1) / (last -
+first). Prints figures only; needs the `bench` extra (`pip install -e '.[dev,bench]'`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from statistics import median
 from typing import Any, Protocol
 
 import aiohttp
@@ -86,7 +87,7 @@ async def measured(
     return rate
 
 
-async def hammer(sb: BenchSandbox, users: list[int], concurrency: int) -> float:
+async def hammer(sb: BenchSandbox, users: list[int], concurrency: int, note: str = "") -> float:
     """Post sendMessage as fast as an aiohttp client can; return the sandbox's accept rate."""
     url = f"{sb.base_url}/bot{sb.token}/sendMessage"
     pending = list(users)
@@ -103,7 +104,8 @@ async def hammer(sb: BenchSandbox, users: list[int], concurrency: int) -> float:
         async def run() -> None:
             await asyncio.gather(*(worker(session) for _ in range(concurrency)))
 
-        return await measured(sb, users, f"sandbox accept rate ({concurrency} aiohttp)", run)
+        name = f"sandbox accept rate ({concurrency} aiohttp{', ' + note if note else ''})"
+        return await measured(sb, users, name, run)
 
 
 async def ptb_loop(sb: BenchSandbox, users: list[int], concurrency: int) -> float:
@@ -158,12 +160,12 @@ async def send_button(sb: BenchSandbox, within: float = 30) -> JSON:
     raise TimeoutError("no broadcast preview with a Send button")
 
 
-async def bot_broadcast(sb: BenchSandbox, users: list[int], folder: Path) -> float:
+async def bot_broadcast(sb: BenchSandbox, users: list[int], database: Path) -> float:
     """An admin's /broadcast and Send through the real bot; return its rate."""
     settings = Settings(
         bot_token=Secret(sb.token),
         telegram_api_url=sb.base_url,
-        database_path=folder / "broadcast.db",
+        database_path=database,
         send_rate_limit=RATE,
         paid_broadcast=True,
         admin_ids=frozenset({ADMIN}),
@@ -207,6 +209,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=3000, help="subscribers / messages per run")
     parser.add_argument("--concurrency", type=int, default=4, help="requests at once, bare loops")
+    parser.add_argument("--rounds", type=int, default=1, help="bare loops and bot, in turn")
     parser.add_argument("--hammer", type=int, default=16, help="requests at once, sandbox check")
     parser.add_argument(
         "--sandbox",
@@ -220,17 +223,30 @@ async def main() -> None:
     sandbox: BenchSandbox
     served = SandboxProcess() if args.sandbox == "process" else InlineSandbox()
     print(f"sandbox: {args.sandbox}, {args.users} subscribers, pid {os.getpid()}")
+    ratios: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory(prefix="footcare-bench-") as tmp:
         async with served as sandbox:
             await sandbox.add_users([ADMIN, *users])
+            await hammer(sandbox, users[:300], args.hammer, "warm-up, not a figure")
             before = await hammer(sandbox, users, args.hammer)
-            ptb = await ptb_loop(sandbox, users, args.concurrency)
-            aiogram = await aiogram_loop(sandbox, users, args.concurrency)
-            footcare = await bot_broadcast(sandbox, users, Path(tmp))
+            for round_ in range(1, args.rounds + 1):
+                ptb = await ptb_loop(sandbox, users, args.concurrency)
+                aiogram = await aiogram_loop(sandbox, users, args.concurrency)
+                footcare = await bot_broadcast(sandbox, users, Path(tmp) / f"round{round_}.db")
+                ratios.append((footcare / ptb, footcare / aiogram))
+                print(
+                    f"round {round_}: FootCare / bare PTB {footcare / ptb:.2f},"
+                    f" FootCare / bare aiogram {footcare / aiogram:.2f},"
+                    f" FootCare / SEND_RATE_LIMIT {footcare / RATE:.2f}"
+                )
             after = await hammer(sandbox, users, args.hammer)
-    print(f"ratio FootCare / bare PTB: {footcare / ptb:.2f}")
-    print(f"ratio FootCare / bare aiogram: {footcare / aiogram:.2f}")
-    print(f"ratio FootCare / SEND_RATE_LIMIT: {footcare / RATE:.2f}")
+    print(
+        f"ratio FootCare / bare PTB (median of {args.rounds}): {median(r[0] for r in ratios):.2f}"
+    )
+    print(
+        f"ratio FootCare / bare aiogram (median of {args.rounds}):"
+        f" {median(r[1] for r in ratios):.2f}"
+    )
     print(f"sandbox headroom: accepts {min(before, after):,.0f} msg/s at worst in this run")
 
 
