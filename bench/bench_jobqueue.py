@@ -55,9 +55,10 @@ async def remind(context: CallbackContext) -> None:  # type: ignore[type-arg]
     """What a per-user daily job would start; kept empty so only the scheduler is measured."""
 
 
-def spread(n: int) -> dtime:
-    """Spread users over the minutes of a day, as their chosen times would be."""
-    minute = n % 1440
+def spread(n: int, now: datetime) -> dtime:
+    """Spread users over the minutes of a day, as their chosen times would be, leaving out the
+    coming hour so that no job fires while the jobs are being added and measured."""
+    minute = (now.hour * 60 + now.minute + 60 + n % 1380) % 1440
     return dtime(minute // 60, minute % 60, tzinfo=UTC)
 
 
@@ -74,16 +75,19 @@ async def jobqueue_add(subscribers: int) -> None:
     _, queue = job_queue()
     await queue.start()
     base = rss_mb()
+    now = datetime.now(UTC)
     started = time.perf_counter()
     for n in range(subscribers):
         user_id = FIRST_USER + n
-        queue.run_daily(remind, spread(n), chat_id=user_id, user_id=user_id, name=f"d{user_id}")
+        at = spread(n, now)
+        queue.run_daily(remind, at, chat_id=user_id, user_id=user_id, name=f"d{user_id}")
     elapsed = time.perf_counter() - started
     grown = rss_mb() - base
     await queue.stop(wait=False)
     print(
         f"JobQueue: {subscribers:,} run_daily jobs added in {elapsed:.2f} s"
-        f" = {subscribers / elapsed:,.0f} jobs/s; RSS +{grown:.1f} MB (from {base:.1f} MB)"
+        f" = {subscribers / elapsed:,.0f} jobs/s; RSS +{grown:.1f} MB (from {base:.1f} MB),"
+        f" {grown * 1e6 / subscribers:,.0f} bytes per job"
     )
 
 
@@ -163,10 +167,12 @@ async def footcare_side(subscribers: int, users: int, folder: Path) -> None:
     elapsed = time.perf_counter() - started
     grown = rss_mb() - base
     await store.close()
+    size = path.stat().st_size
     print(
         f"FootCare: {subscribers:,} schedules inserted in {elapsed:.2f} s"
         f" = {subscribers / elapsed:,.0f} rows/s ({BATCH:,} per transaction);"
-        f" RSS +{grown:.1f} MB (from {base:.1f} MB); file {path.stat().st_size / 1e6:.1f} MB"
+        f" RSS +{grown:.1f} MB (from {base:.1f} MB); file {size / 1e6:.1f} MB"
+        f" ({size / subscribers:,.0f} bytes per subscriber)"
     )
     started = time.perf_counter()
     store = await Store.open(path, clock)
