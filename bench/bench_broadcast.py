@@ -1,6 +1,6 @@
 """A paid broadcast through the real bot beside bare python-telegram-bot and aiogram send loops.
 
-Run `python bench/bench_broadcast.py [--users 3000] [--rounds 1] [--sandbox process|inline]`.
+Run `python bench/bench_broadcast.py [--users 3000] [--rounds 3] [--sandbox process|inline]`.
 Every figure is measured in the same run against the same sandbox: first how fast the sandbox
 itself accepts sendMessage (an aiohttp client hammering it), then the two bare loops and the
 bot (an admin's /broadcast, then a press of its Send button), `--rounds` times in turn, then
@@ -209,7 +209,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=3000, help="subscribers / messages per run")
     parser.add_argument("--concurrency", type=int, default=4, help="requests at once, bare loops")
-    parser.add_argument("--rounds", type=int, default=1, help="bare loops and bot, in turn")
+    parser.add_argument("--rounds", type=int, default=3, help="bare loops and bot, in turn")
     parser.add_argument("--hammer", type=int, default=16, help="requests at once, sandbox check")
     parser.add_argument(
         "--sandbox",

@@ -17,8 +17,10 @@ import argparse
 import asyncio
 import math
 import os
+import sqlite3
 import tempfile
 import time
+from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -92,14 +94,26 @@ async def score_press(sb: SandboxProcess, user_id: int) -> JSON:
     raise LookupError(f"no check-in in chat {user_id}")
 
 
+def stored_scores(path: Path, users: list[int]) -> set[int]:
+    """Return which of these users have a check-in row, read on a connection of our own (WAL
+    lets it read beside the bot's writer)."""
+    marks = ",".join("?" * len(users))
+    with closing(sqlite3.connect(path, timeout=5)) as conn:
+        query = f"SELECT user_id FROM checkins WHERE user_id IN ({marks})"  # noqa: S608
+        return {row[0] for row in conn.execute(query, users)}
+
+
 def percentile(values: list[float], share: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(values)
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-async def answer_all(sb: SandboxProcess, presses: list[JSON], name: str, within: float) -> float:
-    """Press every score at once; print answer and edit latencies; return when the last came."""
+async def answer_all(
+    sb: SandboxProcess, db: Path, presses: list[JSON], name: str, within: float
+) -> float:
+    """Press every score at once; print the latencies to the toast, to the score being stored
+    and to the edit; return when the last came."""
     _, since = await sb.calls("getMe")
     pressed = await sb.press(presses)
     # The sandbox names each callback query after its user and update id.
@@ -110,24 +124,34 @@ async def answer_all(sb: SandboxProcess, presses: list[JSON], name: str, within:
     targets = {
         (p["user_id"], p["message_id"]): q["at"] for p, q in zip(presses, pressed, strict=True)
     }
+    pressed_at = {p["user_id"]: q["at"] for p, q in zip(presses, pressed, strict=True)}
     answered: dict[str, float] = {}
     edited: dict[tuple[int, int], float] = {}
+    stored: dict[int, float] = {}
+    toasts: list[str] = []
     deadline = time.monotonic() + within
-    while (len(answered) < len(queries) or len(edited) < len(targets)) and (
-        time.monotonic() < deadline
-    ):
+    while (
+        len(answered) < len(queries) or len(edited) < len(targets) or len(stored) < len(presses)
+    ) and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
+        # Both clocks are CLOCK_MONOTONIC, shared by every process on the machine.
+        found = await asyncio.to_thread(stored_scores, db, list(pressed_at))
+        seen = time.monotonic()
+        for user_id in found:
+            stored.setdefault(user_id, seen - pressed_at[user_id])
         rows, since = await sb.calls(None, since)
         for r in rows:
             if r["status"] != 200:
                 continue
             if r["method"] == "answerCallbackQuery" and r["query_id"] in queries:
                 answered.setdefault(r["query_id"], r["at"] - queries[r["query_id"]][1])
+                toasts += [r["text"]] if r["text"] else []
             key = (r["chat_id"], r["message_id"])
             if r["method"] in EDITS and key in targets:
                 edited.setdefault(key, r["at"] - targets[key])
     for label, got, total in (
-        ("answer (toast)", list(answered.values()), len(queries)),
+        ("callback answered (toast)", list(answered.values()), len(queries)),
+        ("score stored (polled every 50 ms)", list(stored.values()), len(presses)),
         ("edit shown", list(edited.values()), len(targets)),
     ):
         if not got:
@@ -137,6 +161,8 @@ async def answer_all(sb: SandboxProcess, presses: list[JSON], name: str, within:
             f"{name}: {label}: {len(got)}/{total}, p50 {percentile(got, 0.5):.3f} s,"
             f" p99 {percentile(got, 0.99):.3f} s, max {max(got):.3f} s"
         )
+    example = f", e.g. {toasts[0]!r}" if toasts else ""
+    print(f"{name}: {len(toasts)} of {len(answered)} callback answers carried a text{example}")
     return time.monotonic()
 
 
@@ -174,14 +200,14 @@ async def main() -> None:
                 )
                 presses = await wait_for_prompts(sb, quiet + busy, within=600)
                 await runtime.sender.drain()
-                await answer_all(sb, presses[: args.answers], "no dispatch", within=60)
+                await answer_all(sb, path, presses[: args.answers], "no dispatch", within=60)
                 clock.set(RUSH + timedelta(seconds=30))
                 started = time.monotonic()
                 tick = asyncio.create_task(runtime.tick())
                 await asyncio.sleep(args.settle)
                 print(f"dispatch of {args.dispatch:,} users running for {args.settle:g} s")
                 name = f"during dispatch of {args.dispatch:,}"
-                ended = await answer_all(sb, presses[args.answers :], name, within=120)
+                ended = await answer_all(sb, path, presses[args.answers :], name, within=120)
                 if tick.done():
                     print(f"dispatch had ENDED before the last answer ({ended - started:.1f} s)")
                 else:

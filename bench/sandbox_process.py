@@ -35,6 +35,7 @@ def _call_row(call: Any) -> JSON:
         "message_id": call.params.get("message_id") or result.get("message_id"),
         "query_id": call.params.get("callback_query_id"),
         "paid": bool(call.params.get("allow_paid_broadcast")),
+        "text": call.params.get("text"),
     }
 
 
