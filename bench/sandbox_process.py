@@ -138,6 +138,15 @@ class SandboxProcess:
             self._proc.stdin.close()
             await self._proc.wait()
 
+    def cpu_seconds(self) -> float | None:
+        """Return the CPU time (user + system) the child has used so far."""
+        if self._proc is None:
+            return None
+        with open(f"/proc/{self._proc.pid}/stat") as stat:
+            # Fields 14 and 15 (utime, stime), counted after the parenthesised command name.
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     async def _post(self, path: str, body: JSON) -> JSON:
         assert self._session is not None
         async with self._session.post(self._control + path, json=body) as response:
@@ -199,6 +208,10 @@ class InlineSandbox:
     ) -> None:
         """Stop the server."""
         await self._sandbox.stop()
+
+    def cpu_seconds(self) -> float | None:
+        """Return None: this sandbox's CPU time is part of this process's."""
+        return None
 
     async def add_users(self, ids: list[int]) -> None:
         """Make these users known to the sandbox."""
