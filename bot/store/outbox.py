@@ -7,7 +7,11 @@ that no longer decodes is marked failed and never handed out.
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import json
 import logging
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,6 +22,9 @@ from bot.core.states import OutboxStatus, UserStatus
 from bot.store.base import Database, parse_date
 
 log = logging.getLogger(__name__)
+
+# Finished rows deleted per transaction when pruning.
+PRUNE_BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -47,21 +54,60 @@ class OutboxRow:
 
 async def insert_message(conn: aiosqlite.Connection, message: NewMessage, now: float) -> bool:
     """Add a message unless its idempotency key is known; return whether it was added."""
-    cur = await conn.execute(
+    return await insert_messages(conn, [message], now) == 1
+
+
+async def insert_messages(
+    conn: aiosqlite.Connection, messages: Sequence[NewMessage], now: float
+) -> int:
+    """Add messages inside the caller's transaction, each unless its idempotency key is known.
+
+    Each distinct body is stored once (`outbox_payloads`) and shared by every row that sends
+    it. Returns how many rows were added.
+    """
+    if not messages:
+        return 0
+    # Planned messages are shared objects (one tip text for everyone that day), so encoding
+    # by identity runs once per distinct message, not once per row.
+    bodies: dict[int, str] = {}
+    for m in messages:
+        if id(m.message) not in bodies:
+            bodies[id(m.message)] = encode(m.message)
+    ids = await shared_payloads(conn, set(bodies.values()))
+    cur = await conn.executemany(
         "INSERT INTO outbox (idem_key, user_id, chat_id, kind, local_date, priority,"
-        " payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING",
-        (
-            message.idem_key,
-            message.user_id,
-            message.chat_id,
-            message.message.kind,
-            message.local_date.isoformat() if message.local_date else None,
-            message.priority,
-            encode(message.message),
-            now,
-        ),
+        " payload, payload_id, created_at) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)"
+        " ON CONFLICT (idem_key) DO NOTHING",
+        [
+            (
+                m.idem_key,
+                m.user_id,
+                m.chat_id,
+                m.message.kind,
+                m.local_date.isoformat() if m.local_date else None,
+                m.priority,
+                ids[bodies[id(m.message)]],
+                now,
+            )
+            for m in messages
+        ],
     )
-    return cur.rowcount == 1
+    return max(cur.rowcount, 0)
+
+
+async def shared_payloads(conn: aiosqlite.Connection, bodies: Collection[str]) -> dict[str, int]:
+    """Store each body once (inside the caller's transaction); return their ids by body."""
+    digests = {body: hashlib.blake2b(body.encode(), digest_size=16).hexdigest() for body in bodies}
+    await conn.executemany(
+        "INSERT INTO outbox_payloads (digest, body) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING",
+        [(digest, body) for body, digest in digests.items()],
+    )
+    async with conn.execute(
+        "SELECT id, digest FROM outbox_payloads WHERE digest IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(digests.values())),),
+    ) as cur:
+        by_digest = {r["digest"]: r["id"] for r in await cur.fetchall()}
+    return {body: by_digest[digest] for body, digest in digests.items()}
 
 
 class Outbox:
@@ -80,14 +126,24 @@ class Outbox:
         broken: list[tuple[int, str]] = []
         async with self._db.transaction() as conn:
             async with conn.execute(
-                "SELECT id, idem_key, user_id, chat_id, kind, local_date, payload, attempts"
-                " FROM outbox WHERE status = ? ORDER BY priority, id LIMIT ?",
+                "SELECT o.id, o.idem_key, o.user_id, o.chat_id, o.kind, o.local_date,"
+                " o.attempts, o.payload_id, coalesce(p.body, o.payload) AS body"
+                " FROM outbox o LEFT JOIN outbox_payloads p ON p.id = o.payload_id"
+                " WHERE o.status = ? ORDER BY o.priority, o.id LIMIT ?",
                 (OutboxStatus.PENDING, limit),
             ) as cur:
                 rows = list(await cur.fetchall())
+            # A broadcast's thousands of rows share one body: decode it once.
+            decoded: dict[tuple[str, int], OutboxMessage] = {}
             for r in rows:
+                shared = (r["kind"], r["payload_id"]) if r["payload_id"] is not None else None
                 try:
-                    message = decode(r["kind"], r["payload"])
+                    if shared is not None and shared in decoded:
+                        message = decoded[shared]
+                    else:
+                        message = decode(r["kind"], r["body"])
+                        if shared is not None:
+                            decoded[shared] = message
                 except CodecError as exc:
                     broken.append((r["id"], str(exc)))
                     continue
@@ -171,14 +227,34 @@ class Outbox:
         )
         return {r["kind"]: r["n"] for r in rows}
 
-    async def prune(self, older_than: datetime) -> int:
-        """Delete finished rows older than a cut-off (keys that old can no longer recur)."""
+    async def prune(self, older_than: datetime, batch: int = PRUNE_BATCH) -> int:
+        """Delete finished rows created before a cut-off, and bodies no row uses any more.
+
+        Keys that old can no longer recur (a day's messages are only planned on that day). It
+        deletes `batch` rows per transaction, so a large backlog of old rows never holds the
+        write lock for long. Returns how many rows went.
+        """
         finished = OutboxStatus.finished()
         marks = ", ".join("?" for _ in finished)
-        return await self._db.exec(
-            f"DELETE FROM outbox WHERE status IN ({marks}) AND created_at < ?",  # noqa: S608
-            (*finished, older_than.timestamp()),
-        )
+        total = 0
+        while True:
+            async with self._db.transaction() as conn:
+                cur = await conn.execute(
+                    "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox"  # noqa: S608
+                    f" WHERE created_at < ? AND status IN ({marks}) ORDER BY created_at LIMIT ?)",
+                    (older_than.timestamp(), *finished, batch),
+                )
+                deleted = max(cur.rowcount, 0)
+                if deleted < batch:
+                    await conn.execute(
+                        "DELETE FROM outbox_payloads WHERE NOT EXISTS"
+                        " (SELECT 1 FROM outbox WHERE outbox.payload_id = outbox_payloads.id)"
+                    )
+            total += deleted
+            if deleted < batch:
+                return total
+            # Let answers and sends in between the batches.
+            await asyncio.sleep(0)
 
     async def last_error(self) -> str | None:
         """Return the most recent delivery error recorded in the outbox."""
