@@ -49,6 +49,10 @@ class Database:
         # One connection is shared by every task; the lock keeps one task's statements out of
         # another task's open transaction.
         self._lock = asyncio.Lock()
+        # Moves on every change that can make a claimed outbox row unwanted (a cancelled
+        # broadcast, a /stop, a block, a deletion, an answered check-in), so the sender
+        # re-reads its claimed rows only when one happened, not before every send.
+        self.outbox_epoch = 0
 
     @classmethod
     async def open(cls, path: Path, clock: Clock) -> Database:

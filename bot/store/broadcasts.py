@@ -179,6 +179,7 @@ class Broadcasts:
                 "UPDATE broadcasts SET status = ?, finished_at = ? WHERE id = ?",
                 (BroadcastStatus.CANCELLED, self._db.now(), broadcast_id),
             )
+        self._db.outbox_epoch += 1
         return skipped
 
     async def finish(self, broadcast_id: int) -> None:

@@ -110,6 +110,15 @@ async def shared_payloads(conn: aiosqlite.Connection, bodies: Collection[str]) -
     return {body: by_digest[digest] for body, digest in digests.items()}
 
 
+def _unwanted(user_status: str | None, message: OutboxMessage, answered: bool) -> str | None:
+    """Return why a row must not be sent now, or None when it still should be."""
+    if user_status != UserStatus.ACTIVE:
+        return "user no longer subscribed"
+    if message.skip_when_answered and answered:
+        return "already answered"
+    return None
+
+
 class Outbox:
     """The outbox table: claiming, marking, requeueing and pruning rows."""
 
@@ -119,16 +128,21 @@ class Outbox:
     async def claim(self, limit: int) -> list[OutboxRow]:
         """Mark up to `limit` pending rows as in flight and return them, priority first.
 
-        A claimed row is 'sending', so it can never be claimed again while in flight. A row
-        whose payload does not decode is marked 'failed' with the codec error instead.
+        A claimed row is 'sending', so it can never be claimed again while in flight. In the
+        same transaction, rows that are no longer wanted are skipped instead (the user left,
+        or answered the check-in the row asks for), and a row whose payload does not decode
+        is marked 'failed' with the codec error.
         """
         claimed: list[OutboxRow] = []
-        broken: list[tuple[int, str]] = []
+        done: list[tuple[OutboxStatus, str, int]] = []
         async with self._db.transaction() as conn:
             async with conn.execute(
                 "SELECT o.id, o.idem_key, o.user_id, o.chat_id, o.kind, o.local_date,"
-                " o.attempts, o.payload_id, coalesce(p.body, o.payload) AS body"
+                " o.attempts, o.payload_id, coalesce(p.body, o.payload) AS body,"
+                " u.status AS user_status, EXISTS (SELECT 1 FROM checkins c"
+                " WHERE c.user_id = o.user_id AND c.local_date = o.local_date) AS answered"
                 " FROM outbox o LEFT JOIN outbox_payloads p ON p.id = o.payload_id"
+                " LEFT JOIN users u ON u.user_id = o.user_id"
                 " WHERE o.status = ? ORDER BY o.priority, o.id LIMIT ?",
                 (OutboxStatus.PENDING, limit),
             ) as cur:
@@ -145,7 +159,16 @@ class Outbox:
                         if shared is not None:
                             decoded[shared] = message
                 except CodecError as exc:
-                    broken.append((r["id"], str(exc)))
+                    done.append((OutboxStatus.FAILED, str(exc), r["id"]))
+                    log.error(
+                        # The id only: a payload is text meant for one user, not for the log.
+                        "Outbox row %d has a payload that does not decode; marked failed",
+                        r["id"],
+                    )
+                    continue
+                reason = _unwanted(r["user_status"], message, bool(r["answered"]))
+                if reason is not None:
+                    done.append((OutboxStatus.SKIPPED, reason, r["id"]))
                     continue
                 claimed.append(
                     OutboxRow(
@@ -163,21 +186,59 @@ class Outbox:
                 [(OutboxStatus.SENDING, row.id) for row in claimed],
             )
             await conn.executemany(
-                "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?",
-                [(OutboxStatus.FAILED, error, row_id) for row_id, error in broken],
+                "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?", done
             )
-        for row_id, _ in broken:
-            # The id only: a payload is message text meant for one user, not for the log.
-            log.error("Outbox row %d has a payload that does not decode; marked failed", row_id)
         return claimed
 
-    async def mark_sent(self, row_id: int, message_id: int) -> None:
-        """Record a delivery with Telegram's message id; the row stays as the archive."""
-        await self._db.exec(
-            "UPDATE outbox SET status = ?, message_id = ?, sent_at = ?, last_error = NULL"
-            " WHERE id = ?",
-            (OutboxStatus.SENT, message_id, self._db.now(), row_id),
+    async def unwanted(self, rows: Collection[OutboxRow]) -> dict[int, str]:
+        """Return which of these claimed rows must not be sent any more, with the reason.
+
+        A row no longer 'sending' was cancelled or handled elsewhere; a row whose user left,
+        or whose check-in was answered meanwhile, is marked skipped here.
+        """
+        if not rows:
+            return {}
+        by_id = {row.id: row for row in rows}
+        found = await self._db.all(
+            "SELECT o.id, o.status, u.status AS user_status, EXISTS (SELECT 1 FROM checkins c"
+            " WHERE c.user_id = o.user_id AND c.local_date = o.local_date) AS answered"
+            " FROM outbox o LEFT JOIN users u ON u.user_id = o.user_id"
+            " WHERE o.id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(by_id)),),
         )
+        gone = dict.fromkeys(by_id, "no longer claimed")
+        skip: list[tuple[OutboxStatus, str, int]] = []
+        for r in found:
+            if r["status"] != OutboxStatus.SENDING:
+                continue
+            del gone[r["id"]]
+            reason = _unwanted(r["user_status"], by_id[r["id"]].message, bool(r["answered"]))
+            if reason is not None:
+                gone[r["id"]] = reason
+                skip.append((OutboxStatus.SKIPPED, reason, r["id"]))
+        if skip:
+            async with self._db.transaction() as conn:
+                await conn.executemany(
+                    "UPDATE outbox SET status = ?, last_error = ? WHERE id = ? AND status = ?",
+                    [(*row, OutboxStatus.SENDING) for row in skip],
+                )
+        return gone
+
+    async def mark_sent(self, row_id: int, message_id: int) -> None:
+        """Record one delivery with Telegram's message id; the row stays as the archive."""
+        await self.record_sent([(row_id, message_id)])
+
+    async def record_sent(self, sent: Sequence[tuple[int, int]]) -> None:
+        """Record many deliveries, (row id, Telegram message id), in one transaction."""
+        if not sent:
+            return
+        now = self._db.now()
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                "UPDATE outbox SET status = ?, message_id = ?, sent_at = ?, last_error = NULL"
+                " WHERE id = ?",
+                [(OutboxStatus.SENT, message_id, now, row_id) for row_id, message_id in sent],
+            )
 
     async def mark(self, row_id: int, status: OutboxStatus, error: str | None) -> None:
         """Set a row's final or retry status (pending, failed, unknown, skipped) and error."""
@@ -200,6 +261,7 @@ class Outbox:
             await conn.execute(
                 "UPDATE outbox SET status = ? WHERE id = ?", (OutboxStatus.BLOCKED, row_id)
             )
+        self._db.outbox_epoch += 1
 
     async def still_claimed(self, row_id: int) -> bool:
         """Say whether a claimed row is still meant to be sent (not cancelled meanwhile)."""
@@ -245,7 +307,7 @@ class Outbox:
                     (older_than.timestamp(), *finished, batch),
                 )
                 deleted = max(cur.rowcount, 0)
-                if deleted < batch:
+                if deleted < batch and total + deleted > 0:
                     await conn.execute(
                         "DELETE FROM outbox_payloads WHERE NOT EXISTS"
                         " (SELECT 1 FROM outbox WHERE outbox.payload_id = outbox_payloads.id)"
