@@ -28,6 +28,7 @@ from bot.telegram.buttons import ButtonHandlers
 from bot.telegram.guard import Guard
 from bot.telegram.handlers import UserHandlers
 from bot.telegram.report_handlers import ReportHandlers
+from bot.telegram.transport import AiohttpRequest
 from bot.telegram.updates import PerUserUpdateProcessor
 
 FLOOD_RETRIES = 2
@@ -55,6 +56,11 @@ def rate_limiter(settings: Settings, gate: FloodGate) -> FloodAwareRateLimiter:
     )
 
 
+# HTTP connections to the Bot API: the sender's workers, handler replies and the broadcast
+# monitor at once (getUpdates has its own).
+CONNECTIONS = 32
+
+
 def build_bot(settings: Settings, gate: FloodGate) -> ExtBot[int]:
     """Build the Bot API client: the sandbox or Telegram, behind the bot-wide rate limiter."""
     return ExtBot(
@@ -62,6 +68,11 @@ def build_bot(settings: Settings, gate: FloodGate) -> ExtBot[int]:
         base_url=settings.api_base_url,
         base_file_url=f"{settings.telegram_api_url.rstrip('/')}/file/bot",
         rate_limiter=rate_limiter(settings, gate),
+        # aiohttp rather than PTB's default httpx: a fraction of the CPU per request
+        # (docs/PERFORMANCE.md), and a pool for the sender's workers and the handlers' replies
+        # (a Bot built by hand gets one connection).
+        request=AiohttpRequest(CONNECTIONS),
+        get_updates_request=AiohttpRequest(1),
     )
 
 

@@ -7,6 +7,7 @@ the tests exercise is what production runs.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,7 +15,7 @@ from types import TracebackType
 
 from telegram import BotCommand
 from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application, ContextTypes, Job
 
 from bot.app import build_application, build_bot, paid_rate
 from bot.clock import Clock, SystemClock
@@ -58,7 +59,12 @@ log = logging.getLogger(__name__)
 DISPATCH_INTERVAL = 30.0  # seconds between dispatcher ticks
 PROGRESS_INTERVAL = 3.0  # seconds between edits of a broadcast's progress message
 HEALTHY_TICKS = 3  # /healthz fails once the dispatcher has missed this many intervals
-PRUNE_AFTER = timedelta(days=35)  # idempotency keys older than this can no longer recur
+# Finished outbox rows are kept this long: a daily key can only recur on its own day, and
+# /stats counts the last week's check-in prompts.
+PRUNE_AFTER = timedelta(days=8)
+# The dispatcher wakes at the earliest next send, but never sooner than this after a tick (a
+# user whose dispatch failed stays due and must not spin the loop).
+MIN_DISPATCH_WAIT = 0.5
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,7 @@ class Runtime:
         dispatch_interval: float = DISPATCH_INTERVAL,
         progress_interval: float = PROGRESS_INTERVAL,
         health_port: int | None = None,
+        wake_at_due: bool = True,
     ) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
@@ -155,6 +162,10 @@ class Runtime:
         # Tests pass 0 to serve health on a free port without a HEALTH_PORT setting.
         self._health_port_override = health_port
         self._dispatch_interval = dispatch_interval
+        # Tests with a fake clock tick by hand; the real bot also wakes at each due time.
+        self._wake_at_due = wake_at_due
+        self._due_job: Job[ContextTypes.DEFAULT_TYPE] | None = None
+        self._due_at = 0.0  # time.monotonic() of the armed run
         self._store: Store | None = None
         self._app: Application | None = None
         self._features: Features | None = None
@@ -284,6 +295,10 @@ class Runtime:
             name="dispatcher",
             job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
         )
+        if self._wake_at_due:
+            # A changed time, zone, pause or resubscription may bring someone's next send
+            # forward; look again at once rather than at the next periodic tick.
+            self._store.users.on_schedule_change = lambda: self._arm_dispatch(0.0)
         self._sender.start()
         self._monitor.start()
         if self.settings.health_port or self._health_port_override is not None:
@@ -346,7 +361,33 @@ class Runtime:
         if added:
             self.sender.wake()
         await self.store.outbox.prune(self.clock.now() - PRUNE_AFTER)
+        if self._wake_at_due:
+            following = await self.store.users.next_due()
+            if following is not None:
+                self._arm_dispatch((following - self.clock.now()).total_seconds())
         return added
+
+    def _arm_dispatch(self, delay: float) -> None:
+        """Run the dispatcher once after `delay` seconds, unless a run is already due sooner.
+
+        The periodic tick covers anything further away than its interval.
+        """
+        app = self._app
+        if app is None or app.job_queue is None or delay >= self._dispatch_interval:
+            return
+        at = time.monotonic() + max(delay, MIN_DISPATCH_WAIT)
+        if self._due_job is not None:
+            if self._due_at <= at:
+                return
+            self._due_job.schedule_removal()
+        self._due_at = at
+        self._due_job = app.job_queue.run_once(
+            self._due_tick, when=at - time.monotonic(), name="dispatcher-due"
+        )
+
+    async def _due_tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        self._due_job = None
+        await self.tick()
 
     async def stop(self) -> None:
         """Stop polling, let in-flight sends finish, close everything."""

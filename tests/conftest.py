@@ -100,6 +100,7 @@ async def make_bot(
         content_: Content | None = None,
         clock_: Clock | None = None,
         health: bool = False,
+        wake_at_due: bool = False,
         **overrides: object,
     ) -> Runtime:
         settings = bot_settings(sandbox, tmp_path, **overrides)
@@ -114,6 +115,7 @@ async def make_bot(
             sender_options=sender,
             poll_timeout=1,
             dispatch_interval=3600,  # tests call tick() themselves after moving the clock
+            wake_at_due=wake_at_due,
             health_port=0 if health else None,  # a free port, read back from bot.health.port
         )
         await runtime.start()

@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from bot.core.tips import Tip, TipSet
 
@@ -30,17 +31,43 @@ class Pick:
     cycle: int
 
 
-def shuffle_key(user_seed: str, cycle: int, tip_id: str) -> str:
-    """Return the sort key that places tip_id within this user's cycle."""
+_MASK = (1 << 64) - 1
+
+
+def _digest64(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+@lru_cache(maxsize=4096)
+def _tip_bits(tip_id: str) -> int:
+    # A tip's own 64 bits, hashed once per process rather than once per user and tip.
+    return _digest64(tip_id)
+
+
+def order_seed(user_seed: str, cycle: int) -> int:
+    """Return the 64-bit key of one user's cycle, from which each tip's place is mixed."""
     # A hash instead of random.shuffle: the order survives restarts with no stored state
     # and differs between users and between cycles.
-    return hashlib.sha256(f"{user_seed}:{cycle}:{tip_id}".encode()).hexdigest()
+    return _digest64(f"{user_seed}:{cycle}")
+
+
+def shuffle_key(seed: int, tip_id: str) -> int:
+    """Return the sort key that places tip_id within the cycle whose `order_seed` is seed.
+
+    The splitmix64 finaliser over the two keys: a few integer operations instead of a
+    cryptographic hash per tip, because the dispatcher ranks every tip for every due user.
+    """
+    z = (seed ^ _tip_bits(tip_id)) & _MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return z ^ (z >> 31)
 
 
 def cycle_order(tips: TipSet | Iterable[Tip], user_seed: str, cycle: int) -> list[Tip]:
     """Return the tips in this user's order for the cycle, ignoring pain."""
     items = tips.tips if isinstance(tips, TipSet) else tips
-    return sorted(items, key=lambda tip: (shuffle_key(user_seed, cycle, tip.id), tip.id))
+    seed = order_seed(user_seed, cycle)
+    return sorted(items, key=lambda tip: (shuffle_key(seed, tip.id), tip.id))
 
 
 def recent_pain_since(day: date) -> date:
@@ -116,8 +143,9 @@ def next_tip(
         cycle += 1
         unseen = candidates
     # min() instead of a full sort: only the first tip is needed, so a pick is O(n).
+    seed = order_seed(user_seed, cycle)
     tip = min(
         unseen,
-        key=lambda t: (_pain_rank(t, recent_pain), shuffle_key(user_seed, cycle, t.id), t.id),
+        key=lambda t: (_pain_rank(t, recent_pain), shuffle_key(seed, t.id), t.id),
     )
     return Pick(tip, cycle)

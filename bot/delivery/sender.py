@@ -33,7 +33,7 @@ from bot.core.outbox import (
     TipMessage,
     WeeklyChart,
 )
-from bot.core.states import OutboxStatus, UserStatus
+from bot.core.states import OutboxStatus
 from bot.delivery.ratelimit import FloodGate, retry_after_seconds
 from bot.logs import user_ref
 from bot.metrics import Metrics
@@ -63,6 +63,11 @@ class SenderOptions:
     backoff_cap: float = 60.0
     per_chat_interval: float = 1.0
     idle_poll: float = 1.0
+    # Deliveries are recorded in batches: at most this long after the send, or sooner when
+    # this many are waiting. A crash before the record resends them, as it would a send in
+    # flight (they are still 'sending' in the database).
+    record_every: float = 0.05
+    record_batch: int = 256
 
 
 class Sender:
@@ -98,11 +103,22 @@ class Sender:
         self.last_error: str | None = None
         # Daily rows whose last attempt timed out after it may have reached Telegram.
         self._tip_may_have_arrived: set[int] = set()
+        # Rows claimed and not yet finished, by id: re-read together whenever the outbox
+        # epoch says something may have made one of them unwanted.
+        self._claimed: dict[int, OutboxRow] = {}
+        self._dropped: set[int] = set()
+        self._epoch = store.db.outbox_epoch
+        self._refreshing: asyncio.Lock = asyncio.Lock()
+        # Deliveries waiting to be recorded, and the task that records them.
+        self._sent: list[tuple[int, int, OutboxRow]] = []
+        self._sent_ready = asyncio.Event()
+        self._recorder: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         """Start draining in the background."""
         self._stopping = False
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
+        self._recorder = asyncio.create_task(self._record_loop(), name="outbox-recorder")
 
     def wake(self) -> None:
         """Look at the outbox now instead of at the next idle poll."""
@@ -121,10 +137,16 @@ class Sender:
                 task.cancel()
             # A cancelled row stays 'sending' and is requeued at the next start.
             await asyncio.gather(*pending, return_exceptions=True)
+        if self._recorder is not None:
+            self._recorder.cancel()
+            await asyncio.gather(self._recorder, return_exceptions=True)
+            self._recorder = None
+        # What was sent is recorded before the database closes.
+        await self._record(final=True)
 
     async def drain(self) -> None:
         """Wait until the outbox has nothing pending or in flight (wrap in asyncio.timeout)."""
-        while await self._store.outbox.pending_count() or self._inflight:
+        while await self._store.outbox.pending_count() or self._inflight or self._sent:
             self.wake()
             await asyncio.sleep(0.02)
 
@@ -156,6 +178,7 @@ class Sender:
                 continue
             pause = self._options.idle_poll
             for row in rows:
+                self._claimed[row.id] = row
                 task = asyncio.create_task(self._deliver(row), name=f"send-{row.id}")
                 self._inflight.add(task)
                 task.add_done_callback(self._forget)
@@ -195,24 +218,25 @@ class Sender:
             async with lock:
                 await self._deliver_locked(row)
         finally:
+            self._claimed.pop(row.id, None)
+            self._dropped.discard(row.id)
             self._chat_users[row.chat_id] -= 1
             if not self._chat_users[row.chat_id]:
                 del self._chat_users[row.chat_id]
                 self._chat_locks.pop(row.chat_id, None)
 
     async def _still_wanted(self, row: OutboxRow) -> bool:
-        user = await self._store.users.get(row.user_id)
-        if user is None or user.status != UserStatus.ACTIVE:
-            await self._store.outbox.mark(row.id, OutboxStatus.SKIPPED, "user no longer subscribed")
-            return False
-        if (
-            row.message.skip_when_answered
-            and row.local_date is not None
-            and await self._store.diary.has_checkin(row.user_id, row.local_date)
-        ):
-            await self._store.outbox.mark(row.id, OutboxStatus.SKIPPED, "already answered")
-            return False
-        return True
+        """Say whether a claimed row may still go out, re-reading the claimed rows only when
+        the outbox epoch moved (a cancel, a /stop, a block, a deletion or an answer)."""
+        while self._epoch != self._store.db.outbox_epoch:
+            async with self._refreshing:
+                epoch = self._store.db.outbox_epoch
+                if epoch == self._epoch:
+                    break
+                gone = await self._store.outbox.unwanted(list(self._claimed.values()))
+                self._dropped.update(gone)
+                self._epoch = epoch
+        return row.id not in self._dropped
 
     async def _deliver_locked(self, row: OutboxRow) -> None:
         attempt = row.attempts
@@ -230,7 +254,7 @@ class Sender:
                         return
                     # A row can wait a while for its slot; a cancelled broadcast or a /stop
                     # in the meantime means it must not go out.
-                    if not await self._store.outbox.still_claimed(row.id):
+                    if not await self._still_wanted(row):
                         return
                     message = await self._send(row)
             except RetryAfter as exc:
@@ -264,8 +288,9 @@ class Sender:
                 if message is None:
                     await self._store.outbox.mark(row.id, OutboxStatus.SKIPPED, "nothing to send")
                 else:
-                    await self._store.outbox.mark_sent(row.id, message.message_id)
-                    self._metrics.sent.labels(row.message.kind).inc()
+                    self._sent.append((row.id, message.message_id, row))
+                    if len(self._sent) >= self._options.record_batch:
+                        self._sent_ready.set()
                 return
             if attempt >= self._options.max_attempts:
                 await self._store.outbox.mark(row.id, OutboxStatus.FAILED, self.last_error)
@@ -275,6 +300,38 @@ class Sender:
                 min(self._options.backoff_cap, self._options.backoff_base * 2 ** (attempt - 1))
             )
             attempt += 1
+
+    async def _record_loop(self) -> None:
+        while True:
+            try:
+                async with asyncio.timeout(self._options.record_every):
+                    await self._sent_ready.wait()
+            except TimeoutError:
+                pass
+            self._sent_ready.clear()
+            await self._record()
+
+    async def _record(self, *, final: bool = False) -> None:
+        """Write the waiting delivery records in one transaction; keep them if it fails."""
+        batch, self._sent = self._sent, []
+        if not batch:
+            return
+        try:
+            await self._store.outbox.record_sent([(row_id, mid) for row_id, mid, _ in batch])
+        except asyncio.CancelledError:
+            # Stopping: the final record in stop() writes them (recording twice is harmless).
+            self._sent = batch + self._sent
+            raise
+        except Exception as exc:
+            # Sent is sent: hold the records and try again, never send these rows again.
+            self._sent = batch + self._sent
+            log.warning("Could not record %d deliveries yet: %s", len(batch), type(exc).__name__)
+            if final:
+                return
+            await asyncio.sleep(self._options.backoff_base)
+            return
+        for _, _, row in batch:
+            self._metrics.sent.labels(row.message.kind).inc()
 
     async def _flood_wait(self, exc: RetryAfter) -> None:
         # The rate limiter already retried and closed the gate; every worker waits it out.

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime, time, timedelta
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.core import texts
+from bot.core.i18n import Translator
 from bot.core.outbox import (
     CheckinPrompt,
     DailyMessage,
@@ -19,11 +23,13 @@ from bot.core.outbox import (
     WeeklyChart,
 )
 from bot.core.schedule import Due, parse_hhmm, resume_due, should_send
+from bot.core.tips import Tip
 from bot.features import keyboards
 from bot.features.tips import Tips
 from bot.logs import user_ref
 from bot.metrics import Metrics
 from bot.store import StorageUnavailable, Store
+from bot.store.daily import DailyCommit, DailyFacts
 from bot.store.outbox import NewMessage
 from bot.store.tips import TipRecord
 from bot.store.users import User
@@ -31,7 +37,13 @@ from bot.store.users import User
 log = logging.getLogger(__name__)
 
 DEFAULT_TIME = time(9, 0)
-WEEK_DAYS = 7  # the weekly chart's span, ending on its day
+
+
+# Users read per page, and written per transaction: a commit of 500 users takes a few
+# milliseconds, so a check-in answer waits at most that long for the write lock (bench/).
+PAGE_USERS = 5000
+COMMIT_USERS = 500
+NO_FACTS = DailyFacts()
 
 
 def idem_key(message: OutboxMessage, user_id: int, due: Due) -> str:
@@ -39,8 +51,65 @@ def idem_key(message: OutboxMessage, user_id: int, due: Due) -> str:
     return f"{message.kind.value}:{user_id}:{due.day.isoformat()}"
 
 
+class DayTexts:
+    """The texts and keyboards of one dispatch, made once per language and day, not per user.
+
+    A page of due users shares a handful of (language, day) pairs, and building a date in
+    words or eleven buttons is most of the planning cost per user.
+    """
+
+    def __init__(self, tips: Tips) -> None:
+        self._tips = tips
+        self._prompts: dict[tuple[str, date], CheckinPrompt] = {}
+        self._tip_texts: dict[tuple[str, str], TipMessage] = {}
+        self._dailies: dict[tuple[str, str, date], DailyMessage] = {}
+        self._foot_checks: dict[tuple[str, date], FootCheck] = {}
+
+    def prompt(self, t: Translator, day: date) -> CheckinPrompt:
+        """Return the day's check-in question with its buttons."""
+        key = (t.language.value, day)
+        if key not in self._prompts:
+            text = texts.checkin_prompt(t, day)
+            self._prompts[key] = CheckinPrompt(text, keyboards.score_buttons(t, day))
+        return self._prompts[key]
+
+    def tip(self, tip: Tip, user: User, t: Translator) -> TipMessage:
+        """Return a tip as a message in the user's language."""
+        key = (t.language.value, tip.id)
+        if key not in self._tip_texts:
+            self._tip_texts[key] = TipMessage(self._tips.text(tip, user))
+        return self._tip_texts[key]
+
+    def daily(self, tip: Tip, user: User, t: Translator, day: date) -> DailyMessage:
+        """Return the tip and the day's check-in question as one message."""
+        key = (t.language.value, tip.id, day)
+        if key not in self._dailies:
+            prompt = self.prompt(t, day)
+            text = self.tip(tip, user, t).text
+            self._dailies[key] = DailyMessage(text, prompt.text, prompt.buttons)
+        return self._dailies[key]
+
+    def foot_check(self, t: Translator, day: date) -> FootCheck:
+        """Return the weekly foot check with its buttons."""
+        key = (t.language.value, day)
+        if key not in self._foot_checks:
+            # Diabetes UK: check your feet; these signs need action the same day.
+            check = t.gettext(texts.FOOT_CHECK)
+            self._foot_checks[key] = FootCheck(check, keyboards.foot_check_buttons(t, day))
+        return self._foot_checks[key]
+
+
+@dataclass(frozen=True)
+class Dispatched:
+    """What one page of due users came to."""
+
+    moved: int  # users whose schedule moved on
+    added: int  # outbox rows written
+    stuck: frozenset[int]  # users whose schedule did not move (another tick got there first)
+
+
 class DailyPlan:
-    """Plans and commits each due user's daily messages."""
+    """Plans and commits each due user's daily messages, a page of users at a time."""
 
     def __init__(
         self,
@@ -58,86 +127,130 @@ class DailyPlan:
         self._metrics = metrics or Metrics()
 
     async def plan(self, user: User, due: Due) -> tuple[list[NewMessage], TipRecord | None]:
+        """Return the day's messages for one due user, reading what their day holds."""
+        facts = await self._store.daily.facts_many([(user.user_id, due.day, user.tip_cycle)])
+        return self.plan_day(user, due, facts.get(user.user_id, NO_FACTS), DayTexts(self._tips))
+
+    def plan_day(
+        self, user: User, due: Due, facts: DailyFacts, day_texts: DayTexts
+    ) -> tuple[list[NewMessage], TipRecord | None]:
         """Return the day's daily message for a due user (skipping what's already done).
 
         The tip and the check-in question go as one message; a tip already given that day
         (/tip, or an earlier version's tip row) leaves the question alone, an answered
         check-in (/checkin, a typed number) leaves the tip alone. The weekly chart follows
-        only when the week has a check-in to show.
+        only when the week has a check-in to show: an empty chart saying "no check-ins this
+        week" is noise for someone who subscribed minutes ago, or who has stopped answering.
         """
         messages: list[OutboxMessage] = []
         record: TipRecord | None = None
-        # One query for what is already done that day; the tip reads the recent pain itself.
-        facts = await self._store.daily.facts(user.user_id, due.day)
         t = self._tips.translator(user)
-        prompt = texts.checkin_prompt(t, due.day)
-        buttons = keyboards.score_buttons(t, due.day)
-        tip: str | None = None
+        tip: Tip | None = None
         if not facts.tip_given:
-            picked, record = await self._tips.pick(user, due.day)
-            tip = self._tips.text(picked, user)
+            tip, record = self._tips.choose(user, due.day, facts.recent, facts.seen)
         if tip is not None and not facts.answered:
-            messages.append(DailyMessage(tip, prompt, buttons))
+            messages.append(day_texts.daily(tip, user, t, due.day))
         elif tip is not None:
-            messages.append(TipMessage(tip))
+            messages.append(day_texts.tip(tip, user, t))
         elif not facts.answered:
-            messages.append(CheckinPrompt(prompt, buttons))
+            messages.append(day_texts.prompt(t, due.day))
         weekly = due.day.weekday() == user.weekly_day
-        if user.weekly_summary and weekly and await self._week_has_checkins(user, due):
+        if user.weekly_summary and weekly and facts.week_checked_in:
             # Drawn by the sender at send time, so the chart includes today's answer if it
             # came in before the queue got to it.
             messages.append(WeeklyChart(due.day))
         if user.has_diabetes and weekly:
-            # Diabetes UK: check your feet; these signs need action the same day.
-            check = t.gettext(texts.FOOT_CHECK)
-            messages.append(FootCheck(check, keyboards.foot_check_buttons(t, due.day)))
+            messages.append(day_texts.foot_check(t, due.day))
         rows = [
             NewMessage(idem_key(m, user.user_id, due), user.user_id, user.chat_id, m, due.day)
             for m in messages
         ]
         return rows, record
 
-    async def _week_has_checkins(self, user: User, due: Due) -> bool:
-        """Whether the chart's seven days, ending on the due day, hold a check-in to draw.
+    async def dispatch(self, users: Sequence[User]) -> Dispatched:
+        """Enqueue a page of due users' daily messages and advance their schedules.
 
-        A week with none would be an empty chart saying "no check-ins this week": noise for
-        someone who subscribed minutes ago, or who has stopped answering.
+        Reads what each user's day already holds in two queries, plans in memory, and writes
+        in transactions of `COMMIT_USERS` users (each a few milliseconds, so a check-in answer
+        never waits long for the write lock). Per user it is all or nothing, as before.
         """
-        since = due.day - timedelta(days=WEEK_DAYS - 1)
-        return any(
-            day <= due.day for day, _ in await self._store.diary.checkins(user.user_id, since)
+        now = self._clock.now()
+        scheduled = [
+            (user, Due(user.next_due_date, datetime.fromtimestamp(user.next_due_utc, UTC)))
+            for user in users
+            if user.next_due_utc is not None and user.next_due_date is not None
+        ]
+        facts = await self._store.daily.facts_many(
+            [(user.user_id, due.day, user.tip_cycle) for user, due in scheduled]
         )
+        day_texts = DayTexts(self._tips)
+        commits: list[DailyCommit] = []
+        lateness: dict[int, float] = {}
+        for user, due in scheduled:
+            try:
+                known = facts.get(user.user_id, NO_FACTS)
+                commit = self._plan_user(user, due, now, known, day_texts)
+            except Exception:
+                # One bad row must not stop everyone else's messages.
+                log.exception("Dispatch failed for %s", user_ref(user.user_id))
+                continue
+            commits.append(commit)
+            if commit.messages:
+                lateness[user.user_id] = max(0.0, (now - due.at).total_seconds())
+        moved: set[int] = set()
+        for start in range(0, len(commits), COMMIT_USERS):
+            moved |= await self._commit(commits[start : start + COMMIT_USERS])
+            # Let answers and handler writes in between the transactions.
+            await asyncio.sleep(0)
+        added = sum(len(c.messages) for c in commits if c.user.user_id in moved)
+        for user_id in moved & lateness.keys():
+            self._metrics.lateness.observe(lateness[user_id])
+        stuck = frozenset(u.user_id for u in users if u.user_id not in moved)
+        return Dispatched(len(moved), added, stuck)
 
-    async def dispatch_user(self, user: User) -> tuple[bool, int]:
-        """Enqueue a due user's daily messages and advance their schedule.
+    async def _commit(self, commits: Sequence[DailyCommit]) -> set[int]:
+        try:
+            return await self._store.daily.commit_many(commits)
+        except (StorageUnavailable, sqlite3.OperationalError):
+            # The database itself failed (disk full, read-only, locked): every user would
+            # fail alike, so the tick gives up and the next one tries again.
+            raise
+        except Exception:
+            # Something in one user's rows broke the whole transaction: commit them one by
+            # one so that user alone is left out.
+            moved: set[int] = set()
+            for commit in commits:
+                try:
+                    moved |= await self._store.daily.commit_many([commit])
+                except Exception:
+                    log.exception("Dispatch failed for %s", user_ref(commit.user.user_id))
+            return moved
 
-        Returns whether the schedule moved (False: another tick or a settings change got
-        there first) and how many rows were added.
-        """
-        if user.next_due_utc is None or user.next_due_date is None:
-            return False, 0
+    def _plan_user(
+        self, user: User, due: Due, now: datetime, facts: DailyFacts, day_texts: DayTexts
+    ) -> DailyCommit:
         tz = ZoneInfo(user.timezone)
         at = parse_hhmm(user.send_time) or DEFAULT_TIME
-        now = self._clock.now()
-        due = Due(user.next_due_date, datetime.fromtimestamp(user.next_due_utc, UTC))
         messages: list[NewMessage] = []
         record: TipRecord | None = None
         paused = user.paused_until is not None and due.day < user.paused_until
         if not paused and should_send(due, now, tz, self._catch_up):
-            messages, record = await self.plan(user, due)
+            messages, record = self.plan_day(user, due, facts, day_texts)
         following = resume_due(due, now, at, tz, self._catch_up)
-        committed = await self._store.daily.commit(
-            user, messages, record, (following.at.timestamp(), following.day)
-        )
-        if committed and messages:
-            self._metrics.lateness.observe(max(0.0, (now - due.at).total_seconds()))
-        return committed, len(messages) if committed else 0
+        return DailyCommit(user, messages, record, (following.at.timestamp(), following.day))
+
+    async def dispatch_user(self, user: User) -> tuple[bool, int]:
+        """Dispatch one due user (see `dispatch`): whether their schedule moved, rows added."""
+        done = await self.dispatch([user])
+        return done.moved == 1, done.added
 
 
 class Dispatcher:
     """The one recurring job: every due user's daily messages into the outbox."""
 
-    def __init__(self, plan: DailyPlan, store: Store, clock: Clock, batch: int = 500) -> None:
+    def __init__(
+        self, plan: DailyPlan, store: Store, clock: Clock, batch: int = PAGE_USERS
+    ) -> None:
         self._plan = plan
         self._store = store
         self._clock = clock
@@ -156,21 +269,12 @@ class Dispatcher:
                 fresh = [user for user in due if user.user_id not in done]
                 if not fresh:
                     break
-                for user in fresh:
-                    moved = False
-                    try:
-                        moved, rows = await self._plan.dispatch_user(user)
-                        added += rows
-                    except StorageUnavailable:
-                        raise  # the disk, not this user: everyone else would fail too
-                    except Exception:
-                        # One bad row must not stop everyone else's messages.
-                        log.exception("Dispatch failed for %s", user_ref(user.user_id))
-                    # A user whose schedule moved may be due again in this tick (after long
-                    # downtime missed days are walked one by one); one that did not move is
-                    # not retried until the next tick.
-                    if not moved:
-                        done.add(user.user_id)
+                result = await self._plan.dispatch(fresh)
+                added += result.added
+                # A user whose schedule moved may be due again in this tick (after long
+                # downtime missed days are walked one by one); one that did not move is
+                # not retried until the next tick.
+                done |= result.stuck
             if added:
                 log.info("Dispatcher enqueued %d messages", added)
             return added

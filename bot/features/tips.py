@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from datetime import date
 
 from bot.clock import Clock
@@ -28,20 +29,30 @@ class Tips:
         self._catalogs = catalogs
 
     async def pick(self, user: User, day: date) -> tuple[Tip, TipRecord]:
-        """Pick the user's next tip for a local date.
+        """Pick the user's next tip for a local date, reading what `choose` needs."""
+        checkins = await self._store.diary.checkins(user.user_id, recent_pain_since(day))
+        seen = await self._store.tips.seen(user.user_id, user.tip_cycle)
+        return self.choose(user, day, checkins, seen)
+
+    def choose(
+        self,
+        user: User,
+        day: date,
+        checkins: Iterable[tuple[date, int]],
+        seen: Collection[str],
+    ) -> tuple[Tip, TipRecord]:
+        """Choose the user's next tip for a local date from their recent check-ins and the
+        tips already seen in their cycle.
 
         The tip fits their latest check-in of that day or the two before (never one made for
         lower pain) and, if they said they have diabetes, uses no ice or cold.
         """
-        checkins = await self._store.diary.checkins(user.user_id, recent_pain_since(day))
-        pain = recent_pain(checkins, day)
-        seen = await self._store.tips.seen(user.user_id, user.tip_cycle)
         chosen = next_tip(
             self.tips,
             user.tip_seed,
             user.tip_cycle,
             seen,
-            pain,
+            recent_pain(checkins, day),
             has_diabetes=user.has_diabetes is True,
         )
         return chosen.tip, TipRecord(chosen.tip.id, chosen.cycle, day)

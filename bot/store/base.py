@@ -87,6 +87,10 @@ class Database:
         self._lock = asyncio.Lock()
         self._fault: str | None = None  # the code of the storage fault in force, if any
         self._page_limit: int | None = None  # max_page_count to restore after simulate(FULL)
+        # Moves on every change that can make a claimed outbox row unwanted (a cancelled
+        # broadcast, a /stop, a block, a deletion, an answered check-in), so the sender
+        # re-reads its claimed rows only when one happened, not before every send.
+        self.outbox_epoch = 0
 
     @property
     def fault(self) -> str | None:

@@ -15,6 +15,7 @@ import aiosqlite
 from bot.core.outbox import BroadcastCopy, Entity, encode
 from bot.core.states import BroadcastStatus, OutboxStatus, UserStatus
 from bot.store.base import Database
+from bot.store.outbox import shared_payloads
 from bot.store.users import LANGUAGE_SQL
 
 
@@ -120,18 +121,20 @@ class Broadcasts:
                 draft = await cur.fetchone()
             if draft is None:
                 return None
+            body = encode(message)
+            payload_id = (await shared_payloads(conn, [body]))[body]
             # LANGUAGE_SQL is a constant expression, not user input.
             cur = await conn.execute(
                 "INSERT OR IGNORE INTO outbox (idem_key, user_id, chat_id, kind, priority,"  # noqa: S608
-                " payload, created_at, broadcast_id)"
-                " SELECT 'broadcast:' || ? || ':' || user_id, user_id, chat_id, ?, ?, ?, ?, ?"
+                " payload, payload_id, created_at, broadcast_id)"
+                " SELECT 'broadcast:' || ? || ':' || user_id, user_id, chat_id, ?, ?, '', ?, ?, ?"
                 f" FROM users WHERE status = ? AND (? IS NULL OR {LANGUAGE_SQL} = ?)"
                 " ORDER BY user_id",
                 (
                     broadcast_id,
                     message.kind,
                     priority,
-                    encode(message),
+                    payload_id,
                     now,
                     broadcast_id,
                     UserStatus.ACTIVE,
@@ -176,6 +179,7 @@ class Broadcasts:
                 "UPDATE broadcasts SET status = ?, finished_at = ? WHERE id = ?",
                 (BroadcastStatus.CANCELLED, self._db.now(), broadcast_id),
             )
+        self._db.outbox_epoch += 1
         return skipped
 
     async def finish(self, broadcast_id: int) -> None:

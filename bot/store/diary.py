@@ -22,6 +22,7 @@ class Diary:
             " answered_at = excluded.answered_at",
             (user_id, day.isoformat(), score, self._db.now()),
         )
+        self._db.outbox_epoch += 1
 
     async def checkins(self, user_id: int, since: date | None = None) -> list[tuple[date, int]]:
         """Return (local date, score) pairs in date order, from `since` on when given."""

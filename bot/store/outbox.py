@@ -7,7 +7,11 @@ that no longer decodes is marked failed and never handed out.
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import json
 import logging
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,6 +22,9 @@ from bot.core.states import OutboxStatus, UserStatus
 from bot.store.base import Database, parse_date
 
 log = logging.getLogger(__name__)
+
+# Finished rows deleted per transaction when pruning.
+PRUNE_BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -47,21 +54,69 @@ class OutboxRow:
 
 async def insert_message(conn: aiosqlite.Connection, message: NewMessage, now: float) -> bool:
     """Add a message unless its idempotency key is known; return whether it was added."""
-    cur = await conn.execute(
+    return await insert_messages(conn, [message], now) == 1
+
+
+async def insert_messages(
+    conn: aiosqlite.Connection, messages: Sequence[NewMessage], now: float
+) -> int:
+    """Add messages inside the caller's transaction, each unless its idempotency key is known.
+
+    Each distinct body is stored once (`outbox_payloads`) and shared by every row that sends
+    it. Returns how many rows were added.
+    """
+    if not messages:
+        return 0
+    # Planned messages are shared objects (one tip text for everyone that day), so encoding
+    # by identity runs once per distinct message, not once per row.
+    bodies: dict[int, str] = {}
+    for m in messages:
+        if id(m.message) not in bodies:
+            bodies[id(m.message)] = encode(m.message)
+    ids = await shared_payloads(conn, set(bodies.values()))
+    cur = await conn.executemany(
         "INSERT INTO outbox (idem_key, user_id, chat_id, kind, local_date, priority,"
-        " payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING",
-        (
-            message.idem_key,
-            message.user_id,
-            message.chat_id,
-            message.message.kind,
-            message.local_date.isoformat() if message.local_date else None,
-            message.priority,
-            encode(message.message),
-            now,
-        ),
+        " payload, payload_id, created_at) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)"
+        " ON CONFLICT (idem_key) DO NOTHING",
+        [
+            (
+                m.idem_key,
+                m.user_id,
+                m.chat_id,
+                m.message.kind,
+                m.local_date.isoformat() if m.local_date else None,
+                m.priority,
+                ids[bodies[id(m.message)]],
+                now,
+            )
+            for m in messages
+        ],
     )
-    return cur.rowcount == 1
+    return max(cur.rowcount, 0)
+
+
+async def shared_payloads(conn: aiosqlite.Connection, bodies: Collection[str]) -> dict[str, int]:
+    """Store each body once (inside the caller's transaction); return their ids by body."""
+    digests = {body: hashlib.blake2b(body.encode(), digest_size=16).hexdigest() for body in bodies}
+    await conn.executemany(
+        "INSERT INTO outbox_payloads (digest, body) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING",
+        [(digest, body) for body, digest in digests.items()],
+    )
+    async with conn.execute(
+        "SELECT id, digest FROM outbox_payloads WHERE digest IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(digests.values())),),
+    ) as cur:
+        by_digest = {r["digest"]: r["id"] for r in await cur.fetchall()}
+    return {body: by_digest[digest] for body, digest in digests.items()}
+
+
+def _unwanted(user_status: str | None, message: OutboxMessage, answered: bool) -> str | None:
+    """Return why a row must not be sent now, or None when it still should be."""
+    if user_status != UserStatus.ACTIVE:
+        return "user no longer subscribed"
+    if message.skip_when_answered and answered:
+        return "already answered"
+    return None
 
 
 class Outbox:
@@ -73,23 +128,47 @@ class Outbox:
     async def claim(self, limit: int) -> list[OutboxRow]:
         """Mark up to `limit` pending rows as in flight and return them, priority first.
 
-        A claimed row is 'sending', so it can never be claimed again while in flight. A row
-        whose payload does not decode is marked 'failed' with the codec error instead.
+        A claimed row is 'sending', so it can never be claimed again while in flight. In the
+        same transaction, rows that are no longer wanted are skipped instead (the user left,
+        or answered the check-in the row asks for), and a row whose payload does not decode
+        is marked 'failed' with the codec error.
         """
         claimed: list[OutboxRow] = []
-        broken: list[tuple[int, str]] = []
+        done: list[tuple[OutboxStatus, str, int]] = []
         async with self._db.transaction() as conn:
             async with conn.execute(
-                "SELECT id, idem_key, user_id, chat_id, kind, local_date, payload, attempts"
-                " FROM outbox WHERE status = ? ORDER BY priority, id LIMIT ?",
+                "SELECT o.id, o.idem_key, o.user_id, o.chat_id, o.kind, o.local_date,"
+                " o.attempts, o.payload_id, coalesce(p.body, o.payload) AS body,"
+                " u.status AS user_status, EXISTS (SELECT 1 FROM checkins c"
+                " WHERE c.user_id = o.user_id AND c.local_date = o.local_date) AS answered"
+                " FROM outbox o LEFT JOIN outbox_payloads p ON p.id = o.payload_id"
+                " LEFT JOIN users u ON u.user_id = o.user_id"
+                " WHERE o.status = ? ORDER BY o.priority, o.id LIMIT ?",
                 (OutboxStatus.PENDING, limit),
             ) as cur:
                 rows = list(await cur.fetchall())
+            # A broadcast's thousands of rows share one body: decode it once.
+            decoded: dict[tuple[str, int], OutboxMessage] = {}
             for r in rows:
+                shared = (r["kind"], r["payload_id"]) if r["payload_id"] is not None else None
                 try:
-                    message = decode(r["kind"], r["payload"])
+                    if shared is not None and shared in decoded:
+                        message = decoded[shared]
+                    else:
+                        message = decode(r["kind"], r["body"])
+                        if shared is not None:
+                            decoded[shared] = message
                 except CodecError as exc:
-                    broken.append((r["id"], str(exc)))
+                    done.append((OutboxStatus.FAILED, str(exc), r["id"]))
+                    log.error(
+                        # The id only: a payload is text meant for one user, not for the log.
+                        "Outbox row %d has a payload that does not decode; marked failed",
+                        r["id"],
+                    )
+                    continue
+                reason = _unwanted(r["user_status"], message, bool(r["answered"]))
+                if reason is not None:
+                    done.append((OutboxStatus.SKIPPED, reason, r["id"]))
                     continue
                 claimed.append(
                     OutboxRow(
@@ -107,21 +186,59 @@ class Outbox:
                 [(OutboxStatus.SENDING, row.id) for row in claimed],
             )
             await conn.executemany(
-                "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?",
-                [(OutboxStatus.FAILED, error, row_id) for row_id, error in broken],
+                "UPDATE outbox SET status = ?, last_error = ? WHERE id = ?", done
             )
-        for row_id, _ in broken:
-            # The id only: a payload is message text meant for one user, not for the log.
-            log.error("Outbox row %d has a payload that does not decode; marked failed", row_id)
         return claimed
 
-    async def mark_sent(self, row_id: int, message_id: int) -> None:
-        """Record a delivery with Telegram's message id; the row stays as the archive."""
-        await self._db.exec(
-            "UPDATE outbox SET status = ?, message_id = ?, sent_at = ?, last_error = NULL"
-            " WHERE id = ?",
-            (OutboxStatus.SENT, message_id, self._db.now(), row_id),
+    async def unwanted(self, rows: Collection[OutboxRow]) -> dict[int, str]:
+        """Return which of these claimed rows must not be sent any more, with the reason.
+
+        A row no longer 'sending' was cancelled or handled elsewhere; a row whose user left,
+        or whose check-in was answered meanwhile, is marked skipped here.
+        """
+        if not rows:
+            return {}
+        by_id = {row.id: row for row in rows}
+        found = await self._db.all(
+            "SELECT o.id, o.status, u.status AS user_status, EXISTS (SELECT 1 FROM checkins c"
+            " WHERE c.user_id = o.user_id AND c.local_date = o.local_date) AS answered"
+            " FROM outbox o LEFT JOIN users u ON u.user_id = o.user_id"
+            " WHERE o.id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(by_id)),),
         )
+        gone = dict.fromkeys(by_id, "no longer claimed")
+        skip: list[tuple[OutboxStatus, str, int]] = []
+        for r in found:
+            if r["status"] != OutboxStatus.SENDING:
+                continue
+            del gone[r["id"]]
+            reason = _unwanted(r["user_status"], by_id[r["id"]].message, bool(r["answered"]))
+            if reason is not None:
+                gone[r["id"]] = reason
+                skip.append((OutboxStatus.SKIPPED, reason, r["id"]))
+        if skip:
+            async with self._db.transaction() as conn:
+                await conn.executemany(
+                    "UPDATE outbox SET status = ?, last_error = ? WHERE id = ? AND status = ?",
+                    [(*row, OutboxStatus.SENDING) for row in skip],
+                )
+        return gone
+
+    async def mark_sent(self, row_id: int, message_id: int) -> None:
+        """Record one delivery with Telegram's message id; the row stays as the archive."""
+        await self.record_sent([(row_id, message_id)])
+
+    async def record_sent(self, sent: Sequence[tuple[int, int]]) -> None:
+        """Record many deliveries, (row id, Telegram message id), in one transaction."""
+        if not sent:
+            return
+        now = self._db.now()
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                "UPDATE outbox SET status = ?, message_id = ?, sent_at = ?, last_error = NULL"
+                " WHERE id = ?",
+                [(OutboxStatus.SENT, message_id, now, row_id) for row_id, message_id in sent],
+            )
 
     async def mark(self, row_id: int, status: OutboxStatus, error: str | None) -> None:
         """Set a row's final or retry status (pending, failed, unknown, skipped) and error."""
@@ -144,6 +261,7 @@ class Outbox:
             await conn.execute(
                 "UPDATE outbox SET status = ? WHERE id = ?", (OutboxStatus.BLOCKED, row_id)
             )
+        self._db.outbox_epoch += 1
 
     async def still_claimed(self, row_id: int) -> bool:
         """Say whether a claimed row is still meant to be sent (not cancelled meanwhile)."""
@@ -171,14 +289,34 @@ class Outbox:
         )
         return {r["kind"]: r["n"] for r in rows}
 
-    async def prune(self, older_than: datetime) -> int:
-        """Delete finished rows older than a cut-off (keys that old can no longer recur)."""
+    async def prune(self, older_than: datetime, batch: int = PRUNE_BATCH) -> int:
+        """Delete finished rows created before a cut-off, and bodies no row uses any more.
+
+        Keys that old can no longer recur (a day's messages are only planned on that day). It
+        deletes `batch` rows per transaction, so a large backlog of old rows never holds the
+        write lock for long. Returns how many rows went.
+        """
         finished = OutboxStatus.finished()
         marks = ", ".join("?" for _ in finished)
-        return await self._db.exec(
-            f"DELETE FROM outbox WHERE status IN ({marks}) AND created_at < ?",  # noqa: S608
-            (*finished, older_than.timestamp()),
-        )
+        total = 0
+        while True:
+            async with self._db.transaction() as conn:
+                cur = await conn.execute(
+                    "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox"  # noqa: S608
+                    f" WHERE created_at < ? AND status IN ({marks}) ORDER BY created_at LIMIT ?)",
+                    (older_than.timestamp(), *finished, batch),
+                )
+                deleted = max(cur.rowcount, 0)
+                if deleted < batch and total + deleted > 0:
+                    await conn.execute(
+                        "DELETE FROM outbox_payloads WHERE NOT EXISTS"
+                        " (SELECT 1 FROM outbox WHERE outbox.payload_id = outbox_payloads.id)"
+                    )
+            total += deleted
+            if deleted < batch:
+                return total
+            # Let answers and sends in between the batches.
+            await asyncio.sleep(0)
 
     async def last_error(self) -> str | None:
         """Return the most recent delivery error recorded in the outbox."""

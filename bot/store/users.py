@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Final
 
@@ -124,11 +125,18 @@ def to_user(row: aiosqlite.Row) -> User:
     )
 
 
+# Columns whose change can move a user's next daily send.
+SCHEDULE_COLUMNS = frozenset({"next_due_utc", "status"})
+
+
 class Users:
     """The users table."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        # Called after a change that may move a user's next daily send (their time, zone,
+        # pause or status), so the dispatcher can wake for it instead of at its next tick.
+        self.on_schedule_change: Callable[[], None] | None = None
 
     async def get(self, user_id: int) -> User | None:
         """Return the user, or None if they never started the bot (or deleted their data)."""
@@ -160,6 +168,20 @@ class Users:
             f"UPDATE users SET {assignments}, updated_at = ? WHERE user_id = ?",  # noqa: S608
             (*columns.values(), self._db.now(), user_id),
         )
+        if "status" in columns:
+            self._db.outbox_epoch += 1
+        if self.on_schedule_change is not None and SCHEDULE_COLUMNS & columns.keys():
+            self.on_schedule_change()
+
+    async def next_due(self) -> datetime | None:
+        """Return the earliest next daily send of any active user, or None when there is none."""
+        row = await self._db.one(
+            "SELECT min(next_due_utc) FROM users WHERE status = ? AND next_due_utc IS NOT NULL",
+            (UserStatus.ACTIVE,),
+        )
+        if row is None or row[0] is None:
+            return None
+        return datetime.fromtimestamp(row[0], UTC)
 
     async def due(self, now: datetime, limit: int) -> list[User]:
         """Return active users whose next daily delivery is due, oldest first."""
@@ -199,3 +221,4 @@ class Users:
                 " progress_message_id = NULL WHERE admin_id = ? OR admin_chat_id = ?",
                 (user_id, user_id),
             )
+        self._db.outbox_epoch += 1

@@ -11,10 +11,15 @@ from bot.store.outbox import insert_message
 
 async def outbox_rows(store: Store, user_id: int | None = None) -> list[dict[str, object]]:
     """Return outbox rows as dicts in id order, all or one user's."""
+    # A shared body (outbox_payloads) is shown as the row's payload.
+    select = (
+        "SELECT o.*, coalesce(p.body, o.payload) AS payload FROM outbox o"
+        " LEFT JOIN outbox_payloads p ON p.id = o.payload_id"
+    )
     if user_id is None:
-        rows = await store.db.all("SELECT * FROM outbox ORDER BY id")
+        rows = await store.db.all(f"{select} ORDER BY o.id")
     else:
-        rows = await store.db.all("SELECT * FROM outbox WHERE user_id = ? ORDER BY id", (user_id,))
+        rows = await store.db.all(f"{select} WHERE o.user_id = ? ORDER BY o.id", (user_id,))
     return [dict(r) for r in rows]
 
 

@@ -11,6 +11,7 @@ import pytest
 from bot.core.outbox import CheckinPrompt, TipMessage, WeeklyChart
 from bot.core.states import UserStatus
 from bot.store import DailyFacts, NewMessage, Store, TipRecord, UserPatch
+from bot.store.daily import DailyCommit
 from tests.store.conftest import DAY, due_user
 from tests.store.helpers import outbox_rows
 
@@ -115,12 +116,55 @@ async def test_commit_is_atomic(store: Store) -> None:
 
 
 async def test_facts_of_a_day(store: Store) -> None:
-    """Tip given and check-in answered, for that local day only."""
+    """Tip given and check-in answered, for that local day only; the pain window and the
+    rotation's seen tips come with them."""
     await due_user(store)
-    assert await store.daily.facts(1, DAY) == DailyFacts(False, False)
+    assert await store.daily.facts(1, DAY) == DailyFacts()
     await store.diary.record_checkin(1, DAY - timedelta(days=1), 6)
-    assert await store.daily.facts(1, DAY) == DailyFacts(False, False)
+    yesterday = await store.daily.facts(1, DAY)
+    assert (yesterday.tip_given, yesterday.answered) == (False, False)
+    assert yesterday.recent == ((DAY - timedelta(days=1), 6),)
     await store.diary.record_checkin(1, DAY, 2)
     await store.tips.record(1, TipRecord("ice", 0, DAY))
-    assert await store.daily.facts(1, DAY) == DailyFacts(True, True)
-    assert await store.daily.facts(1, DAY + timedelta(days=1)) == DailyFacts(False, False)
+    today = await store.daily.facts(1, DAY)
+    assert (today.tip_given, today.answered, today.seen) == (True, True, frozenset({"ice"}))
+    tomorrow = await store.daily.facts(1, DAY + timedelta(days=1))
+    assert (tomorrow.tip_given, tomorrow.answered) == (False, False)
+
+
+async def test_facts_of_many_users_match_one_by_one(store: Store) -> None:
+    """The paged read gives every user exactly the facts a read of their own would."""
+    for user_id in (1, 2, 3):
+        await due_user(store, user_id)
+    await store.diary.record_checkin(1, DAY - timedelta(days=7), 9)  # outside the week
+    await store.diary.record_checkin(1, DAY - timedelta(days=6), 5)
+    await store.diary.record_checkin(1, DAY - timedelta(days=2), 4)
+    await store.diary.record_checkin(2, DAY, 7)
+    await store.tips.record(2, TipRecord("ice", 0, DAY - timedelta(days=1)))
+    await store.tips.record(3, TipRecord("rest", 1, DAY))
+    await store.tips.record(3, TipRecord("stretch", 0, DAY - timedelta(days=5)))
+    days = [(1, DAY, 0), (2, DAY, 0), (3, DAY, 1)]
+    many = await store.daily.facts_many(days)
+    assert many[1] == DailyFacts(
+        recent=((DAY - timedelta(days=6), 5), (DAY - timedelta(days=2), 4))
+    )
+    assert many[1].week_checked_in
+    assert not many[3].week_checked_in
+    assert many[2] == DailyFacts(answered=True, recent=((DAY, 7),), seen=frozenset({"ice"}))
+    # Only the current cycle's tips count as seen; the old one does not.
+    assert many[3] == DailyFacts(tip_given=True, seen=frozenset({"rest"}))
+
+
+async def test_commit_many_writes_only_users_whose_schedule_still_matches(store: Store) -> None:
+    """In one transaction for many users, a user another tick already moved gets nothing."""
+    fresh = await due_user(store, 1)
+    stale = await due_user(store, 2)
+    await store.users.update(2, UserPatch(next_due_utc=NEXT[0], next_due_date=NEXT[1]))
+    commits = [
+        DailyCommit(fresh, [tip("tip:1:d")], TipRecord("stretch", 0, DAY), NEXT),
+        DailyCommit(stale, [tip("tip:2:d", user_id=2)], TipRecord("stretch", 0, DAY), NEXT),
+    ]
+    assert await store.daily.commit_many(commits) == {1}
+    assert [r["idem_key"] for r in await outbox_rows(store)] == ["tip:1:d"]
+    assert await store.tips.history(2) == []
+    assert await store.tips.history(1) == [TipRecord("stretch", 0, DAY)]
