@@ -16,7 +16,7 @@ from telegram import BotCommand
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.app import build_application, build_bot, paid_rate
+from bot.app import LimiterFactory, build_application, build_bot, paid_rate, rate_limiter
 from bot.clock import Clock, SystemClock
 from bot.content.catalogs import load_catalogs, packaged_catalogs
 from bot.content.countries import load_countries
@@ -146,6 +146,7 @@ class Runtime:
         dispatch_interval: float = DISPATCH_INTERVAL,
         progress_interval: float = PROGRESS_INTERVAL,
         health_port: int | None = None,
+        limiter: LimiterFactory = rate_limiter,
     ) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
@@ -155,6 +156,7 @@ class Runtime:
         # Tests pass 0 to serve health on a free port without a HEALTH_PORT setting.
         self._health_port_override = health_port
         self._dispatch_interval = dispatch_interval
+        self._limiter = limiter
         self._store: Store | None = None
         self._app: Application | None = None
         self._features: Features | None = None
@@ -231,7 +233,7 @@ class Runtime:
         self._dispatcher = Dispatcher(features.daily, self._store, self.clock)
         # Shared: a 429 seen anywhere holds every sender and reply.
         gate = FloodGate(self.metrics.rate_limited.inc)
-        bot = build_bot(self.settings, gate)
+        bot = build_bot(self.settings, gate, self._limiter)
         self._sender = Sender(
             self._store,
             bot,

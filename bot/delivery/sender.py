@@ -22,12 +22,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aiolimiter import AsyncLimiter
-from telegram import Bot, InputFile, Message, MessageEntity
+from telegram import InputFile, Message, MessageEntity
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ExtBot
 
 from bot.core.outbox import BroadcastCopy, CheckinPrompt, FootCheck, TipMessage, WeeklyChart
 from bot.core.states import OutboxStatus, UserStatus
-from bot.delivery.ratelimit import FloodGate, retry_after_seconds
+from bot.delivery.ratelimit import OUTBOX, FloodGate, RateLimitArgs, retry_after_seconds
 from bot.logs import user_ref
 from bot.metrics import Metrics
 from bot.store import OutboxRow, Store
@@ -64,7 +65,7 @@ class Sender:
     def __init__(
         self,
         store: Store,
-        bot: Bot,
+        bot: ExtBot[RateLimitArgs],
         options: SenderOptions | None = None,
         *,
         renderer: Renderer | None = None,
@@ -269,13 +270,19 @@ class Sender:
                     entities=[MessageEntity.de_json(dict(e), self._bot) for e in entities] or None,
                     # The rate limiter sends these through the paid broadcasts' own bucket.
                     allow_paid_broadcast=True if paid else None,
+                    rate_limit_args=OUTBOX,
                 )
             case CheckinPrompt(text=text, buttons=buttons) | FootCheck(text=text, buttons=buttons):
                 return await self._bot.send_message(
-                    chat_id=row.chat_id, text=text, reply_markup=keyboard(buttons)
+                    chat_id=row.chat_id,
+                    text=text,
+                    reply_markup=keyboard(buttons),
+                    rate_limit_args=OUTBOX,
                 )
             case TipMessage(text=text):
-                return await self._bot.send_message(chat_id=row.chat_id, text=text)
+                return await self._bot.send_message(
+                    chat_id=row.chat_id, text=text, rate_limit_args=OUTBOX
+                )
 
     async def _send_chart(self, row: OutboxRow, chart: WeeklyChart) -> Message | None:
         if self._renderer is None:
@@ -288,4 +295,5 @@ class Sender:
             chat_id=row.chat_id,
             photo=InputFile(png, filename=f"{row.message.kind}.png"),
             caption=caption,
+            rate_limit_args=OUTBOX,
         )
