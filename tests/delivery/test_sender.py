@@ -117,7 +117,10 @@ async def test_429_storm_sends_nothing_before_retry_after(
 ) -> None:
     """After each 429, no sendMessage reaches Telegram before retry_after has elapsed."""
     sandbox = await harness.sandbox()
-    runtime = await harness.bot(sandbox, send_rate_limit=30)
+    # One worker: the limiter lets a burst go at once, and requests already on the wire when a
+    # 429 comes back cannot be recalled; with one in flight, every later send is held.
+    one_at_a_time = SenderOptions(workers=1, backoff_base=0.01, idle_poll=0.05)
+    runtime = await harness.bot(sandbox, sender=one_at_a_time, send_rate_limit=30)
     await subscribe(runtime, sandbox, 10)
     sandbox.inject_failure("sendMessage", 429, count=5, retry_after=1)
     await dispatch(runtime, clock)
