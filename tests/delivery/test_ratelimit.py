@@ -295,12 +295,13 @@ async def test_wait_honours_a_hold_extended_while_waiting() -> None:
 # --- AdmissionLog: never more than the rate in any window, in the server's stamps ----------
 
 
-def busiest_second(times: list[float]) -> int:
-    """Return the most times within any one-second window (1.0 s apart is two windows)."""
+def busiest_second(times: list[float], slack: float = 0.0) -> int:
+    """Return the most times within any one-second window (1.0 s apart is two windows; with
+    `slack`, so is 1.0 s less that much)."""
     times = sorted(times)
     best, start = 0, 0
     for end, at in enumerate(times):
-        while at - times[start] >= 1.0:
+        while at - times[start] >= 1.0 - slack:
             start += 1
         best = max(best, end - start + 1)
     return best
@@ -368,7 +369,9 @@ def test_the_server_never_stamps_more_than_rate_in_any_second(
     legs = [(there, back)] + [(there + a, back + b) for a, b in extra[1:]]
     stamps = simulate(AdmissionLog(rate, margin=0.0), arrivals, legs)
     assert len(stamps) == len(arrivals)
-    assert busiest_second(stamps) <= rate
+    # With no margin, 3.001 + 1.0 == 4.0009999999999994 in floating point: a nanosecond of
+    # slack keeps rounding from counting as two requests in one second.
+    assert busiest_second(stamps, slack=1e-9) <= rate
 
 
 @settings(max_examples=100, deadline=None)
