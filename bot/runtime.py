@@ -17,7 +17,7 @@ from telegram import BotCommand
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, Job
 
-from bot.app import build_application, build_bot, paid_rate
+from bot.app import LimiterFactory, build_application, build_bot, paid_rate, rate_limiter
 from bot.clock import Clock, SystemClock
 from bot.content.catalogs import load_catalogs, packaged_catalogs
 from bot.content.countries import load_countries
@@ -153,6 +153,7 @@ class Runtime:
         progress_interval: float = PROGRESS_INTERVAL,
         health_port: int | None = None,
         wake_at_due: bool = True,
+        limiter: LimiterFactory = rate_limiter,
     ) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
@@ -166,6 +167,7 @@ class Runtime:
         self._wake_at_due = wake_at_due
         self._due_job: Job[ContextTypes.DEFAULT_TYPE] | None = None
         self._due_at = 0.0  # time.monotonic() of the armed run
+        self._limiter = limiter
         self._store: Store | None = None
         self._app: Application | None = None
         self._features: Features | None = None
@@ -242,7 +244,7 @@ class Runtime:
         self._dispatcher = Dispatcher(features.daily, self._store, self.clock)
         # Shared: a 429 seen anywhere holds every sender and reply.
         gate = FloodGate(self.metrics.rate_limited.inc)
-        bot = build_bot(self.settings, gate)
+        bot = build_bot(self.settings, gate, self._limiter)
         self._sender = Sender(
             self._store,
             bot,

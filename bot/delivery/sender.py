@@ -22,8 +22,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aiolimiter import AsyncLimiter
-from telegram import Bot, InputFile, Message, MessageEntity
+from telegram import InputFile, Message, MessageEntity
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ExtBot
 
 from bot.core.outbox import (
     BroadcastCopy,
@@ -34,7 +35,7 @@ from bot.core.outbox import (
     WeeklyChart,
 )
 from bot.core.states import OutboxStatus
-from bot.delivery.ratelimit import FloodGate, retry_after_seconds
+from bot.delivery.ratelimit import OUTBOX, FloodGate, RateLimitArgs, retry_after_seconds
 from bot.logs import user_ref
 from bot.metrics import Metrics
 from bot.store import OutboxRow, StorageUnavailable, Store
@@ -63,11 +64,12 @@ class SenderOptions:
     backoff_cap: float = 60.0
     per_chat_interval: float = 1.0
     idle_poll: float = 1.0
-    # Deliveries are recorded in batches: at most this long after the send, or sooner when
-    # this many are waiting. A crash before the record resends them, as it would a send in
-    # flight (they are still 'sending' in the database).
-    record_every: float = 0.05
-    record_batch: int = 256
+    # Deliveries are recorded as a group commit: the recorder writes whatever has arrived
+    # since its last write, at once, in one transaction (waiting this long first to gather
+    # more). A send whose record is not written yet is still 'sending' in the database, so a
+    # crash resends it like any request in flight; with no wait, that is only the sends that
+    # finished during one write.
+    record_every: float = 0.0
 
 
 class Sender:
@@ -76,7 +78,7 @@ class Sender:
     def __init__(
         self,
         store: Store,
-        bot: Bot,
+        bot: ExtBot[RateLimitArgs],
         options: SenderOptions | None = None,
         *,
         renderer: Renderer | None = None,
@@ -289,8 +291,7 @@ class Sender:
                     await self._store.outbox.mark(row.id, OutboxStatus.SKIPPED, "nothing to send")
                 else:
                     self._sent.append((row.id, message.message_id, row))
-                    if len(self._sent) >= self._options.record_batch:
-                        self._sent_ready.set()
+                    self._sent_ready.set()
                 return
             if attempt >= self._options.max_attempts:
                 await self._store.outbox.mark(row.id, OutboxStatus.FAILED, self.last_error)
@@ -303,11 +304,9 @@ class Sender:
 
     async def _record_loop(self) -> None:
         while True:
-            try:
-                async with asyncio.timeout(self._options.record_every):
-                    await self._sent_ready.wait()
-            except TimeoutError:
-                pass
+            await self._sent_ready.wait()
+            if self._options.record_every:
+                await asyncio.sleep(self._options.record_every)
             self._sent_ready.clear()
             await self._record()
 
@@ -329,6 +328,7 @@ class Sender:
             if final:
                 return
             await asyncio.sleep(self._options.backoff_base)
+            self._sent_ready.set()  # try again even if nothing else is sent meanwhile
             return
         for _, _, row in batch:
             self._metrics.sent.labels(row.message.kind).inc()
@@ -355,13 +355,19 @@ class Sender:
                     entities=[MessageEntity.de_json(dict(e), self._bot) for e in entities] or None,
                     # The rate limiter sends these through the paid broadcasts' own bucket.
                     allow_paid_broadcast=True if paid else None,
+                    rate_limit_args=OUTBOX,
                 )
             case CheckinPrompt(text=text, buttons=buttons) | FootCheck(text=text, buttons=buttons):
                 return await self._bot.send_message(
-                    chat_id=row.chat_id, text=text, reply_markup=keyboard(buttons)
+                    chat_id=row.chat_id,
+                    text=text,
+                    reply_markup=keyboard(buttons),
+                    rate_limit_args=OUTBOX,
                 )
             case TipMessage(text=text):
-                return await self._bot.send_message(chat_id=row.chat_id, text=text)
+                return await self._bot.send_message(
+                    chat_id=row.chat_id, text=text, rate_limit_args=OUTBOX
+                )
             case DailyMessage() as daily:
                 return await self._send_daily(row, daily)
 
@@ -379,7 +385,10 @@ class Sender:
         buttons = remaining.buttons if isinstance(remaining, DailyMessage | CheckinPrompt) else ()
         try:
             sent = await self._bot.send_message(
-                chat_id=row.chat_id, text=remaining.text, reply_markup=keyboard(buttons)
+                chat_id=row.chat_id,
+                text=remaining.text,
+                reply_markup=keyboard(buttons),
+                rate_limit_args=OUTBOX,
             )
         except TimedOut as exc:
             if not exc.message.startswith("Pool timeout"):
@@ -401,4 +410,5 @@ class Sender:
             chat_id=row.chat_id,
             photo=InputFile(png, filename=f"{row.message.kind}.png"),
             caption=caption,
+            rate_limit_args=OUTBOX,
         )

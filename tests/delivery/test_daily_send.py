@@ -1,6 +1,6 @@
 """The sender's daily-message arm: what goes out after an answer or an ambiguous timeout.
 
-Telegram's answers are scripted on an autospec'd Bot, because the sandbox cannot time out a
+Telegram's answers are scripted on an autospec'd ExtBot, because the sandbox cannot time out a
 request after delivering it; the outbox is a real SQLite file.
 """
 
@@ -11,8 +11,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 from unittest.mock import create_autospec
 
-from telegram import Bot, Chat, Message
+from telegram import Chat, Message
 from telegram.error import TimedOut
+from telegram.ext import ExtBot
 
 from bot.clock import FakeClock
 from bot.core.outbox import DailyMessage
@@ -48,7 +49,7 @@ async def deliver(store: Store, bot: Any) -> list[dict[str, object]]:
 
 async def test_a_daily_message_goes_whole_with_its_buttons(store: Store, clock: FakeClock) -> None:
     await onboard(store, clock)
-    bot = create_autospec(Bot, instance=True)
+    bot = create_autospec(ExtBot, instance=True)
     bot.send_message.return_value = delivered()
     [sent] = await deliver(store, bot)
     assert sent["text"] == DAILY.text
@@ -63,7 +64,7 @@ async def test_a_check_in_answered_before_sending_leaves_the_tip_alone(
     """Answered by /checkin meanwhile: not skipped, the tip still goes, without buttons."""
     await onboard(store, clock)
     await store.diary.record_checkin(1, DAY, 4)
-    bot = create_autospec(Bot, instance=True)
+    bot = create_autospec(ExtBot, instance=True)
     bot.send_message.return_value = delivered()
     [sent] = await deliver(store, bot)
     assert sent["text"] == DAILY.tip
@@ -77,7 +78,7 @@ async def test_a_resend_after_an_ambiguous_timeout_asks_only_the_question(
 ) -> None:
     """The first request may have arrived: the tip is not sent twice, the question is."""
     await onboard(store, clock)
-    bot = create_autospec(Bot, instance=True)
+    bot = create_autospec(ExtBot, instance=True)
     bot.send_message.side_effect = [TimedOut("Timed out"), delivered()]
     first, again = await deliver(store, bot)
     assert first["text"] == DAILY.text
@@ -91,7 +92,7 @@ async def test_nothing_is_resent_when_the_check_in_was_answered_after_the_timeou
     store: Store, clock: FakeClock
 ) -> None:
     await onboard(store, clock)
-    bot = create_autospec(Bot, instance=True)
+    bot = create_autospec(ExtBot, instance=True)
 
     async def answered_then_timed_out(**_: object) -> Message:
         await store.diary.record_checkin(1, DAY, 2)
@@ -107,7 +108,7 @@ async def test_nothing_is_resent_when_the_check_in_was_answered_after_the_timeou
 async def test_a_pool_timeout_sends_the_whole_message_again(store: Store, clock: FakeClock) -> None:
     """A pool timeout means the request never left: nothing may have arrived."""
     await onboard(store, clock)
-    bot = create_autospec(Bot, instance=True)
+    bot = create_autospec(ExtBot, instance=True)
     bot.send_message.side_effect = [TimedOut("Pool timeout: all connections busy"), delivered()]
     first, again = await deliver(store, bot)
     assert first["text"] == again["text"] == DAILY.text

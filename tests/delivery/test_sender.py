@@ -134,7 +134,10 @@ async def test_429_storm_sends_nothing_before_retry_after(
 ) -> None:
     """After each 429, no sendMessage reaches Telegram before retry_after has elapsed."""
     sandbox = await harness.sandbox()
-    runtime = await harness.bot(sandbox, send_rate_limit=30)
+    # One worker: the limiter lets a burst go at once, and requests already on the wire when a
+    # 429 comes back cannot be recalled; with one in flight, every later send is held.
+    one_at_a_time = SenderOptions(workers=1, backoff_base=0.01, idle_poll=0.05)
+    runtime = await harness.bot(sandbox, sender=one_at_a_time, send_rate_limit=30)
     await subscribe(runtime, sandbox, 10)
     sandbox.inject_failure("sendMessage", 429, count=5, retry_after=1)
     await dispatch(runtime, clock)
@@ -170,7 +173,9 @@ async def test_a_send_waiting_for_its_chat_slot_honours_a_429(
 ) -> None:
     """A foot check held back by the one-per-second chat limit still waits out a 429."""
     sandbox = await harness.sandbox()
-    options = SenderOptions(workers=4, backoff_base=0.01, per_chat_interval=1.0, idle_poll=0.05)
+    # One worker: with several, another chat's send can already be on the wire when the 429
+    # comes back, and a request that left cannot be recalled.
+    options = SenderOptions(workers=1, backoff_base=0.01, per_chat_interval=1.0, idle_poll=0.05)
     runtime = await harness.bot(sandbox, sender=options, send_rate_limit=30)
     users = await two_messages_each(runtime, await subscribe(runtime, sandbox, 2))
 
