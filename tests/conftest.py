@@ -30,9 +30,13 @@ E2E = Path(__file__).parent / "e2e"
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run every end-to-end test that starts the bot once per way of getting updates."""
+    """Run every end-to-end test that starts the bot once per way of getting updates.
+
+    A module can narrow that with `UPDATE_MODES = (...)` (the webhook tests need a webhook).
+    """
     if "update_mode" in metafunc.fixturenames and metafunc.definition.path.is_relative_to(E2E):
-        metafunc.parametrize("update_mode", [POLLING, WEBHOOK], indirect=True)
+        modes = getattr(metafunc.module, "UPDATE_MODES", (POLLING, WEBHOOK))
+        metafunc.parametrize("update_mode", modes, indirect=True)
 
 
 @pytest.fixture

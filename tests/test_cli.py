@@ -283,3 +283,13 @@ async def test_rejected_token_exits_2(sandbox: Sandbox, tmp_path: Path) -> None:
     process = await start_with_rejected_token(sandbox, tmp_path)
     await stop(process, grace=5)
     assert process.returncode == EXIT_CONFIG
+
+
+def test_run_webhook_without_webhook_url_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`run --webhook` with no WEBHOOK_URL exits 2 with one line naming WEBHOOK_URL."""
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.delenv("WEBHOOK_URL", raising=False)
+    code, _, err = run_main(["run", "--webhook"])
+    assert code == EXIT_CONFIG
+    assert len(err.splitlines()) == 1
+    assert "WEBHOOK_URL is not set" in err

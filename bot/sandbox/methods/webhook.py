@@ -57,6 +57,8 @@ class WebhookMethods:
         accepted: the bot under test listens on 127.0.0.1.
         """
         url = params["url"]
+        if url == "":
+            return await self.delete_webhook(params)  # Telegram's documented way to remove it
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise bad_request("bad webhook: invalid webhook URL specified")
