@@ -149,6 +149,10 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
         # demo's own file beside it rather than writing the demo user into it.
         demo_db = settings.database_path.with_name("demo.db")
         settings = dataclasses.replace(settings, database_path=demo_db)
+    if args.command == "demo":
+        # The demo's sandbox must never post to the real bot's public WEBHOOK_URL (from .env),
+        # nor take its port: the demo always polls its own sandbox.
+        settings = dataclasses.replace(settings, webhook_url="")
     # The demo's terminal is a chat transcript: keep routine INFO lines out of it.
     level = (
         "WARNING" if args.command == "demo" and settings.log_level == "INFO" else settings.log_level
