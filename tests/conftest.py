@@ -29,13 +29,25 @@ POLLING, WEBHOOK = "polling", "webhook"
 E2E = Path(__file__).parent / "e2e"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the marker that keeps a long end-to-end test to one update mode."""
+    config.addinivalue_line(
+        "markers",
+        "polling_only: an end-to-end test about something updates do not reach (such as the "
+        "send rate), too long to run twice",
+    )
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Run every end-to-end test that starts the bot once per way of getting updates.
 
-    A module can narrow that with `UPDATE_MODES = (...)` (the webhook tests need a webhook).
+    A module can narrow that with `UPDATE_MODES = (...)` (the webhook tests need a webhook),
+    a test with `@pytest.mark.polling_only`.
     """
     if "update_mode" in metafunc.fixturenames and metafunc.definition.path.is_relative_to(E2E):
         modes = getattr(metafunc.module, "UPDATE_MODES", (POLLING, WEBHOOK))
+        if metafunc.definition.get_closest_marker("polling_only") is not None:
+            modes = (POLLING,)
         metafunc.parametrize("update_mode", modes, indirect=True)
 
 
