@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | demo | backup PATH [--force] | restore PATH |
+"""Command line: `python -m bot run [--webhook] | demo | backup PATH [--force] | restore PATH |
 tips check [DIR] | tips list [DIR] | countries check [FILE]`."""
 
 from __future__ import annotations
@@ -30,7 +30,14 @@ def _parser() -> argparse.ArgumentParser:
         description="FootCare: daily heel and foot care tips and pain check-ins on Telegram.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("run", help="run the bot against Telegram (long polling); needs BOT_TOKEN")
+    run = commands.add_parser(
+        "run", help="run the bot against Telegram (long polling, or a webhook); needs BOT_TOKEN"
+    )
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="receive updates by webhook (also on whenever WEBHOOK_URL is set); needs WEBHOOK_URL",
+    )
     commands.add_parser("demo", help="chat with the bot in this terminal through a local sandbox")
     backup = commands.add_parser(
         "backup", help="copy the database (safe while the bot runs) to PATH"
@@ -133,11 +140,19 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
         )
     except SettingsError as exc:
         return _fail(err, str(exc))
+    if args.command == "run" and args.webhook and not settings.webhook_url:
+        return _fail(
+            err, "WEBHOOK_URL is not set (--webhook needs the public HTTPS URL Telegram posts to)"
+        )
     if args.command == "demo" and settings.database_path.name != "demo.db":
         # DATABASE_PATH (set in the Docker image or .env) names the real database: put the
         # demo's own file beside it rather than writing the demo user into it.
         demo_db = settings.database_path.with_name("demo.db")
         settings = dataclasses.replace(settings, database_path=demo_db)
+    if args.command == "demo":
+        # The demo's sandbox must never post to the real bot's public WEBHOOK_URL (from .env),
+        # nor take its port: the demo always polls its own sandbox.
+        settings = dataclasses.replace(settings, webhook_url="")
     # The demo's terminal is a chat transcript: keep routine INFO lines out of it.
     level = (
         "WARNING" if args.command == "demo" and settings.log_level == "INFO" else settings.log_level

@@ -7,6 +7,7 @@ the tests exercise is what production runs.
 from __future__ import annotations
 
 import logging
+import socket
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -15,7 +16,7 @@ from types import TracebackType
 
 from telegram import BotCommand
 from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes, Job
+from telegram.ext import Application, ContextTypes, Job, Updater
 
 from bot.app import LimiterFactory, build_application, build_bot, paid_rate, rate_limiter
 from bot.clock import Clock, SystemClock
@@ -53,6 +54,7 @@ from bot.telegram.guard import Guard
 from bot.telegram.handlers import UserHandlers
 from bot.telegram.report_handlers import ReportHandlers
 from bot.telegram.respond import Responder
+from bot.webhook import ALLOWED_UPDATES, listen, start_webhook, webhook_secret
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +156,7 @@ class Runtime:
         health_port: int | None = None,
         wake_at_due: bool = True,
         limiter: LimiterFactory = rate_limiter,
+        webhook_socket: socket.socket | None = None,
     ) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
@@ -162,6 +165,8 @@ class Runtime:
         self._poll_timeout = poll_timeout
         # Tests pass 0 to serve health on a free port without a HEALTH_PORT setting.
         self._health_port_override = health_port
+        # Tests hand a socket already bound to a free port; the bot binds WEBHOOK_PORT itself.
+        self._webhook_socket = webhook_socket
         self._dispatch_interval = dispatch_interval
         # Tests with a fake clock tick by hand; the real bot also wakes at each due time.
         self._wake_at_due = wake_at_due
@@ -307,8 +312,22 @@ class Runtime:
             await self._start_health()
         if app.updater is None:
             raise RuntimeError("the application has no updater")
-        await app.updater.start_polling(poll_interval=0.0, timeout=self._poll_timeout)
+        await self._start_updates(app.updater)
         log.info("FootCare is running")
+
+    async def _start_updates(self, updater: Updater) -> None:
+        """Receive updates by webhook when WEBHOOK_URL is set, else by long polling."""
+        settings = self.settings
+        if not settings.webhook_url:
+            # PTB calls deleteWebhook before polling, so coming back from webhook mode just works.
+            await updater.start_polling(
+                poll_interval=0.0, timeout=self._poll_timeout, allowed_updates=ALLOWED_UPDATES
+            )
+            return
+        sock, self._webhook_socket = self._webhook_socket, None
+        if sock is None:
+            sock = listen(settings.webhook_host, settings.webhook_port)
+        await start_webhook(updater, settings.webhook_url, webhook_secret(settings), sock)
 
     async def _start_health(self) -> None:
         started = self.clock.now()

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_API_URL = "https://api.telegram.org"
 MAX_FREE_RATE = 30.0  # Telegram's documented free broadcast ceiling, messages per second
 MAX_PAID_RATE = 1000.0
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+# Telegram delivers webhooks only to these ports of an HTTPS URL.
+TELEGRAM_WEBHOOK_PORTS = (443, 80, 88, 8443)
+# setWebhook's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class SettingsError(Exception):
@@ -63,6 +69,12 @@ class Settings:
     tips_dir: Path | None = None
     health_port: int = 0  # 0: no health/metrics endpoint
     health_host: str = "127.0.0.1"
+    # Webhook mode when set: the public URL Telegram POSTs updates to (through a TLS proxy).
+    webhook_url: str = ""
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = 8080
+    # Empty: a fresh random secret is registered at every start (see the README).
+    webhook_secret: Secret = field(default_factory=lambda: Secret(""))
 
     @property
     def api_base_url(self) -> str:
@@ -152,6 +164,44 @@ def _is_ipv6(host: str) -> bool:
     return True
 
 
+def _host(env: Mapping[str, str], name: str) -> str:
+    host = env.get(name, "").strip() or "127.0.0.1"
+    if any(c.isspace() or c in "/:" for c in host) and not _is_ipv6(host):
+        raise SettingsError(f"{name} must be a host name or IP address, got {host!r}")
+    return host
+
+
+def _webhook_url(raw: str, api_url: str) -> str:
+    """Check WEBHOOK_URL; Telegram itself only posts to HTTPS on a few ports."""
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(f"WEBHOOK_URL must be an http:// or https:// URL, got {raw!r}")
+    if api_url.rstrip("/") != DEFAULT_API_URL:
+        # A local Bot API server (or the sandbox) may post to plain HTTP on any port.
+        return raw
+    if parts.scheme != "https":
+        raise SettingsError(f"WEBHOOK_URL must start with https:// for Telegram, got {raw!r}")
+    try:
+        port = parts.port or 443
+    except ValueError:
+        raise SettingsError(f"WEBHOOK_URL has a bad port, got {raw!r}") from None
+    if port not in TELEGRAM_WEBHOOK_PORTS:
+        allowed = ", ".join(map(str, TELEGRAM_WEBHOOK_PORTS))
+        raise SettingsError(f"WEBHOOK_URL port must be one of {allowed} for Telegram, got {port}")
+    return raw
+
+
+def _webhook_secret(raw: str) -> Secret:
+    # The message never echoes the secret.
+    if raw and not _WEBHOOK_SECRET.fullmatch(raw):
+        raise SettingsError(
+            "WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)"
+        )
+    return Secret(raw)
+
+
 def _check_token(token: str) -> None:
     # BotFather tokens look like 123456789:AA...; checking the shape catches pasted quotes
     # and spaces early. The message never echoes the token.
@@ -219,10 +269,6 @@ def load_settings(
     if level not in LOG_LEVELS:
         raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}")
 
-    health_host = env.get("HEALTH_HOST", "").strip() or "127.0.0.1"
-    if any(c.isspace() or c in "/:" for c in health_host) and not _is_ipv6(health_host):
-        raise SettingsError(f"HEALTH_HOST must be a host name or IP address, got {health_host!r}")
-
     rules = env.get("ESCALATION_RULES", "").strip()
     tips = env.get("TIPS_DIR", "").strip()
     return Settings(
@@ -239,5 +285,9 @@ def load_settings(
         escalation_days=_int(env, "ESCALATION_DAYS", 1, 365),
         tips_dir=Path(tips) if tips else None,
         health_port=_int(env, "HEALTH_PORT", 0, 65535) or 0,
-        health_host=health_host,
+        health_host=_host(env, "HEALTH_HOST"),
+        webhook_url=_webhook_url(env.get("WEBHOOK_URL", "").strip(), api_url),
+        webhook_host=_host(env, "WEBHOOK_HOST"),
+        webhook_port=_int(env, "WEBHOOK_PORT", 1, 65535) or 8080,
+        webhook_secret=_webhook_secret(env.get("WEBHOOK_SECRET", "").strip()),
     )

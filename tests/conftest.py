@@ -20,10 +20,35 @@ from bot.runtime import Content, Runtime, load_content
 from bot.sandbox import Sandbox
 from bot.settings import Secret, Settings
 from bot.store import Store
+from bot.webhook import listen
 
 # A Tuesday morning in late November, so Europe is on winter time and Sydney on summer time.
 START = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
 FAST_SENDER = SenderOptions(workers=8, backoff_base=0.01, per_chat_interval=0.02, idle_poll=0.05)
+POLLING, WEBHOOK = "polling", "webhook"
+E2E = Path(__file__).parent / "e2e"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the marker that keeps a long end-to-end test to one update mode."""
+    config.addinivalue_line(
+        "markers",
+        "polling_only: an end-to-end test about something updates do not reach (such as the "
+        "send rate), too long to run twice",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every end-to-end test that starts the bot once per way of getting updates.
+
+    A module can narrow that with `UPDATE_MODES = (...)` (the webhook tests need a webhook),
+    a test with `@pytest.mark.polling_only`.
+    """
+    if "update_mode" in metafunc.fixturenames and metafunc.definition.path.is_relative_to(E2E):
+        modes = getattr(metafunc.module, "UPDATE_MODES", (POLLING, WEBHOOK))
+        if metafunc.definition.get_closest_marker("polling_only") is not None:
+            modes = (POLLING,)
+        metafunc.parametrize("update_mode", modes, indirect=True)
 
 
 @pytest.fixture
@@ -88,10 +113,20 @@ BotFactory = Callable[..., Awaitable[Runtime]]
 
 
 @pytest.fixture
+def update_mode(request: pytest.FixtureRequest) -> str:
+    """How the bot gets updates: long polling, unless parametrised (tests/e2e runs both)."""
+    return str(getattr(request, "param", POLLING))
+
+
+@pytest.fixture
 async def make_bot(
-    sandbox: Sandbox, tmp_path: Path, clock: FakeClock, content: Content
+    sandbox: Sandbox, tmp_path: Path, clock: FakeClock, content: Content, update_mode: str
 ) -> AsyncIterator[BotFactory]:
-    """Start the real bot against the sandbox; every bot started is stopped at the end."""
+    """Start the real bot against the sandbox; every bot started is stopped at the end.
+
+    In webhook mode the bot listens on a free port of 127.0.0.1 and the sandbox posts updates
+    to it; `mode=` picks the mode for one start.
+    """
     started: list[Runtime] = []
 
     async def start(
@@ -101,8 +136,14 @@ async def make_bot(
         clock_: Clock | None = None,
         health: bool = False,
         wake_at_due: bool = False,
+        mode: str | None = None,
         **overrides: object,
     ) -> Runtime:
+        sock = None
+        if (mode or update_mode) == WEBHOOK:
+            sock = listen("127.0.0.1", 0)
+            port = sock.getsockname()[1]
+            overrides.setdefault("webhook_url", f"http://127.0.0.1:{port}/telegram")
         settings = bot_settings(sandbox, tmp_path, **overrides)
         base = content_ or content
         rules = base.rules.with_overrides(
@@ -117,8 +158,14 @@ async def make_bot(
             dispatch_interval=3600,  # tests call tick() themselves after moving the clock
             wake_at_due=wake_at_due,
             health_port=0 if health else None,  # a free port, read back from bot.health.port
+            webhook_socket=sock,
         )
-        await runtime.start()
+        try:
+            await runtime.start()
+        except BaseException:
+            if sock is not None:
+                sock.close()  # a failed start must not leave it open (closing twice is harmless)
+            raise
         started.append(runtime)
         return runtime
 

@@ -6,6 +6,7 @@ import asyncio
 import io
 import logging
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -228,6 +229,30 @@ def test_demo_never_writes_to_the_database_path_database(tmp_path: Path) -> None
     assert (tmp_path / "data" / "demo.db").exists()
 
 
+def test_demo_polls_even_when_the_real_bot_runs_by_webhook(tmp_path: Path) -> None:
+    """With WEBHOOK_URL in the environment and the real bot on WEBHOOK_PORT, the demo still
+    runs: it polls its own sandbox and neither takes that port nor posts to that URL."""
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    with socket.create_server(("127.0.0.1", 0)) as real_bot:
+        env.update(
+            WEBHOOK_URL="https://bot.example.org/telegram",
+            WEBHOOK_HOST="127.0.0.1",
+            WEBHOOK_PORT=str(real_bot.getsockname()[1]),
+        )
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "demo"],
+            cwd=tmp_path,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("Bye.\n")
+
+
 async def start_with_rejected_token(sandbox: Sandbox, tmp_path: Path) -> asyncio.subprocess.Process:
     """Start `python -m bot run` against the sandbox with a well-formed but wrong token."""
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
@@ -283,3 +308,13 @@ async def test_rejected_token_exits_2(sandbox: Sandbox, tmp_path: Path) -> None:
     process = await start_with_rejected_token(sandbox, tmp_path)
     await stop(process, grace=5)
     assert process.returncode == EXIT_CONFIG
+
+
+def test_run_webhook_without_webhook_url_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`run --webhook` with no WEBHOOK_URL exits 2 with one line naming WEBHOOK_URL."""
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.delenv("WEBHOOK_URL", raising=False)
+    code, _, err = run_main(["run", "--webhook"])
+    assert code == EXIT_CONFIG
+    assert len(err.splitlines()) == 1
+    assert "WEBHOOK_URL is not set" in err

@@ -286,3 +286,57 @@ def test_bad_health_settings_name_the_variable(
     with pytest.raises(SettingsError) as caught:
         load(tmp_path, **env)
     assert str(caught.value).startswith(message)
+
+
+def test_webhook_mode_is_off_by_default_and_configurable(tmp_path: Path) -> None:
+    """No WEBHOOK_URL means polling; the listener defaults to 127.0.0.1:8080, no fixed secret."""
+    settings = load(tmp_path)
+    assert (settings.webhook_url, settings.webhook_host, settings.webhook_port) == (
+        "",
+        "127.0.0.1",
+        8080,
+    )
+    assert not settings.webhook_secret
+    settings = load(
+        tmp_path,
+        WEBHOOK_URL="https://bot.example.org:8443/telegram",
+        WEBHOOK_HOST="0.0.0.0",  # noqa: S104 - a value to parse, nothing listens
+        WEBHOOK_PORT="9000",
+        WEBHOOK_SECRET="abc_DEF-123",
+    )
+    assert settings.webhook_url == "https://bot.example.org:8443/telegram"
+    assert (settings.webhook_host, settings.webhook_port) == ("0.0.0.0", 9000)  # noqa: S104
+    assert settings.webhook_secret == Secret("abc_DEF-123")
+    assert "abc_DEF-123" not in repr(settings)
+
+
+def test_a_local_bot_api_server_may_post_to_plain_http(tmp_path: Path) -> None:
+    """Away from api.telegram.org (a local Bot API server), http:// and any port are allowed."""
+    settings = load(
+        tmp_path, TELEGRAM_API_URL="http://127.0.0.1:8081", WEBHOOK_URL="http://10.0.0.2:9000/h"
+    )
+    assert settings.webhook_url == "http://10.0.0.2:9000/h"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"WEBHOOK_URL": "bot.example.org"}, "WEBHOOK_URL must be an http:// or https:// URL"),
+        ({"WEBHOOK_URL": "http://bot.example.org/t"}, "WEBHOOK_URL must start with https://"),
+        ({"WEBHOOK_URL": "https://bot.example.org:8080/t"}, "WEBHOOK_URL port must be one of"),
+        ({"WEBHOOK_URL": "https://bot.example.org:x/t"}, "WEBHOOK_URL has a bad port"),
+        ({"WEBHOOK_PORT": "0"}, "WEBHOOK_PORT must be between 1 and 65535, got 0"),
+        ({"WEBHOOK_PORT": "web"}, "WEBHOOK_PORT must be a whole number, got 'web'"),
+        ({"WEBHOOK_HOST": "a b"}, "WEBHOOK_HOST must be a host name or IP address"),
+        ({"WEBHOOK_SECRET": "has space"}, "WEBHOOK_SECRET must be 1-256 characters"),
+        ({"WEBHOOK_SECRET": "x" * 257}, "WEBHOOK_SECRET must be 1-256 characters"),
+    ],
+)
+def test_bad_webhook_settings_name_the_variable(
+    tmp_path: Path, env: dict[str, str], message: str
+) -> None:
+    """A malformed webhook setting stops the bot with one line naming it, never the secret."""
+    with pytest.raises(SettingsError) as caught:
+        load(tmp_path, **env)
+    assert str(caught.value).startswith(message)
+    assert "has space" not in str(caught.value)

@@ -9,11 +9,13 @@ from types import TracebackType
 from typing import Self
 
 from bot.clock import Clock, SystemClock
+from bot.sandbox.delivery import Deliverer, Delivery
 from bot.sandbox.faults import Faults
 from bot.sandbox.methods.commands import CommandMethods
 from bot.sandbox.methods.editing import EditingMethods
 from bot.sandbox.methods.sending import SendingMethods
 from bot.sandbox.methods.updates import UpdateMethods
+from bot.sandbox.methods.webhook import WebhookMethods
 from bot.sandbox.models import Call, ChatMessage, JSONDict
 from bot.sandbox.spec import load_spec
 from bot.sandbox.transport import Transport
@@ -40,6 +42,7 @@ class Sandbox:
         per_chat_limit: float | None = None,
         clock: Clock | None = None,
         shutdown_timeout: float = 1.0,
+        webhook_retry_interval: float = 0.05,
     ) -> None:
         spec = load_spec()
         clock = clock or SystemClock()
@@ -48,8 +51,13 @@ class Sandbox:
         self._faults = Faults(spec, global_limit, per_chat_limit)
         self._commands = CommandMethods()
         self._editing = EditingMethods(self._world, self._faults)
+        self._webhook = WebhookMethods(self._world, clock)
+        self._deliverer = Deliverer(
+            self._world.updates, self._webhook, retry_interval=webhook_retry_interval
+        )
         handlers = {
-            **UpdateMethods(self._world).handlers(),
+            **UpdateMethods(self._world, lambda: self._webhook.active).handlers(),
+            **self._webhook.handlers(),
             **self._commands.handlers(),
             **SendingMethods(self._world, self._faults).handlers(),
             **self._editing.handlers(),
@@ -71,11 +79,13 @@ class Sandbox:
         """Listen on a free port of 127.0.0.1 and set base_url."""
         self._world.updates.closing = False
         await self._transport.start()
+        await self._deliverer.start()
 
     async def stop(self) -> None:
         """Release pending long polls and shut the server down."""
         self._world.updates.closing = True
         self._world.updates.wake()
+        await self._deliverer.stop()
         await self._transport.stop()
 
     async def __aenter__(self) -> Self:
@@ -175,6 +185,16 @@ class Sandbox:
         """Send a callback query with any data, as a modified client could; return update_id."""
         return self._world.forge_callback(user_id, data)
 
+    async def forge_webhook_post(self, user_id: int, text: str, secret: str | None) -> Delivery:
+        """POST a message from the user straight to the bot's webhook with `secret` in the
+        X-Telegram-Bot-Api-Secret-Token header (None: without it), as anyone who learns the URL
+        could; the update is not queued, and the delivery is recorded. Needs a webhook set."""
+        if self._webhook.registration is None:
+            raise LookupError("no webhook is set")
+        message = self._world.user_message(user_id, text, reply_to=None)
+        update = {"update_id": self._world.updates.take_id(), "message": message}
+        return await self._deliverer.post(update, secret, forged=True)
+
     # ----- faults ----------------------------------------------------------------------------
 
     def inject_failure(
@@ -201,6 +221,23 @@ class Sandbox:
     def calls(self) -> list[Call]:
         """Return the log of every HTTP call the bot made, oldest first."""
         return self._transport.calls
+
+    @property
+    def webhook_url(self) -> str:
+        """Return the URL updates are posted to, or "" while the bot polls."""
+        registration = self._webhook.registration
+        return registration.url if registration is not None else ""
+
+    @property
+    def webhook_secret(self) -> str | None:
+        """Return the secret the registered webhook expects, if any."""
+        registration = self._webhook.registration
+        return registration.secret_token if registration is not None else None
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        """Return every webhook POST (the sandbox's own and forged ones), oldest first."""
+        return self._deliverer.deliveries
 
     @property
     def callback_answers(self) -> list[JSONDict]:

@@ -29,6 +29,10 @@ _MISSING: dict[tuple[str, str], str] = {
 }
 
 
+# Required parameters whose empty string is a value: setWebhook(url="") removes the webhook.
+_EMPTY_MEANS_NONE = frozenset({("setWebhook", "url")})
+
+
 @dataclass(frozen=True)
 class Field:
     """One parameter of a Bot API method."""
@@ -153,6 +157,9 @@ def validate(method: str, fields: tuple[Field, ...], params: dict[str, Any]) -> 
     for field in fields:
         value = params.get(field.name)
         if _is_empty(value):
+            if (method, field.name) in _EMPTY_MEANS_NONE and value == "":
+                result[field.name] = value
+                continue
             if field.required:
                 raise bad_request(_missing_message(method, field.name))
             result.pop(field.name, None)

@@ -70,13 +70,33 @@ class UpdateQueue:
         """Return the update_id the next queued update will get."""
         return self._next_id
 
-    def push(self, payload: JSONDict) -> int:
-        """Append an update and wake a waiting long poll; return its update_id."""
+    @property
+    def changed(self) -> asyncio.Event:
+        """Return the event the next push or wake sets (take it before checking the queue)."""
+        return self._event
+
+    def take_id(self) -> int:
+        """Use up the next update_id without queueing anything; return it."""
         update_id = self._next_id
         self._next_id += 1
+        return update_id
+
+    def push(self, payload: JSONDict) -> int:
+        """Append an update and wake a waiting long poll; return its update_id."""
+        update_id = self.take_id()
         self._pending.append({"update_id": update_id, **payload})
         self.wake()
         return update_id
+
+    def first_pending(self) -> JSONDict | None:
+        """Return the oldest update not yet confirmed, if any (what a webhook posts next)."""
+        return self._pending[0] if self._pending else None
+
+    def confirm(self, update_id: int) -> None:
+        """Forget an update the webhook accepted, as a getUpdates offset past it would."""
+        self._pending = [u for u in self._pending if u["update_id"] != update_id]
+        self._fetched_up_to = max(self._fetched_up_to, update_id)
+        self.last_fetch = time.monotonic()
 
     def wake(self) -> None:
         """Release every long poll currently waiting."""
@@ -227,6 +247,10 @@ class World:
 
         As in Telegram, writing to the bot unblocks it.
         """
+        return self.updates.push({"message": self.user_message(user_id, text, reply_to)})
+
+    def user_message(self, user_id: int, text: str, reply_to: ChatMessage | None) -> JSONDict:
+        """Store a message from the user and return it as a Telegram Message, unqueued."""
         self.user(user_id)
         self._blocked.discard(user_id)
         message = self._new_message(user_id, from_bot=False)
@@ -238,7 +262,7 @@ class World:
             ]
         if reply_to is not None:
             message.reply_to_message_id = reply_to.message_id
-        return self.updates.push({"message": self.message_json(message)})
+        return self.message_json(message)
 
     def press_button(
         self, user_id: int, by: ButtonField, value: str, message_id: int | None

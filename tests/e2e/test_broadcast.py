@@ -169,6 +169,7 @@ def busiest_second(calls: list[Call]) -> int:
 
 
 @pytest.mark.usefixtures("quiet_gc")
+@pytest.mark.polling_only  # 18 s of sending at the rate limit; updates take no part in it
 async def test_large_broadcast_is_exact_and_rate_limited(
     make_bot: BotFactory, sandbox: Sandbox
 ) -> None:
