@@ -175,6 +175,21 @@ class Sandbox:
         """Send a callback query with any data, as a modified client could; return update_id."""
         return self._world.forge_callback(user_id, data)
 
+    def push_update(self, update: JSONDict) -> int:
+        """Queue any update as Telegram would deliver it (update_id is added); return update_id.
+
+        For what the other methods cannot make: edited messages, channel posts, group messages,
+        inline queries. A callback query's id becomes answerable, as Telegram allows.
+        """
+        query = update.get("callback_query")
+        if isinstance(query, dict):
+            message = query.get("message") or {}
+            self._world.queries[str(query["id"])] = (
+                query["from"]["id"],
+                message.get("message_id", 0),
+            )
+        return self._world.updates.push(update)
+
     # ----- faults ----------------------------------------------------------------------------
 
     def inject_failure(
