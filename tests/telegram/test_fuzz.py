@@ -184,6 +184,7 @@ async def test_fuzzed_updates_leave_no_unhandled_error(
         "genuine callback",
     ):
         assert feeder.kinds[kind] >= 20, (kind, feeder.kinds)
+    assert feeder.kinds["forged callback"] >= 200
     spec_kinds = {kind for kind in feeder.kinds if kind.startswith("spec ")}
     assert len(spec_kinds) >= 15, spec_kinds  # most update types of the table came up
 
