@@ -296,6 +296,8 @@ def checkin_replaced(t: Translator, day: date, old: int, score: int) -> str:
 
 CHECKIN_CLOSED = N_("That check-in has closed. Send /checkin to record today's pain.")
 
+RED_FLAG_CLOSED = N_("That question has closed. Send /warning to answer it for today.")
+
 
 def tip_message(t: Translator, text: str, source: str) -> str:
     """Format a tip with its source."""

@@ -42,6 +42,16 @@ def parse_score(text: str) -> int | None:
 RoutesFor = Callable[[User], Routes | None]
 
 
+def _open(day: date, now: date) -> bool:
+    """Tell whether a question asked for `day` can still be answered on local date `now`.
+
+    One answered late (after midnight) still counts for the day it asked about, but older
+    ones are closed so a stray tap cannot rewrite history, and a date not yet reached on the
+    user's calendar is no button of theirs.
+    """
+    return now - timedelta(days=1) <= day <= now
+
+
 def no_routes(user: User) -> Routes | None:
     """Know no country: escalations say "your local emergency number"."""
     return None
@@ -116,9 +126,7 @@ class Checkins:
         day, score = answer.day, answer.score
         now = today(self._clock, user)
         t = translator(user, self._catalogs)
-        # A prompt answered late (after midnight) still counts for the day it asked about,
-        # but older prompts are closed so a stray tap cannot rewrite history.
-        if not now - timedelta(days=1) <= day <= now:
+        if not _open(day, now):
             return Outcome(edit=t.gettext(texts.CHECKIN_CLOSED))
         # One read serves both the earlier answer and the history the rules need: every
         # round trip here delays the toast of everyone answering at the same moment.
@@ -159,8 +167,10 @@ class Checkins:
     async def answer_red_flag(self, user_id: int, answer: RedFlagAnswer) -> Outcome:
         """Record a warning-sign answer; send the urgent message at once when one applies."""
         user = await subscriber(self._store, user_id)
-        await self._store.diary.record_red_flags(user_id, answer.day, [answer.flag.value])
         t = translator(user, self._catalogs)
+        if not _open(answer.day, today(self._clock, user)):
+            return Outcome(edit=t.gettext(texts.RED_FLAG_CLOSED))
+        await self._store.diary.record_red_flags(user_id, answer.day, [answer.flag.value])
         label = escalation_text.red_flag_label(t, answer.flag)
         outcome = Outcome(edit=texts.red_flag_answered(t, label))
         history = await self._history(user)

@@ -195,6 +195,21 @@ class Sandbox:
         update = {"update_id": self._world.updates.take_id(), "message": message}
         return await self._deliverer.post(update, secret, forged=True)
 
+    def push_update(self, update: JSONDict) -> int:
+        """Queue any update as Telegram would deliver it (update_id is added); return update_id.
+
+        For what the other methods cannot make: edited messages, channel posts, group messages,
+        inline queries. A callback query's id becomes answerable, as Telegram allows.
+        """
+        query = update.get("callback_query")
+        if isinstance(query, dict):
+            message = query.get("message") or {}
+            self._world.queries[str(query["id"])] = (
+                query["from"]["id"],
+                message.get("message_id", 0),
+            )
+        return self._world.updates.push(update)
+
     # ----- faults ----------------------------------------------------------------------------
 
     def inject_failure(

@@ -33,8 +33,14 @@ async def edit_text(message: Message | None, text: str) -> None:
     """Replace a message's text (and drop its buttons); an identical edit is not an error."""
     if message is None:
         return
+    if message.text is None:
+        # A press on a photo or a document (a forged one: the bot puts no buttons there)
+        # cannot become text; say it in a new message instead.
+        await message.reply_text(text)
+        return
+    # Already so (a button pressed twice, a forged press on an answered message): Telegram
+    # would refuse the edit as "not modified", so spare the request.
     if message.text == text and message.reply_markup is None:
-        # A second press from a stale client: already shown, and an edit would spend a slot.
         return
     try:
         await message.edit_text(text)

@@ -180,6 +180,33 @@ async def test_none_of_these_escalates_nothing(
     assert await store.escalations.for_user(1) == []
 
 
+@pytest.mark.parametrize("days", [-2, -30, 1, 3000])
+async def test_a_warning_sign_for_a_closed_or_foreign_day_changes_nothing(
+    store: Store, clock: FakeClock, rules: RulesConfig, days: int
+) -> None:
+    """An answer for a day before yesterday (an old question), or one the user's calendar has
+    not reached (forged, or another zone's date), is closed like a check-in and stores nothing."""
+    await onboard(store, clock)
+    day = TODAY + timedelta(days=days)
+    outcome = await Checkins(store, clock, rules).answer_red_flag(
+        1, RedFlagAnswer(day, RedFlag.COLD_FOOT)
+    )
+    assert outcome.edit == texts.RED_FLAG_CLOSED
+    assert outcome.messages == ()
+    assert await store.diary.red_flag_answers(1) == []
+    assert await store.escalations.for_user(1) == []
+
+
+async def test_a_warning_sign_from_yesterdays_question_still_counts(
+    store: Store, clock: FakeClock, rules: RulesConfig
+) -> None:
+    """Like a check-in, yesterday's question answered after midnight is recorded."""
+    await onboard(store, clock)
+    yesterday = TODAY - timedelta(days=1)
+    await Checkins(store, clock, rules).answer_red_flag(1, RedFlagAnswer(yesterday, RedFlag.NONE))
+    assert await store.diary.red_flag_answers(1) == [(yesterday, RedFlag.NONE.value)]
+
+
 async def test_a_typed_number_answers_the_pending_check_in(
     store: Store, clock: FakeClock, rules: RulesConfig
 ) -> None:
