@@ -65,10 +65,9 @@ class SenderOptions:
     per_chat_interval: float = 1.0
     idle_poll: float = 1.0
     # Deliveries are recorded as a group commit: the recorder writes whatever has arrived
-    # since its last write, at once, in one transaction (waiting this long first to gather
-    # more). A send whose record is not written yet is still 'sending' in the database, so a
-    # crash resends it like any request in flight; with no wait, that is only the sends that
-    # finished during one write.
+    # since its last write in one transaction (waiting this long first to gather more), and
+    # each worker waits for its own record before taking the next row. So at most `workers`
+    # sends are ever unrecorded ('sending' in the database): all that a crash can repeat.
     record_every: float = 0.0
 
 
@@ -112,14 +111,16 @@ class Sender:
         self._epoch = store.db.outbox_epoch
         self._refreshing: asyncio.Lock = asyncio.Lock()
         # Deliveries waiting to be recorded, and the task that records them.
-        self._sent: list[tuple[int, int, OutboxRow]] = []
+        self._sent: list[tuple[int, int, OutboxRow, asyncio.Future[None]]] = []
         self._sent_ready = asyncio.Event()
         self._recorder: asyncio.Task[None] | None = None
+        self._recorder_done = False
 
     def start(self) -> None:
         """Start draining in the background."""
         self._stopping = False
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
+        self._recorder_done = False
         self._recorder = asyncio.create_task(self._record_loop(), name="outbox-recorder")
 
     def wake(self) -> None:
@@ -140,10 +141,17 @@ class Sender:
             # A cancelled row stays 'sending' and is requeued at the next start.
             await asyncio.gather(*pending, return_exceptions=True)
         if self._recorder is not None:
-            self._recorder.cancel()
-            await asyncio.gather(self._recorder, return_exceptions=True)
+            # Let the recorder finish the write it may be in (never cancel it inside a
+            # transaction), then write whatever is left before the database closes.
+            self._recorder_done = True
+            self._sent_ready.set()
+            try:
+                async with asyncio.timeout(grace):
+                    await self._recorder
+            except TimeoutError:
+                self._recorder.cancel()
+                await asyncio.gather(self._recorder, return_exceptions=True)
             self._recorder = None
-        # What was sent is recorded before the database closes.
         await self._record(final=True)
 
     async def drain(self) -> None:
@@ -259,6 +267,10 @@ class Sender:
                     if not await self._still_wanted(row):
                         return
                     message = await self._send(row)
+                    if message is not None:
+                        # The worker is held until the delivery is written, so no more than
+                        # `workers` sends are ever unrecorded: all a crash can repeat.
+                        await self._recorded(row, message.message_id)
             except RetryAfter as exc:
                 await self._flood_wait(exc)
                 continue
@@ -289,9 +301,6 @@ class Sender:
             else:
                 if message is None:
                     await self._store.outbox.mark(row.id, OutboxStatus.SKIPPED, "nothing to send")
-                else:
-                    self._sent.append((row.id, message.message_id, row))
-                    self._sent_ready.set()
                 return
             if attempt >= self._options.max_attempts:
                 await self._store.outbox.mark(row.id, OutboxStatus.FAILED, self.last_error)
@@ -302,8 +311,16 @@ class Sender:
             )
             attempt += 1
 
+    async def _recorded(self, row: OutboxRow, message_id: int) -> None:
+        """Queue a delivery for the recorder and wait until it is written."""
+        written: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._sent.append((row.id, message_id, row, written))
+        self._sent_ready.set()
+        # Shielded: a worker cancelled at stop leaves its record to the final write.
+        await asyncio.shield(written)
+
     async def _record_loop(self) -> None:
-        while True:
+        while not self._recorder_done:
             await self._sent_ready.wait()
             if self._options.record_every:
                 await asyncio.sleep(self._options.record_every)
@@ -316,11 +333,7 @@ class Sender:
         if not batch:
             return
         try:
-            await self._store.outbox.record_sent([(row_id, mid) for row_id, mid, _ in batch])
-        except asyncio.CancelledError:
-            # Stopping: the final record in stop() writes them (recording twice is harmless).
-            self._sent = batch + self._sent
-            raise
+            await self._store.outbox.record_sent([(row_id, mid) for row_id, mid, _, _ in batch])
         except Exception as exc:
             # Sent is sent: hold the records and try again, never send these rows again.
             self._sent = batch + self._sent
@@ -330,8 +343,10 @@ class Sender:
             await asyncio.sleep(self._options.backoff_base)
             self._sent_ready.set()  # try again even if nothing else is sent meanwhile
             return
-        for _, _, row in batch:
+        for _, _, row, written in batch:
             self._metrics.sent.labels(row.message.kind).inc()
+            if not written.done():
+                written.set_result(None)
 
     async def _flood_wait(self, exc: RetryAfter) -> None:
         # The rate limiter already retried and closed the gate; every worker waits it out.

@@ -143,8 +143,10 @@ class Database:
         """Run statements on the yielded connection as one atomic unit."""
         async with self._lock:
             with self._faults():
-                await self._conn.execute("BEGIN IMMEDIATE")
                 try:
+                    # Inside the try: a task cancelled while waiting for BEGIN must still roll
+                    # back, because aiosqlite runs the queued BEGIN anyway.
+                    await self._conn.execute("BEGIN IMMEDIATE")
                     yield self._conn
                     await self._conn.execute("COMMIT")
                 except BaseException:
@@ -153,13 +155,14 @@ class Database:
             self._writable()
 
     async def _rollback(self) -> None:
-        # SQLite may already have rolled back by itself (SQLITE_FULL does); a failed COMMIT
-        # may leave the transaction open. Either way none of it is kept.
-        if not self._conn.in_transaction:
-            return
+        # Always queued, never skipped on `in_transaction`: a cancelled BEGIN or COMMIT may
+        # still be waiting in aiosqlite's queue, and this ROLLBACK runs after it. SQLite may
+        # also have rolled back by itself (SQLITE_FULL does); then there is nothing to undo.
         try:
             await self._conn.execute("ROLLBACK")
         except sqlite3.Error as exc:
+            if "no transaction is active" in str(exc):
+                return
             # Only an I/O error gets here; SQLite undoes the rest from the journal at the
             # next open. The error that started it matters more than this one.
             log.warning("Rollback failed: %s", exc.sqlite_errorname or type(exc).__name__)
