@@ -100,7 +100,8 @@ def build_application(
         .concurrent_updates(PerUserUpdateProcessor(observe=observe_update))
         .build()
     )
-    private = filters.ChatType.PRIVATE
+    # New messages only: an edited "/delete" or "7" must not run again (see `h.edited`).
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     # Before any handler: a blocked user who writes again is active again.
     app.add_handler(TypeHandler(Update, guard.seen), group=-1)
     registered = [
@@ -145,6 +146,7 @@ def build_application(
         MessageHandler(filters.COMMAND & private, h.unknown_command),
         MessageHandler(filters.TEXT & private, h.text),
         MessageHandler(filters.ALL & private, h.other),
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.ChatType.PRIVATE, h.edited),
     ]
     # A 403 or an outlasted 429 is handled in the guard; only the unexpected reaches `error`.
     for handler in registered:

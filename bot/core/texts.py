@@ -238,6 +238,9 @@ FREE_TEXT = N_(
     "I can't reply to messages, but I'm here every day. Send /checkin to record your pain, "
     "/tip for a tip, or /help for everything else."
 )
+EDITED = N_(
+    "I only read new messages, so that edit changed nothing. Please send it again as a new message."
+)
 CHECKIN_HINT = N_(
     "Please send a number from 0 (no pain) to 10 (worst imaginable), or tap a button above."
 )

@@ -123,6 +123,10 @@ class UserHandlers:
         """Answer stickers, photos and anything else that isn't text."""
         await self._r.say(update, lambda t: t.gettext(texts.FREE_TEXT))
 
+    async def edited(self, update: Update, context: Context) -> None:
+        """Answer an edited message: a command or an answer is acted on once, when sent."""
+        await self._r.say(update, lambda t: t.gettext(texts.EDITED))
+
     async def language(self, update: Update, context: Context) -> None:
         """Offer the languages: /language."""
         await self._r.respond(update, lambda user: self._preferences.language(user.id))

@@ -69,6 +69,32 @@ async def test_free_text_gets_a_reply(bot: Runtime, sandbox: Sandbox) -> None:
     assert reply.text == texts.FREE_TEXT
 
 
+async def test_an_edited_command_is_not_run_again(bot: Runtime, sandbox: Sandbox) -> None:
+    """Editing a sent "/stop" gets a short notice and changes nothing: commands run once."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard()
+    await chat.replies()
+    sender = {"id": USER, "is_bot": False, "first_name": "Sam"}
+    sandbox.push_update(
+        {
+            "edited_message": {
+                "message_id": 1,
+                "date": 1_764_000_000,
+                "edit_date": 1_764_000_060,
+                "chat": {"id": USER, "type": "private", "first_name": "Sam"},
+                "from": sender,
+                "text": "/stop",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+            }
+        }
+    )
+    [reply] = await chat.replies(expect=1)
+    assert reply.text == texts.EDITED
+    user = await bot.store.users.get(USER)
+    assert user is not None
+    assert user.active
+
+
 async def test_command_menu_is_registered_at_start(bot: Runtime, sandbox: Sandbox) -> None:
     """setMyCommands is called at start with every command."""
     registered = [c["command"] for c in sandbox.commands]
