@@ -67,12 +67,12 @@ async def seed(path: Path, answerers: list[int], dispatched: list[int]) -> None:
 async def wait_for_prompts(sb: SandboxProcess, users: list[int], within: float) -> list[JSON]:
     """Wait until every user has a check-in with score buttons; return one press each."""
     wanted = set(users)
-    delivered = 0  # a tip, then the check-in, for each user
+    delivered = 0  # one daily message (the tip above the check-in question) each
     since = 0
     deadline = time.monotonic() + within
-    while delivered < 2 * len(users):
+    while delivered < len(users):
         if time.monotonic() > deadline:
-            raise TimeoutError(f"{delivered} of {2 * len(users)} daily messages sent in {within} s")
+            raise TimeoutError(f"{delivered} of {len(users)} daily messages sent in {within} s")
         await asyncio.sleep(0.5)
         rows, since = await sb.calls("sendMessage", since)
         delivered += sum(1 for r in rows if r["status"] == 200 and r["chat_id"] in wanted)

@@ -2,7 +2,8 @@
 and /delete.
 
 Charts are drawn with matplotlib in a worker thread (`asyncio.to_thread`) so the bot keeps
-answering other users while a PNG is drawn.
+answering other users while a PNG is drawn. `bot.charts` is imported by the methods that draw,
+so matplotlib (about 40 MB resident) loads with the first chart, not with every process.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import asyncio
 import logging
 from datetime import date, timedelta
 
-from bot import charts
 from bot.clock import Clock
 from bot.core import texts
 from bot.core.countries import NO_COUNTRY
@@ -45,6 +45,8 @@ class MyData:
 
     async def history(self, user_id: int) -> Outcome:
         """Return the 30-day chart, or a friendly text when there is too little to draw."""
+        from bot import charts  # matplotlib loads with the first chart
+
         user = await subscriber(self._store, user_id)
         end = today(self._clock, user)
         start = end - timedelta(days=HISTORY_DAYS - 1)
@@ -67,6 +69,8 @@ class MyData:
 
     async def weekly(self, user_id: int, end: date) -> Photo | None:
         """Return the week's chart and a two-line summary; None when the user is gone."""
+        from bot import charts  # matplotlib loads with the first chart
+
         user = await self._store.users.get(user_id)
         if user is None:
             return None
@@ -95,6 +99,8 @@ class MyData:
         In the user's language, or in `language` (an English copy for a doctor abroad); a
         user who does not read English is offered that copy.
         """
+        from bot import charts  # matplotlib loads with the first chart
+
         user = await subscriber(self._store, user_id)
         day = today(self._clock, user)
         points = await self._store.diary.checkins(user_id)
