@@ -57,7 +57,10 @@ def shuffle_key(seed: int, tip_id: str) -> int:
     The splitmix64 finaliser over the two keys: a few integer operations instead of a
     cryptographic hash per tip, because the dispatcher ranks every tip for every due user.
     """
-    z = (seed ^ _tip_bits(tip_id)) & _MASK
+    return _mix(seed ^ _tip_bits(tip_id))
+
+
+def _mix(z: int) -> int:
     z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
     z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
     return z ^ (z >> 31)
@@ -134,7 +137,10 @@ def next_tip(
     items = tuple(tips.tips if isinstance(tips, TipSet) else tips)
     if not items:
         raise ValueError("cannot pick a tip from an empty set")
-    candidates = [tip for tip in items if allowed(tip, recent_pain, has_diabetes)]
+    if recent_pain is None and not has_diabetes:
+        candidates = list(items)  # every tip is allowed; the common case, kept cheap
+    else:
+        candidates = [tip for tip in items if allowed(tip, recent_pain, has_diabetes)]
     if not candidates:
         raise NoSuitableTip(f"no tip may be sent at pain {recent_pain}")
     seen_ids = frozenset(seen)
@@ -142,10 +148,15 @@ def next_tip(
     if not unseen:
         cycle += 1
         unseen = candidates
-    # min() instead of a full sort: only the first tip is needed, so a pick is O(n).
+    # min() over tuples instead of a full sort or a key function: only the first tip is
+    # needed, and the dispatcher picks one for every due user. Ids are unique, so the tuples
+    # never compare tips themselves.
     seed = order_seed(user_seed, cycle)
-    tip = min(
-        unseen,
-        key=lambda t: (_pain_rank(t, recent_pain), shuffle_key(seed, t.id), t.id),
-    )
+    if recent_pain is None:
+        *_, tip = min((_mix(seed ^ _tip_bits(t.id)), t.id, t) for t in unseen)
+    else:
+        ranked = (
+            (_pain_rank(t, recent_pain), _mix(seed ^ _tip_bits(t.id)), t.id, t) for t in unseen
+        )
+        *_, tip = min(ranked)
     return Pick(tip, cycle)
