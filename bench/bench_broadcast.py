@@ -190,13 +190,15 @@ async def send_button(sb: BenchSandbox, within: float = 30) -> JSON:
     raise TimeoutError("no broadcast preview with a Send button")
 
 
-async def bot_broadcast(sb: BenchSandbox, users: list[int], database: Path) -> float:
+async def bot_broadcast(
+    sb: BenchSandbox, users: list[int], database: Path, rate_limit: float = RATE
+) -> float:
     """An admin's /broadcast and Send through the real bot; return its rate."""
     settings = Settings(
         bot_token=Secret(sb.token),
         telegram_api_url=sb.base_url,
         database_path=database,
-        send_rate_limit=RATE,
+        send_rate_limit=rate_limit,
         paid_broadcast=True,
         admin_ids=frozenset({ADMIN}),
     )
@@ -230,7 +232,7 @@ async def bot_broadcast(sb: BenchSandbox, users: list[int], database: Path) -> f
     rate = rate_of(sends)
     print(
         f"FootCare broadcast: {len(sends)} messages ({paid} paid), {rate:,.0f} msg/s"
-        f" (SEND_RATE_LIMIT={RATE:g}, {options.workers} workers, prefetch {options.prefetch};"
+        f" (SEND_RATE_LIMIT={rate_limit:g}, {options.workers} workers, prefetch {options.prefetch};"
         f" press to last send {wall:.2f} s; {spent})"
     )
     return rate
@@ -243,6 +245,12 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4, help="requests at once, bare loops")
     parser.add_argument("--rounds", type=int, default=3, help="bare loops and bot, in turn")
     parser.add_argument("--hammer", type=int, default=16, help="requests at once, sandbox check")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=RATE,
+        help="SEND_RATE_LIMIT (above 1000: the process, not the cap)",
+    )
     parser.add_argument(
         "--sandbox",
         choices=("process", "inline"),
@@ -264,12 +272,13 @@ async def main() -> None:
             for round_ in range(1, args.rounds + 1):
                 ptb = await ptb_loop(sandbox, users, args.concurrency)
                 aiogram = await aiogram_loop(sandbox, users, args.concurrency)
-                footcare = await bot_broadcast(sandbox, users, Path(tmp) / f"round{round_}.db")
+                database = Path(tmp) / f"round{round_}.db"
+                footcare = await bot_broadcast(sandbox, users, database, args.rate)
                 ratios.append((footcare / ptb, footcare / aiogram))
                 print(
                     f"round {round_}: FootCare / bare PTB {footcare / ptb:.2f},"
                     f" FootCare / bare aiogram {footcare / aiogram:.2f},"
-                    f" FootCare / SEND_RATE_LIMIT {footcare / RATE:.2f}"
+                    f" FootCare / SEND_RATE_LIMIT {footcare / args.rate:.2f}"
                 )
             after = await hammer(sandbox, users, args.hammer)
     print(

@@ -90,6 +90,17 @@ def table_rows(path: Path) -> dict[str, int]:
         return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}  # noqa: S608
 
 
+def bytes_by_table(path: Path) -> dict[str, int]:
+    """Return the bytes each table takes with its indexes (SQLite's dbstat)."""
+    with sqlite3.connect(path) as conn:
+        owner = dict(conn.execute("SELECT name, tbl_name FROM sqlite_master"))
+        sizes: dict[str, int] = {}
+        for name, size in conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"):
+            table = owner.get(name, name)
+            sizes[table] = sizes.get(table, 0) + size
+        return sizes
+
+
 def file_bytes(path: Path) -> int:
     """Return the database's size once its WAL is checkpointed into it."""
     with sqlite3.connect(path) as conn:
@@ -134,6 +145,7 @@ async def main() -> None:
         elapsed = time.perf_counter() - started
         size = file_bytes(path)
         rows = table_rows(path)
+        sizes = bytes_by_table(path)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     per_user_day = size / (args.users * args.days)
     print(
@@ -142,6 +154,11 @@ async def main() -> None:
         f" ({queued} still queued; max RSS {rss_mb:.0f} MB)"
     )
     print("storage: rows " + ", ".join(f"{name} {count:,}" for name, count in sorted(rows.items())))
+    by_size = sorted(sizes.items(), key=lambda item: -item[1])
+    print(
+        "storage: bytes per user per day by table, indexes included: "
+        + ", ".join(f"{name} {size / (args.users * args.days):.0f}" for name, size in by_size)
+    )
     each = inline_bytes / max(delivered, 1)
     print(
         f"storage: peer, as before migration 0007 (each row its own body, kept 35 days): the"
