@@ -21,6 +21,8 @@ from bot.settings import Secret, Settings
 
 DEMO_USER_ID = 1001
 DEMO_USER_NAME = "Alex"
+# How long the demo waits for the bot to answer one line before prompting again.
+ANSWER_TIMEOUT = 30.0
 
 BANNER = """\
 FootCare demo: you are chatting with the real bot through a local Telegram sandbox.
@@ -51,6 +53,15 @@ class Transcript:
         self._seen: dict[int, tuple[str | None, int]] = {}
         self._notices = 0
         self.buttons: list[str] = []
+
+    def has_new(self) -> bool:
+        """Say whether there is a notice or a new or changed message to print."""
+        if len(self._sandbox.callback_answers) > self._notices:
+            return True
+        return any(
+            self._seen.get(m.message_id) != (m.text or m.caption, m.edit_count)
+            for m in self._sandbox.messages(self._chat_id)
+        )
 
     def show_new(self) -> None:
         """Print notices, then messages that are new or changed, since the last call."""
@@ -85,6 +96,17 @@ class Transcript:
                     cells.append(f"[#{len(self.buttons)} {button['text']}]")
                 self._out.write("     " + " ".join(cells) + "\n")
         self._out.flush()
+
+
+async def _answered(transcript: Transcript) -> None:
+    """Wait until the bot has answered (anything new to show), or ANSWER_TIMEOUT seconds."""
+    try:
+        async with asyncio.timeout(ANSWER_TIMEOUT):
+            # The sandbox has no event for "a message changed"; poll the transcript briefly.
+            while not transcript.has_new():  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
+    except TimeoutError:
+        pass  # prompt again: the next line may still get the answer shown
 
 
 async def _skip_to_next_delivery(runtime: Runtime, clock: MovableClock) -> str:
@@ -143,6 +165,9 @@ async def run_demo(
                     sandbox.press_button(DEMO_USER_ID, transcript.buttons[index])
                 else:
                     sandbox.send_text(DEMO_USER_ID, line)
+                # Every message and press gets an answer; a chart can take a few seconds
+                # (the first one loads matplotlib), longer than a quiet spell of the sandbox.
+                await _answered(transcript)
                 await sandbox.settle(quiet=0.3, timeout=10)
                 transcript.show_new()
     out.write("Bye.\n")

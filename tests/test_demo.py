@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Iterable
 from pathlib import Path
 
+import pytest
+
 from bot.clock import FakeClock
 from bot.core import texts
 from bot.core.i18n import ENGLISH as EN
+from bot.core.replies import Outcome
 from bot.demo import BANNER, ReadLine, run_demo
+from bot.features.tips import Tips
 from bot.settings import Settings
 
 
@@ -96,3 +101,23 @@ async def test_demo_next_skips_to_the_daily_message(tmp_path: Path, clock: FakeC
     assert after.count("\nbot: ") == 1
     assert "bot: Today's foot-care tip" in after
     assert "How is your heel/foot pain today?" in after
+
+
+async def test_demo_waits_for_a_slow_answer_before_prompting_again(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reply that takes longer than a quiet spell (the first chart loads matplotlib) is
+    still printed under its own line, not after the next one."""
+    original = Tips.now
+
+    async def slow(self: Tips, user_id: int) -> Outcome:
+        await asyncio.sleep(1.0)
+        return await original(self, user_id)
+
+    monkeypatch.setattr(Tips, "now", slow)
+    read_line, _ = script(["/start", "#1", "#3", "#3", "/tip", ":quit"])
+    out = io.StringIO()
+    await run_demo(Settings(database_path=tmp_path / "demo.db"), out, read_line, clock)
+    shown = out.getvalue()
+    assert "bot: Today's foot-care tip" in shown
+    assert shown.rstrip().endswith("Bye.")
