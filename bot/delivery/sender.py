@@ -18,35 +18,26 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter, OrderedDict
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aiolimiter import AsyncLimiter
-from telegram import InputFile, Message, MessageEntity
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ExtBot
 
-from bot.core.outbox import (
-    BroadcastCopy,
-    CheckinPrompt,
-    DailyMessage,
-    FootCheck,
-    TipMessage,
-    WeeklyChart,
-)
 from bot.core.states import OutboxStatus
-from bot.delivery.ratelimit import OUTBOX, FloodGate, RateLimitArgs, retry_after_seconds
+from bot.delivery.outgoing import Outgoing, Renderer
+from bot.delivery.ratelimit import FloodGate, RateLimitArgs, retry_after_seconds
+from bot.delivery.recorder import DeliveryRecorder
 from bot.logs import user_ref
 from bot.metrics import Metrics
 from bot.store import OutboxRow, StorageUnavailable, Store
-from bot.telegram.keyboards import keyboard
+from bot.telegram.transport import never_sent
 
 log = logging.getLogger(__name__)
 
 MAX_CHAT_LIMITERS = 4096
 
-# Draws a user's weekly chart at send time: (PNG, caption), or None to skip it.
-Renderer = Callable[[int, WeeklyChart], Awaitable[tuple[bytes, str] | None]]
+__all__ = ["Renderer", "Sender", "SenderOptions"]
 
 
 @dataclass(frozen=True)
@@ -57,17 +48,15 @@ class SenderOptions:
     # Rows claimed ('sending') at once. Above `workers`, rows waiting out their chat's
     # one-per-second slot stop holding up other chats (tip + check-in per user otherwise caps
     # throughput near workers / per_chat_interval * 2). A claimed row still sees a broadcast
-    # cancel or a /stop: it is re-read (still_claimed) right before it is sent.
+    # cancel or a /stop: claimed rows are re-read when the store's outbox epoch moves.
     prefetch: int = 256
     max_attempts: int = 5
     backoff_base: float = 1.0
     backoff_cap: float = 60.0
     per_chat_interval: float = 1.0
     idle_poll: float = 1.0
-    # Deliveries are recorded as a group commit: the recorder writes whatever has arrived
-    # since its last write in one transaction (waiting this long first to gather more), and
-    # each worker waits for its own record before taking the next row. So at most `workers`
-    # sends are ever unrecorded ('sending' in the database): all that a crash can repeat.
+    # Seconds the recorder waits to gather more deliveries before a write
+    # (bot/delivery/recorder.py); 0 writes at once and batches what arrives meanwhile.
     record_every: float = 0.0
 
 
@@ -85,9 +74,7 @@ class Sender:
         metrics: Metrics | None = None,
     ) -> None:
         self._store = store
-        self._bot = bot
         self._options = options or SenderOptions()
-        self._renderer = renderer
         # The rate limiter's flood gate: a 429 anywhere holds every send until retry_after.
         self._gate = gate or FloodGate()
         self._metrics = metrics or Metrics()
@@ -102,26 +89,25 @@ class Sender:
         self._chat_limiters: OrderedDict[int, AsyncLimiter] = OrderedDict()
         self._task: asyncio.Task[None] | None = None
         self.last_error: str | None = None
-        # Daily rows whose last attempt timed out after it may have reached Telegram.
-        self._tip_may_have_arrived: set[int] = set()
+        self._outgoing = Outgoing(bot, store, renderer)
+        self._recorder = DeliveryRecorder(
+            store,
+            self._metrics,
+            gather=self._options.record_every,
+            retry=self._options.backoff_base,
+        )
         # Rows claimed and not yet finished, by id: re-read together whenever the outbox
         # epoch says something may have made one of them unwanted.
         self._claimed: dict[int, OutboxRow] = {}
         self._dropped: set[int] = set()
         self._epoch = store.db.outbox_epoch
         self._refreshing: asyncio.Lock = asyncio.Lock()
-        # Deliveries waiting to be recorded, and the task that records them.
-        self._sent: list[tuple[int, int, OutboxRow, asyncio.Future[None]]] = []
-        self._sent_ready = asyncio.Event()
-        self._recorder: asyncio.Task[None] | None = None
-        self._recorder_done = False
 
     def start(self) -> None:
         """Start draining in the background."""
         self._stopping = False
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
-        self._recorder_done = False
-        self._recorder = asyncio.create_task(self._record_loop(), name="outbox-recorder")
+        self._recorder.start()
 
     def wake(self) -> None:
         """Look at the outbox now instead of at the next idle poll."""
@@ -140,23 +126,11 @@ class Sender:
                 task.cancel()
             # A cancelled row stays 'sending' and is requeued at the next start.
             await asyncio.gather(*pending, return_exceptions=True)
-        if self._recorder is not None:
-            # Let the recorder finish the write it may be in (never cancel it inside a
-            # transaction), then write whatever is left before the database closes.
-            self._recorder_done = True
-            self._sent_ready.set()
-            try:
-                async with asyncio.timeout(grace):
-                    await self._recorder
-            except TimeoutError:
-                self._recorder.cancel()
-                await asyncio.gather(self._recorder, return_exceptions=True)
-            self._recorder = None
-        await self._record(final=True)
+        await self._recorder.stop(grace)
 
     async def drain(self) -> None:
         """Wait until the outbox has nothing pending or in flight (wrap in asyncio.timeout)."""
-        while await self._store.outbox.pending_count() or self._inflight or self._sent:
+        while await self._store.outbox.pending_count() or self._inflight or self._recorder.pending:
             self.wake()
             await asyncio.sleep(0.02)
 
@@ -253,24 +227,24 @@ class Sender:
         while True:
             if not await self._still_wanted(row):
                 return
-            await self._wait_open()
+            await self._gate.wait()
             try:
                 async with self._chat_limiter(row.chat_id), self._workers:
                     # Waiting for the chat's slot and a worker can take a while; a 429 may have
                     # paused the bot meanwhile, or stop() been called (the row stays 'sending'
                     # and is requeued at the next start).
-                    await self._wait_open()
+                    await self._gate.wait()
                     if self._stopping:
                         return
                     # A row can wait a while for its slot; a cancelled broadcast or a /stop
                     # in the meantime means it must not go out.
                     if not await self._still_wanted(row):
                         return
-                    message = await self._send(row)
+                    message = await self._outgoing.send(row)
                     if message is not None:
                         # The worker is held until the delivery is written, so no more than
                         # `workers` sends are ever unrecorded: all a crash can repeat.
-                        await self._recorded(row, message.message_id)
+                        await self._recorder.record(row, message.message_id)
             except RetryAfter as exc:
                 await self._flood_wait(exc)
                 continue
@@ -289,10 +263,7 @@ class Sender:
                 return
             except TimedOut as exc:
                 self.last_error = exc.message
-                if (
-                    not exc.message.startswith("Pool timeout")
-                    and not row.message.resend_after_timeout
-                ):
+                if not never_sent(exc) and not row.message.resend_after_timeout:
                     await self._store.outbox.mark(row.id, OutboxStatus.UNKNOWN, exc.message)
                     return
             except NetworkError as exc:
@@ -311,43 +282,6 @@ class Sender:
             )
             attempt += 1
 
-    async def _recorded(self, row: OutboxRow, message_id: int) -> None:
-        """Queue a delivery for the recorder and wait until it is written."""
-        written: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._sent.append((row.id, message_id, row, written))
-        self._sent_ready.set()
-        # Shielded: a worker cancelled at stop leaves its record to the final write.
-        await asyncio.shield(written)
-
-    async def _record_loop(self) -> None:
-        while not self._recorder_done:
-            await self._sent_ready.wait()
-            if self._options.record_every:
-                await asyncio.sleep(self._options.record_every)
-            self._sent_ready.clear()
-            await self._record()
-
-    async def _record(self, *, final: bool = False) -> None:
-        """Write the waiting delivery records in one transaction; keep them if it fails."""
-        batch, self._sent = self._sent, []
-        if not batch:
-            return
-        try:
-            await self._store.outbox.record_sent([(row_id, mid) for row_id, mid, _, _ in batch])
-        except Exception as exc:
-            # Sent is sent: hold the records and try again, never send these rows again.
-            self._sent = batch + self._sent
-            log.warning("Could not record %d deliveries yet: %s", len(batch), type(exc).__name__)
-            if final:
-                return
-            await asyncio.sleep(self._options.backoff_base)
-            self._sent_ready.set()  # try again even if nothing else is sent meanwhile
-            return
-        for _, _, row, written in batch:
-            self._metrics.sent.labels(row.message.kind).inc()
-            if not written.done():
-                written.set_result(None)
-
     async def _flood_wait(self, exc: RetryAfter) -> None:
         # The rate limiter already retried and closed the gate; every worker waits it out.
         seconds = retry_after_seconds(exc)
@@ -355,75 +289,3 @@ class Sender:
         log.warning("Telegram asked to slow down; pausing sends for %.1f s", seconds)
         self._gate.close_for(seconds + 0.1)
         await self._gate.wait()
-
-    async def _wait_open(self) -> None:
-        await self._gate.wait()
-
-    async def _send(self, row: OutboxRow) -> Message | None:
-        match row.message:
-            case WeeklyChart() as chart:
-                return await self._send_chart(row, chart)
-            case BroadcastCopy(text=text, entities=entities, paid=paid):
-                return await self._bot.send_message(
-                    chat_id=row.chat_id,
-                    text=text,
-                    entities=[MessageEntity.de_json(dict(e), self._bot) for e in entities] or None,
-                    # The rate limiter sends these through the paid broadcasts' own bucket.
-                    allow_paid_broadcast=True if paid else None,
-                    rate_limit_args=OUTBOX,
-                )
-            case CheckinPrompt(text=text, buttons=buttons) | FootCheck(text=text, buttons=buttons):
-                return await self._bot.send_message(
-                    chat_id=row.chat_id,
-                    text=text,
-                    reply_markup=keyboard(buttons),
-                    rate_limit_args=OUTBOX,
-                )
-            case TipMessage(text=text):
-                return await self._bot.send_message(
-                    chat_id=row.chat_id, text=text, rate_limit_args=OUTBOX
-                )
-            case DailyMessage() as daily:
-                return await self._send_daily(row, daily)
-
-    async def _send_daily(self, row: OutboxRow, daily: DailyMessage) -> Message | None:
-        # Only what is still worth sending (see DailyMessage): the tip alone once the check-in
-        # is answered, the question alone after a timeout that may have delivered the tip.
-        answered = row.local_date is not None and await self._store.diary.has_checkin(
-            row.user_id, row.local_date
-        )
-        ambiguous = row.id in self._tip_may_have_arrived
-        remaining = daily.remaining(answered=answered, tip_may_have_arrived=ambiguous)
-        if remaining is None:
-            self._tip_may_have_arrived.discard(row.id)
-            return None
-        buttons = remaining.buttons if isinstance(remaining, DailyMessage | CheckinPrompt) else ()
-        try:
-            sent = await self._bot.send_message(
-                chat_id=row.chat_id,
-                text=remaining.text,
-                reply_markup=keyboard(buttons),
-                rate_limit_args=OUTBOX,
-            )
-        except TimedOut as exc:
-            if not exc.message.startswith("Pool timeout"):
-                self._tip_may_have_arrived.add(row.id)
-            raise
-        # Once ambiguous, a row stays so until it is delivered (a row that then fails for good
-        # leaves its id behind: a few bytes, rarely).
-        self._tip_may_have_arrived.discard(row.id)
-        return sent
-
-    async def _send_chart(self, row: OutboxRow, chart: WeeklyChart) -> Message | None:
-        if self._renderer is None:
-            raise RuntimeError(f"no renderer for chart row {row.id}")
-        rendered = await self._renderer(row.user_id, chart)
-        if rendered is None:
-            return None
-        png, caption = rendered
-        return await self._bot.send_photo(
-            chat_id=row.chat_id,
-            photo=InputFile(png, filename=f"{row.message.kind}.png"),
-            caption=caption,
-            rate_limit_args=OUTBOX,
-        )

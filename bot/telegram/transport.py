@@ -20,6 +20,11 @@ from telegram.request import BaseRequest, RequestData
 NOT_SENT = "Pool timeout: no connection could be had in time. Request was *not* sent to Telegram."
 
 
+def never_sent(exc: TimedOut) -> bool:
+    """Say whether a timeout came before the request left (PTB's "Pool timeout", ours too)."""
+    return exc.message.startswith("Pool timeout")
+
+
 class AiohttpRequest(BaseRequest):
     """A pooled aiohttp session as python-telegram-bot's transport."""
 
