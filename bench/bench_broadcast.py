@@ -29,10 +29,11 @@ from telegram import Bot as PtbBot
 from telegram.request import HTTPXRequest
 
 from bot.clock import SystemClock
+from bot.composition import load_content
 from bot.core import callbacks
 from bot.core.callbacks import BroadcastChoice
 from bot.delivery.sender import SenderOptions
-from bot.runtime import Runtime, load_content
+from bot.runtime import Runtime
 from bot.settings import Secret, Settings
 
 ADMIN = 42

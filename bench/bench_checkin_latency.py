@@ -27,9 +27,10 @@ from pathlib import Path
 from sandbox_process import JSON, SandboxProcess
 
 from bot.clock import FakeClock
+from bot.composition import load_content
 from bot.core import callbacks
 from bot.core.callbacks import CheckinAnswer
-from bot.runtime import Runtime, load_content
+from bot.runtime import Runtime
 from bot.settings import Secret, Settings
 from bot.store import Store
 

@@ -19,9 +19,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.clock import FakeClock
+from bot.composition import load_content
 from bot.core import callbacks
 from bot.core.callbacks import CheckinAnswer
-from bot.runtime import Runtime, load_content
+from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from bot.settings import Secret, Settings
 

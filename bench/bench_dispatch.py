@@ -28,10 +28,11 @@ from pathlib import Path
 import aiosqlite
 
 from bot.clock import FakeClock, SystemClock
+from bot.composition import Content, load_content
 from bot.delivery.sender import SenderOptions
 from bot.features.daily import PAGE_USERS, DailyPlan, Dispatcher
 from bot.features.tips import Tips
-from bot.runtime import Content, Runtime, load_content
+from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from bot.settings import Secret, Settings
 from bot.store import Store

@@ -31,9 +31,9 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MI
 from telegram.ext import Application, CallbackContext, JobQueue
 
 from bot.clock import FakeClock
+from bot.composition import load_content
 from bot.features.daily import DailyPlan, Dispatcher
 from bot.features.tips import Tips
-from bot.runtime import load_content
 from bot.sandbox import SANDBOX_TOKEN
 from bot.settings import Settings
 from bot.store import Store

@@ -24,6 +24,7 @@ from telegram.ext import BaseRateLimiter
 
 from bot.app import FLOOD_RETRIES, LimiterFactory, free_rate
 from bot.clock import SystemClock
+from bot.composition import Content, load_content
 from bot.core import callbacks
 from bot.core.callbacks import BroadcastChoice
 from bot.delivery.ratelimit import (
@@ -34,7 +35,7 @@ from bot.delivery.ratelimit import (
     RateLimitArgs,
     retry_after_seconds,
 )
-from bot.runtime import Content, Runtime, load_content
+from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from bot.sandbox.models import Call
 from bot.settings import Secret, Settings

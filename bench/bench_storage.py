@@ -22,11 +22,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.clock import FakeClock
+from bot.composition import load_content
 from bot.core.outbox import decode
 from bot.core.states import OutboxStatus
 from bot.features.daily import DailyPlan, Dispatcher
 from bot.features.tips import Tips
-from bot.runtime import PRUNE_AFTER, load_content
+from bot.runtime import PRUNE_AFTER
 from bot.settings import Settings
 from bot.store import Store
 

@@ -5,9 +5,11 @@ It never starts polling, so tests build exactly the application that runs in pro
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
-from telegram import Update
+from telegram import Bot, BotCommand, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -20,7 +22,9 @@ from telegram.ext import (
     filters,
 )
 
+from bot.core import texts
 from bot.core.callbacks import Action, matches
+from bot.core.i18n import Catalogs, Language
 from bot.delivery.ratelimit import FloodAwareRateLimiter, FloodGate, RateLimitArgs
 from bot.settings import MAX_FREE_RATE, Settings
 from bot.telegram import handlers
@@ -31,6 +35,8 @@ from bot.telegram.handlers import UserHandlers
 from bot.telegram.report_handlers import ReportHandlers
 from bot.telegram.transport import AiohttpRequest
 from bot.telegram.updates import PerUserUpdateProcessor
+
+log = logging.getLogger(__name__)
 
 FLOOD_RETRIES = 2
 
@@ -154,3 +160,17 @@ def build_application(
     app.add_handlers(registered)
     app.add_error_handler(handlers.error)
     return app
+
+
+async def register_commands(bot: Bot, catalogs: Catalogs) -> None:
+    """Register the command menu, English by default and Chinese for zh-* clients."""
+    try:
+        await bot.set_my_commands([BotCommand(n, d) for n, d in texts.COMMANDS])
+        zh = catalogs[Language.ZH]
+        await bot.set_my_commands(
+            [BotCommand(n, zh.gettext(d)) for n, d in texts.COMMANDS],
+            language_code=Language.ZH.value,
+        )
+    except TelegramError as exc:
+        # The menu is a convenience; the bot works without it.
+        log.warning("Could not register the command menu: %s", exc)

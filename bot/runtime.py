@@ -8,41 +8,29 @@ from __future__ import annotations
 
 import logging
 import socket
-import time
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
+from typing import TypeVar
 
-from telegram import BotCommand
-from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes, Job, Updater
+from telegram.ext import Application, Updater
 
-from bot.app import LimiterFactory, build_application, build_bot, paid_rate, rate_limiter
+from bot.app import (
+    LimiterFactory,
+    build_application,
+    build_bot,
+    paid_rate,
+    rate_limiter,
+    register_commands,
+)
 from bot.clock import Clock, SystemClock
-from bot.content.catalogs import load_catalogs, packaged_catalogs
-from bot.content.countries import load_countries
-from bot.content.rules import load_rules
-from bot.content.tips import load_tips
-from bot.content.tips_cli import default_tips_dir
-from bot.core import texts
-from bot.core.countries import CountryBook
-from bot.core.escalation import RulesConfig
-from bot.core.i18n import Catalogs, Language
-from bot.core.outbox import WeeklyChart
-from bot.core.tips import TipSet
+from bot.composition import Content, Features, load_content, weekly_chart_renderer
 from bot.delivery.monitor import BroadcastMonitor
 from bot.delivery.ratelimit import FloodGate
-from bot.delivery.sender import Renderer, Sender, SenderOptions
+from bot.delivery.sender import Sender, SenderOptions
+from bot.delivery.timer import DispatchTimer
 from bot.features.admin import Admin
-from bot.features.checkins import Checkins
-from bot.features.common import country_of
-from bot.features.conversation import Conversation
-from bot.features.daily import DailyPlan, Dispatcher
-from bot.features.my_data import MyData
-from bot.features.preferences import Preferences
-from bot.features.subscription import Subscription
-from bot.features.tips import Tips
+from bot.features.daily import Dispatcher
 from bot.health import HealthServer, HealthSource
 from bot.logs import load_log_key
 from bot.metrics import Metrics
@@ -64,80 +52,15 @@ HEALTHY_TICKS = 3  # /healthz fails once the dispatcher has missed this many int
 # Finished outbox rows are kept this long: a daily key can only recur on its own day, and
 # /stats counts the last week's check-in prompts.
 PRUNE_AFTER = timedelta(days=8)
-# The dispatcher wakes at the earliest next send, but never sooner than this after a tick (a
-# user whose dispatch failed stays due and must not spin the loop).
-MIN_DISPATCH_WAIT = 0.5
 
 
-@dataclass(frozen=True)
-class Content:
-    """The validated content the bot runs with."""
-
-    tips: TipSet
-    rules: RulesConfig
-    # Empty by default so callers that build Content themselves keep working; an empty book
-    # knows no country, and every caller then says "your local emergency number".
-    countries: CountryBook = field(default_factory=CountryBook)
-    # The shipped catalogues unless given, so every caller speaks both languages.
-    catalogs: Catalogs = field(default_factory=packaged_catalogs)
+T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Features:
-    """Every feature of the running bot, wired to one store, clock and content."""
-
-    subscription: Subscription
-    preferences: Preferences
-    tips: Tips
-    checkins: Checkins
-    conversation: Conversation
-    daily: DailyPlan
-    my_data: MyData
-
-    @classmethod
-    def build(
-        cls,
-        store: Store,
-        clock: Clock,
-        content: Content,
-        catch_up: timedelta,
-        metrics: Metrics | None = None,
-    ) -> Features:
-        """Wire the features together."""
-        metrics = metrics or Metrics()
-        catalogs = content.catalogs
-        subscription = Subscription(store, clock, content.countries, catalogs)
-        preferences = Preferences(store, clock, content.countries, catalogs)
-        tips = Tips(store, clock, content.tips, catalogs)
-        countries = content.countries
-        checkins = Checkins(
-            store,
-            clock,
-            content.rules,
-            routes=lambda user: country_of(user, countries),
-            catalogs=catalogs,
-            metrics=metrics,
-        )
-        return cls(
-            subscription=subscription,
-            preferences=preferences,
-            tips=tips,
-            checkins=checkins,
-            conversation=Conversation(store, subscription, checkins, preferences, catalogs),
-            daily=DailyPlan(store, clock, tips, catch_up=catch_up, metrics=metrics),
-            my_data=MyData(store, clock, content.rules, catalogs),
-        )
-
-
-def load_content(settings: Settings) -> Content:
-    """Load and validate tips, rules, countries and catalogues; raise ContentError on a problem."""
-    tips = load_tips(settings.tips_dir or default_tips_dir())
-    book = load_rules(
-        settings.escalation_rules,
-        threshold=settings.escalation_pain_threshold,
-        days=settings.escalation_days,
-    )
-    return Content(tips, book.config, load_countries(), load_catalogs())
+def _running(part: T | None, refusal: str = "the bot is not running") -> T:
+    if part is None:
+        raise RuntimeError(refusal)
+    return part
 
 
 class Runtime:
@@ -170,8 +93,7 @@ class Runtime:
         self._dispatch_interval = dispatch_interval
         # Tests with a fake clock tick by hand; the real bot also wakes at each due time.
         self._wake_at_due = wake_at_due
-        self._due_job: Job[ContextTypes.DEFAULT_TYPE] | None = None
-        self._due_at = 0.0  # time.monotonic() of the armed run
+        self._timer: DispatchTimer | None = None
         self._limiter = limiter
         self._store: Store | None = None
         self._app: Application | None = None
@@ -187,44 +109,32 @@ class Runtime:
     @property
     def store(self) -> Store:
         """Return the open store."""
-        if self._store is None:
-            raise RuntimeError("the bot is not running")
-        return self._store
+        return _running(self._store)
 
     @property
     def features(self) -> Features:
         """Return the features."""
-        if self._features is None:
-            raise RuntimeError("the bot is not running")
-        return self._features
+        return _running(self._features)
 
     @property
     def dispatcher(self) -> Dispatcher:
         """Return the dispatcher."""
-        if self._dispatcher is None:
-            raise RuntimeError("the bot is not running")
-        return self._dispatcher
+        return _running(self._dispatcher)
 
     @property
     def monitor(self) -> BroadcastMonitor:
         """Return the broadcast progress monitor."""
-        if self._monitor is None:
-            raise RuntimeError("the bot is not running")
-        return self._monitor
+        return _running(self._monitor)
 
     @property
     def sender(self) -> Sender:
         """Return the sender."""
-        if self._sender is None:
-            raise RuntimeError("the bot is not running")
-        return self._sender
+        return _running(self._sender)
 
     @property
     def health(self) -> HealthServer:
         """Return the health and metrics server (only when HEALTH_PORT is set)."""
-        if self._health is None:
-            raise RuntimeError("the health endpoint is not running")
-        return self._health
+        return _running(self._health, "the health endpoint is not running")
 
     async def start(self) -> None:
         """Open the database, connect to the Bot API and begin polling and delivering."""
@@ -254,7 +164,7 @@ class Runtime:
             self._store,
             bot,
             self._sender_options,
-            renderer=self._renderer(features.my_data),
+            renderer=weekly_chart_renderer(features.my_data),
             gate=gate,
             metrics=self.metrics,
         )
@@ -290,22 +200,16 @@ class Runtime:
         )
         self._app = app
         await app.initialize()
-        await self._register_commands(app, content.catalogs)
+        await register_commands(app.bot, content.catalogs)
         await app.start()
         if app.job_queue is None:
             raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
-        # One recurring dispatcher for all users, never one job per user (see ARCHITECTURE).
-        app.job_queue.run_repeating(
-            self._tick,
-            interval=self._dispatch_interval,
-            first=0.5,
-            name="dispatcher",
-            job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
-        )
+        self._timer = DispatchTimer(app.job_queue, self._guarded_tick, self._dispatch_interval)
+        self._timer.start()
         if self._wake_at_due:
             # A changed time, zone, pause or resubscription may bring someone's next send
             # forward; look again at once rather than at the next periodic tick.
-            self._store.users.on_schedule_change = lambda: self._arm_dispatch(0.0)
+            self._store.users.on_schedule_change = lambda: self._arm(0.0)
         self._sender.start()
         self._monitor.start()
         if self.settings.health_port or self._health_port_override is not None:
@@ -345,33 +249,12 @@ class Runtime:
         self._health = HealthServer(source, self.settings.health_host, port)
         await self._health.start()
 
-    @staticmethod
-    def _renderer(my_data: MyData) -> Renderer:
-        async def render(user_id: int, chart: WeeklyChart) -> tuple[bytes, str] | None:
-            photo = await my_data.weekly(user_id, chart.end)
-            return (photo.png, photo.caption) if photo is not None else None
-
-        return render
-
-    async def _register_commands(self, app: Application, catalogs: Catalogs) -> None:
-        try:
-            # The default menu is English; Telegram shows the zh one to zh-* clients.
-            await app.bot.set_my_commands([BotCommand(n, d) for n, d in texts.COMMANDS])
-            zh = catalogs[Language.ZH]
-            await app.bot.set_my_commands(
-                [BotCommand(n, zh.gettext(d)) for n, d in texts.COMMANDS],
-                language_code=Language.ZH.value,
-            )
-        except TelegramError as exc:
-            # The menu is a convenience; the bot works without it.
-            log.warning("Could not register the command menu: %s", exc)
-
-    async def _tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _guarded_tick(self) -> None:
         try:
             await self.tick()
         except StorageUnavailable:
             # A full or read-only database: the store logged it once; the due users stay due
-            # and the next tick (one interval on, no sooner) tries again.
+            # and the next run tries again.
             return
 
     async def tick(self) -> int:
@@ -385,30 +268,12 @@ class Runtime:
         if self._wake_at_due:
             following = await self.store.users.next_due()
             if following is not None:
-                self._arm_dispatch((following - self.clock.now()).total_seconds())
+                self._arm((following - self.clock.now()).total_seconds())
         return added
 
-    def _arm_dispatch(self, delay: float) -> None:
-        """Run the dispatcher once after `delay` seconds, unless a run is already due sooner.
-
-        The periodic tick covers anything further away than its interval.
-        """
-        app = self._app
-        if app is None or app.job_queue is None or delay >= self._dispatch_interval:
-            return
-        at = time.monotonic() + max(delay, MIN_DISPATCH_WAIT)
-        if self._due_job is not None:
-            if self._due_at <= at:
-                return
-            self._due_job.schedule_removal()
-        self._due_at = at
-        self._due_job = app.job_queue.run_once(
-            self._due_tick, when=at - time.monotonic(), name="dispatcher-due"
-        )
-
-    async def _due_tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        self._due_job = None
-        await self.tick()
+    def _arm(self, delay: float) -> None:
+        if self._timer is not None:
+            self._timer.arm(delay)
 
     async def stop(self) -> None:
         """Stop polling, let in-flight sends finish, close everything."""
@@ -432,6 +297,7 @@ class Runtime:
                 await self._store.outbox.requeue_in_flight()
             await self._store.close()
         self._app = None
+        self._timer = None
         self._store = None
         self._monitor = None
         self._sender = None

@@ -15,8 +15,9 @@ import pytest
 os.environ["PTB_TIMEDELTA"] = "true"
 
 from bot.clock import Clock, FakeClock
+from bot.composition import Content, load_content
 from bot.delivery.sender import SenderOptions
-from bot.runtime import Content, Runtime, load_content
+from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from bot.settings import Secret, Settings
 from bot.store import Store

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.runtime import Content, Runtime
+from bot.composition import Content
+from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from bot.settings import Secret, SettingsError
 from bot.webhook import listen, webhook_secret

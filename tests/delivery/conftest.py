@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
+from bot.composition import Content
 from bot.core import texts
 from bot.core.i18n import ENGLISH as EN
 from bot.core.outbox import PARAGRAPH
 from bot.delivery.sender import SenderOptions
-from bot.runtime import Content, Runtime
+from bot.runtime import Runtime
 from bot.sandbox import Call, Sandbox
 from tests.conftest import FAST_SENDER, bot_settings
 

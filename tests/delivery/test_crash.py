@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
+from bot.composition import Content
 from bot.features.subscription import Subscription
-from bot.runtime import Content
 from bot.sandbox import Sandbox
 from bot.store import Store
 from tests.delivery.conftest import DUE, FIRST_USER, is_daily

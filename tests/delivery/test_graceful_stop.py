@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
+from bot.composition import Content, Features
 from bot.features.daily import Dispatcher
-from bot.runtime import Content, Features
 from bot.sandbox import Sandbox
 from bot.store import Store
 from tests.delivery.conftest import DUE, FIRST_USER, is_daily

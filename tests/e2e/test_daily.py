@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import FakeClock
+from bot.composition import Content
 from bot.core import texts
 from bot.core.i18n import ENGLISH as EN
-from bot.runtime import Content, Runtime
+from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from tests.conftest import FAST_SENDER, BotFactory, bot_settings
 from tests.e2e.chat import Chat

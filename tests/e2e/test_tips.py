@@ -8,13 +8,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.clock import FakeClock
+from bot.composition import Content
 from bot.core.schedule import Due, send_instant
 from bot.core.tips import TipSet
 from bot.features.common import today
 from bot.features.daily import DailyPlan
 from bot.features.subscription import Subscription
 from bot.features.tips import Tips
-from bot.runtime import Content, Runtime
+from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from bot.store import Store, User
 from bot.store.tips import TipRecord

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from bot.clock import FakeClock
+from bot.composition import Content
 from bot.core import callbacks, texts
 from bot.core.callbacks import CheckinAnswer, RedFlagAnswer, WarningSignsRequest
 from bot.core.escalation import RulesConfig
@@ -17,7 +18,6 @@ from bot.core.warning_signs import RedFlag
 from bot.features.checkins import Checkins, parse_score
 from bot.features.conversation import Conversation
 from bot.features.subscription import Subscription
-from bot.runtime import Content
 from bot.store import Store
 from tests.features.conftest import onboard
 

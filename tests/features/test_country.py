@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.clock import FakeClock
+from bot.composition import Content
 from bot.content.catalogs import packaged_catalogs
 from bot.core import texts
 from bot.core.callbacks import CountryChoice, SettingsChoice, SettingsItem
@@ -17,7 +18,6 @@ from bot.features.common import NotSubscribed, country_of
 from bot.features.conversation import Conversation
 from bot.features.preferences import Preferences
 from bot.features.subscription import Subscription
-from bot.runtime import Content
 from bot.store import Store, UserPatch
 from bot.store.users import User
 

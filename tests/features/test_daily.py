@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.clock import FakeClock
+from bot.composition import Content
 from bot.core.outbox import CheckinPrompt, DailyMessage, TipMessage, WeeklyChart
 from bot.core.schedule import Due
 from bot.features.daily import DailyPlan, Dispatcher
 from bot.features.tips import Tips
-from bot.runtime import Content
 from bot.store import Store
 from bot.store.outbox import NewMessage
 from bot.store.users import User, UserPatch

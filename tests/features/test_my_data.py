@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.clock import FakeClock
+from bot.composition import Content
 from bot.content.catalogs import packaged_catalogs
 from bot.core import texts
 from bot.core.escalation import RulesConfig
@@ -14,7 +15,6 @@ from bot.core.replies import Document, Outcome, Photo, Reply
 from bot.core.warning_signs import RedFlag, evaluate_red_flags
 from bot.features import keyboards
 from bot.features.my_data import MyData
-from bot.runtime import Content
 from bot.store import Store
 from bot.store.users import UserPatch
 from tests.features.conftest import onboard

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.clock import FakeClock
+from bot.composition import Content
 from bot.core.replies import Reply
 from bot.features.common import today
 from bot.features.tips import Tips
-from bot.runtime import Content
 from bot.store import Store
 from bot.store.users import UserPatch
 from tests.features.conftest import onboard
