@@ -23,7 +23,6 @@ from pathlib import Path
 
 from bot.clock import FakeClock
 from bot.composition import load_content
-from bot.core.outbox import decode
 from bot.core.states import OutboxStatus
 from bot.features.daily import DailyPlan, Dispatcher
 from bot.features.tips import Tips
@@ -60,8 +59,6 @@ async def deliver_all(store: Store, at: float) -> tuple[int, int]:
         (OutboxStatus.PENDING,),
     )
     inline = sum(len(r["body"].encode()) for r in rows)
-    for r in rows[:1]:
-        decode(r["kind"], r["body"])  # the bodies are real messages
     async with store.db.transaction() as conn:
         await conn.executemany(
             "UPDATE outbox SET status = ?, message_id = ?, sent_at = ? WHERE id = ?",

@@ -239,11 +239,6 @@ class DailyPlan:
         following = resume_due(due, now, at, tz, self._catch_up)
         return DailyCommit(user, messages, record, (following.at.timestamp(), following.day))
 
-    async def dispatch_user(self, user: User) -> tuple[bool, int]:
-        """Dispatch one due user (see `dispatch`): whether their schedule moved, rows added."""
-        done = await self.dispatch([user])
-        return done.moved == 1, done.added
-
 
 class Dispatcher:
     """The one recurring job: every due user's daily messages into the outbox."""

@@ -57,12 +57,6 @@ class Daily:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def facts(self, user_id: int, day: date) -> DailyFacts:
-        """Return the facts of one user's day (their rotation cycle read with them)."""
-        user = await self._db.one("SELECT tip_cycle FROM users WHERE user_id = ?", (user_id,))
-        cycle = user["tip_cycle"] if user is not None else 0
-        return (await self.facts_many([(user_id, day, cycle)])).get(user_id, DailyFacts())
-
     async def facts_many(self, days: Sequence[tuple[int, date, int]]) -> dict[int, DailyFacts]:
         """Return the facts for many (user id, local date, tip cycle) at once, in two queries.
 
@@ -119,16 +113,6 @@ class Daily:
             )
             for user_id in given | answered | seen.keys() | recent.keys()
         }
-
-    async def commit(
-        self,
-        user: User,
-        messages: Sequence[NewMessage],
-        tip: TipRecord | None,
-        next_due: tuple[float, date],
-    ) -> bool:
-        """Commit one user's day (see `commit_many`); return whether their schedule moved."""
-        return user.user_id in await self.commit_many([DailyCommit(user, messages, tip, next_due)])
 
     async def commit_many(self, commits: Sequence[DailyCommit]) -> set[int]:
         """Enqueue many users' daily messages and advance their schedules in one transaction.

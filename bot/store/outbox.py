@@ -224,10 +224,6 @@ class Outbox:
                 )
         return gone
 
-    async def mark_sent(self, row_id: int, message_id: int) -> None:
-        """Record one delivery with Telegram's message id; the row stays as the archive."""
-        await self.record_sent([(row_id, message_id)])
-
     async def record_sent(self, sent: Sequence[tuple[int, int]]) -> None:
         """Record many deliveries, (row id, Telegram message id), in one transaction."""
         if not sent:
@@ -262,11 +258,6 @@ class Outbox:
                 "UPDATE outbox SET status = ? WHERE id = ?", (OutboxStatus.BLOCKED, row_id)
             )
         self._db.outbox_epoch += 1
-
-    async def still_claimed(self, row_id: int) -> bool:
-        """Say whether a claimed row is still meant to be sent (not cancelled meanwhile)."""
-        row = await self._db.one("SELECT status FROM outbox WHERE id = ?", (row_id,))
-        return row is not None and row["status"] == OutboxStatus.SENDING
 
     async def requeue_in_flight(self) -> int:
         """Put rows left 'sending' by a crash back in the queue; return how many."""

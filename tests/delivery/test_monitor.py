@@ -40,7 +40,7 @@ async def test_progress_is_edited_once_per_change_then_reported(
     bot = create_autospec(Bot, instance=True)
     monitor = BroadcastMonitor(admin, store, bot)
     [first, second] = [r for r in await outbox_rows(store) if r["kind"] == "broadcast"]
-    await store.outbox.mark_sent(int(first["id"]), 1)
+    await store.outbox.record_sent([(int(first["id"]), 1)])
     await monitor.update_once()
     await monitor.update_once()  # nothing changed: no second identical edit
     assert len(_edits(bot)) == 1

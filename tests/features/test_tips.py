@@ -12,6 +12,7 @@ from bot.features.tips import Tips
 from bot.store import Store
 from bot.store.users import UserPatch
 from tests.features.conftest import onboard
+from tests.store.helpers import day_facts
 
 
 async def test_tip_now_records_the_tip_for_today(
@@ -27,7 +28,7 @@ async def test_tip_now_records_the_tip_for_today(
     assert tip is not None
     assert reply.text == tips.text(tip, user)
     assert user.next_due_date is not None
-    facts = await store.daily.facts(1, record.local_date)
+    facts = await day_facts(store, 1, record.local_date)
     assert facts.tip_given
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
-from bot.store import NewMessage, Store
+from bot.store import DailyFacts, NewMessage, Store, TipRecord
+from bot.store.daily import DailyCommit
 from bot.store.outbox import insert_message
+from bot.store.users import User
 
 
 async def outbox_rows(store: Store, user_id: int | None = None) -> list[dict[str, object]]:
@@ -83,3 +87,22 @@ def raw(path: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[obj
         return rows
     finally:
         conn.close()
+
+
+async def day_facts(store: Store, user_id: int, day: date) -> DailyFacts:
+    """Return one user's facts for a day, reading their rotation cycle first."""
+    user = await store.users.get(user_id)
+    cycle = user.tip_cycle if user is not None else 0
+    return (await store.daily.facts_many([(user_id, day, cycle)])).get(user_id, DailyFacts())
+
+
+async def commit_day(
+    store: Store,
+    user: User,
+    messages: Sequence[NewMessage],
+    tip: TipRecord | None,
+    next_due: tuple[float, date],
+) -> bool:
+    """Commit one user's day alone; return whether their schedule moved."""
+    moved = await store.daily.commit_many([DailyCommit(user, messages, tip, next_due)])
+    return user.user_id in moved

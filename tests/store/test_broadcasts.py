@@ -110,9 +110,9 @@ async def test_cancel_skips_queued_and_claimed_rows(store: Store) -> None:
     """Cancelling a running broadcast skips pending and in-flight rows, not sent ones."""
     draft = await started(store, users=4)
     first, second = await store.outbox.claim(2)
-    await store.outbox.mark_sent(first.id, 1)
+    await store.outbox.record_sent([(first.id, 1)])
     assert await store.broadcasts.cancel(draft) == 3
-    assert not await store.outbox.still_claimed(second.id)
+    assert second.id in await store.outbox.unwanted([second])
     counts = await store.broadcasts.counts(draft)
     assert (counts.total, counts.sent, counts.skipped, counts.pending) == (4, 1, 3, 0)
     broadcast = await store.broadcasts.get(draft)
@@ -124,7 +124,7 @@ async def test_counts_by_outcome(store: Store) -> None:
     """Sent, blocked, failed (unknown included), pending and in flight are told apart."""
     draft = await started(store, users=6)
     rows = await store.outbox.claim(5)
-    await store.outbox.mark_sent(rows[0].id, 1)
+    await store.outbox.record_sent([(rows[0].id, 1)])
     await store.outbox.mark_blocked(rows[1].id, rows[1].user_id)
     await store.outbox.mark(rows[2].id, OutboxStatus.FAILED, "400")
     await store.outbox.mark(rows[3].id, OutboxStatus.UNKNOWN, "timeout")

@@ -13,7 +13,7 @@ from bot.core.states import UserStatus
 from bot.store import DailyFacts, NewMessage, Store, TipRecord, UserPatch
 from bot.store.daily import DailyCommit
 from tests.store.conftest import DAY, due_user
-from tests.store.helpers import outbox_rows
+from tests.store.helpers import commit_day, day_facts, outbox_rows
 
 NEXT = (datetime(2026, 11, 25, 9, 0, tzinfo=UTC).timestamp(), date(2026, 11, 25))
 PROMPT = CheckinPrompt("Pain?", ((("0", "ci:2026-11-24:0"),),))
@@ -29,12 +29,12 @@ async def test_commit_enqueues_and_advances(store: Store) -> None:
     user = await due_user(store)
     record = TipRecord("stretch", 0, DAY)
     messages = [tip("tip:1:d"), NewMessage("checkin:1:d", 1, 1, PROMPT, DAY)]
-    assert await store.daily.commit(user, messages, record, NEXT) is True
+    assert await commit_day(store, user, messages, record, NEXT) is True
     after = await store.users.get(1)
     assert after is not None
     assert (after.next_due_utc, after.next_due_date) == NEXT
     assert [r["idem_key"] for r in await outbox_rows(store)] == ["tip:1:d", "checkin:1:d"]
-    assert (await store.daily.facts(1, DAY)).tip_given
+    assert (await day_facts(store, 1, DAY)).tip_given
     assert await store.tips.history(1) == [record]
 
 
@@ -42,7 +42,7 @@ async def test_checkin_prompt_opens_the_day_for_typed_answers(store: Store) -> N
     """Only a CheckinPrompt row sets pending_checkin_date (to its local date)."""
     user = await due_user(store)
     weekly = NewMessage("weekly:1:d", 1, 1, WeeklyChart(DAY), DAY)
-    assert await store.daily.commit(user, [tip("tip:1:d"), weekly], None, NEXT)
+    assert await commit_day(store, user, [tip("tip:1:d"), weekly], None, NEXT)
     after = await store.users.get(1)
     assert after is not None
     assert after.pending_checkin_date is None
@@ -50,7 +50,7 @@ async def test_checkin_prompt_opens_the_day_for_typed_answers(store: Store) -> N
     assert moved is not None
     prompt = NewMessage("checkin:1:e", 1, 1, PROMPT, date(2026, 11, 25))
     later = (NEXT[0] + 86400, date(2026, 11, 26))
-    assert await store.daily.commit(moved, [prompt], None, later)
+    assert await commit_day(store, moved, [prompt], None, later)
     after = await store.users.get(1)
     assert after is not None
     assert after.pending_checkin_date == date(2026, 11, 25)
@@ -62,9 +62,9 @@ async def test_commit_refuses_a_stale_schedule(store: Store) -> None:
     assert stale.next_due_utc is not None
     await store.users.update(1, UserPatch(next_due_utc=stale.next_due_utc + 60))
     record = TipRecord("stretch", 0, DAY)
-    assert await store.daily.commit(stale, [tip("tip:1:d")], record, NEXT) is False
+    assert await commit_day(store, stale, [tip("tip:1:d")], record, NEXT) is False
     assert await outbox_rows(store) == []
-    assert not (await store.daily.facts(1, DAY)).tip_given
+    assert not (await day_facts(store, 1, DAY)).tip_given
     after = await store.users.get(1)
     assert after is not None
     assert after.next_due_date == DAY
@@ -74,7 +74,7 @@ async def test_commit_refuses_a_stopped_user(store: Store) -> None:
     """A user who stopped after the dispatcher read them gets nothing."""
     user = await due_user(store)
     await store.users.update(1, UserPatch(status=UserStatus.STOPPED))
-    assert await store.daily.commit(user, [tip("tip:1:d")], None, NEXT) is False
+    assert await commit_day(store, user, [tip("tip:1:d")], None, NEXT) is False
     assert await outbox_rows(store) == []
 
 
@@ -82,8 +82,8 @@ async def test_commit_twice_acts_once(store: Store) -> None:
     """Two overlapping commits of the same due user: one wins, the other changes nothing."""
     user = await due_user(store)
     results = await asyncio.gather(
-        store.daily.commit(user, [tip("tip:1:d")], None, NEXT),
-        store.daily.commit(user, [tip("tip:1:d2")], None, NEXT),
+        commit_day(store, user, [tip("tip:1:d")], None, NEXT),
+        commit_day(store, user, [tip("tip:1:d2")], None, NEXT),
     )
     assert sorted(results) == [False, True]
     assert len(await outbox_rows(store)) == 1
@@ -92,11 +92,11 @@ async def test_commit_twice_acts_once(store: Store) -> None:
 async def test_commit_keeps_a_known_key_once(store: Store) -> None:
     """A message whose key is already queued is not added again; the schedule still moves."""
     user = await due_user(store)
-    assert await store.daily.commit(user, [tip("tip:1:d")], None, NEXT)
+    assert await commit_day(store, user, [tip("tip:1:d")], None, NEXT)
     moved = await store.users.get(1)
     assert moved is not None
     later = (NEXT[0] + 86400, date(2026, 11, 26))
-    assert await store.daily.commit(moved, [tip("tip:1:d")], None, later)
+    assert await commit_day(store, moved, [tip("tip:1:d")], None, later)
     assert len(await outbox_rows(store)) == 1
 
 
@@ -105,30 +105,30 @@ async def test_commit_is_atomic(store: Store) -> None:
     user = await due_user(store)
     broken = [tip("tip:1:d"), tip("tip:404:d", user_id=404)]
     with pytest.raises(sqlite3.IntegrityError):
-        await store.daily.commit(user, broken, TipRecord("stretch", 0, DAY), NEXT)
+        await commit_day(store, user, broken, TipRecord("stretch", 0, DAY), NEXT)
     after = await store.users.get(1)
     assert after is not None
     assert after.next_due_utc == user.next_due_utc
     assert await outbox_rows(store) == []
-    assert not (await store.daily.facts(1, DAY)).tip_given
+    assert not (await day_facts(store, 1, DAY)).tip_given
     # The connection is usable again after the rollback.
-    assert await store.daily.commit(user, [tip("tip:1:d")], None, NEXT) is True
+    assert await commit_day(store, user, [tip("tip:1:d")], None, NEXT) is True
 
 
 async def test_facts_of_a_day(store: Store) -> None:
     """Tip given and check-in answered, for that local day only; the pain window and the
     rotation's seen tips come with them."""
     await due_user(store)
-    assert await store.daily.facts(1, DAY) == DailyFacts()
+    assert await day_facts(store, 1, DAY) == DailyFacts()
     await store.diary.record_checkin(1, DAY - timedelta(days=1), 6)
-    yesterday = await store.daily.facts(1, DAY)
+    yesterday = await day_facts(store, 1, DAY)
     assert (yesterday.tip_given, yesterday.answered) == (False, False)
     assert yesterday.recent == ((DAY - timedelta(days=1), 6),)
     await store.diary.record_checkin(1, DAY, 2)
     await store.tips.record(1, TipRecord("ice", 0, DAY))
-    today = await store.daily.facts(1, DAY)
+    today = await day_facts(store, 1, DAY)
     assert (today.tip_given, today.answered, today.seen) == (True, True, frozenset({"ice"}))
-    tomorrow = await store.daily.facts(1, DAY + timedelta(days=1))
+    tomorrow = await day_facts(store, 1, DAY + timedelta(days=1))
     assert (tomorrow.tip_given, tomorrow.answered) == (False, False)
 
 

@@ -161,7 +161,7 @@ async def test_requeue_in_flight_puts_sending_back(store: Store) -> None:
     for n in range(3):
         await enqueue(store, message(f"k{n}"))
     first, second = await store.outbox.claim(2)
-    await store.outbox.mark_sent(first.id, 77)
+    await store.outbox.record_sent([(first.id, 77)])
     assert await store.outbox.requeue_in_flight() == 1
     rows = {r["id"]: r for r in await outbox_rows(store)}
     assert (rows[first.id]["status"], rows[first.id]["message_id"]) == ("sent", 77)
@@ -181,16 +181,15 @@ async def test_mark_stores_the_status_value(
     [row] = await store.outbox.claim(1)
     await store.outbox.mark(row.id, status, "why")
     assert raw(db_path, "SELECT status, last_error FROM outbox") == [(status.value, "why")]
-    assert await store.outbox.still_claimed(row.id) == (status is OutboxStatus.SENDING)
 
 
-async def test_mark_sent_clears_the_error(store: Store, clock: FakeClock) -> None:
+async def test_record_sent_clears_the_error(store: Store, clock: FakeClock) -> None:
     """A row sent after a failed attempt keeps the message id and no error."""
     await due_user(store)
     await enqueue(store, message("k"))
     [row] = await store.outbox.claim(1)
     await store.outbox.mark(row.id, OutboxStatus.PENDING, "502 Bad Gateway")
-    await store.outbox.mark_sent(row.id, 42)
+    await store.outbox.record_sent([(row.id, 42)])
     [stored] = await outbox_rows(store)
     assert (stored["status"], stored["message_id"], stored["last_error"]) == ("sent", 42, None)
     assert stored["sent_at"] == clock.now().timestamp()
@@ -218,7 +217,7 @@ async def test_pending_count_counts_queued_and_in_flight(store: Store) -> None:
     for n in range(4):
         await enqueue(store, message(f"k{n}"))
     first, second = await store.outbox.claim(2)
-    await store.outbox.mark_sent(first.id, 1)
+    await store.outbox.record_sent([(first.id, 1)])
     assert await store.outbox.pending_count() == 3
     await store.outbox.mark(second.id, OutboxStatus.FAILED, "x")
     assert await store.outbox.pending_count() == 2
@@ -230,12 +229,12 @@ async def test_prune_deletes_only_old_finished_rows(store: Store, clock: FakeClo
     await enqueue(store, message("old-sent"))
     await enqueue(store, message("old-pending"))
     [sent] = await store.outbox.claim(1)
-    await store.outbox.mark_sent(sent.id, 1)
+    await store.outbox.record_sent([(sent.id, 1)])
     clock.advance(timedelta(days=40))
     await enqueue(store, message("new-sent"))
     for row in await store.outbox.claim(5):
         if row.idem_key == "new-sent":
-            await store.outbox.mark_sent(row.id, 2)
+            await store.outbox.record_sent([(row.id, 2)])
         else:
             await store.outbox.mark(row.id, OutboxStatus.PENDING, None)
     assert await store.outbox.prune(clock.now() - timedelta(days=35)) == 1

@@ -68,6 +68,6 @@ async def test_checkin_prompts_sent_since(store: Store, clock: FakeClock) -> Non
     rows = await store.outbox.claim(3)
     for row in rows:
         if row.idem_key != "checkin:2":
-            await store.outbox.mark_sent(row.id, row.id)
+            await store.outbox.record_sent([(row.id, row.id)])
     assert await store.stats.checkin_prompts_sent_since(START) == 1
     assert await store.stats.checkin_prompts_sent_since(START + timedelta(seconds=1)) == 0
