@@ -14,7 +14,7 @@ import aiohttp
 
 from bot.sandbox.methods.webhook import WebhookMethods
 from bot.sandbox.models import JSONDict
-from bot.sandbox.world import UpdateQueue
+from bot.sandbox.updates import UpdateQueue
 
 # A header name, not a secret.
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105
