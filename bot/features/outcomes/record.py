@@ -77,7 +77,8 @@ def outcomes_csv(
         if answer.change is not None:
             rows.append((day, "global_change", "", answer.change.value, ""))
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF as RFC 4180 has it: a carriage return inside a field is then quoted too.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(headers)
     # A stable sort on the date keeps each day's rows in the order above.
     rows.sort(key=lambda row: row[0])
