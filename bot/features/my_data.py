@@ -22,6 +22,7 @@ from bot.core.i18n import ENGLISH_ONLY, N_, Catalogs, Language, Translator
 from bot.core.replies import Document, Outcome, Photo, Reply
 from bot.features import keyboards
 from bot.features.common import subscriber, today, translator
+from bot.features.outcomes.record import outcomes_document
 from bot.logs import user_ref
 from bot.store import Store
 from bot.store.users import User
@@ -144,7 +145,11 @@ class MyData:
         user = await self._store.users.get(user_id)
         if user is None:
             return Outcome.reply(self._catalogs.get(None).gettext(texts.NOTHING_STORED))
-        return Outcome((await self._csv(user),))
+        outcome = Outcome((await self._csv(user),))
+        # Issue 22: the outcome measures' own file, only for a user who has used them.
+        t = translator(user, self._catalogs)
+        record = await outcomes_document(self._store, user_id, t, today(self._clock, user))
+        return outcome if record is None else outcome.then(record)
 
     async def _csv(self, user: User, page: Translator | None = None) -> Document:
         """The CSV, its headers in `page`'s language (default the user's); caption in theirs."""

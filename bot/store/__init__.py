@@ -17,6 +17,7 @@ from bot.store.daily import Daily, DailyFacts
 from bot.store.diary import Diary
 from bot.store.escalations import Escalations, StoredEscalation
 from bot.store.outbox import NewMessage, Outbox, OutboxRow
+from bot.store.outcomes import Outcomes
 from bot.store.stats import Stats
 from bot.store.tips import TipRecord, Tips
 from bot.store.users import UNSET, Unset, User, UserPatch, Users
@@ -52,6 +53,7 @@ class Store:
         self.broadcasts = Broadcasts(db)
         self.stats = Stats(db)
         self.daily = Daily(db)
+        self.outcomes = Outcomes(db)  # issue 22: site, side, first-step pain, activities
 
     @classmethod
     async def open(cls, path: Path, clock: Clock) -> Store:
