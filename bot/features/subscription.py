@@ -142,7 +142,8 @@ class Subscription:
         kept = provisional(self._countries, found.zone, user.country, year)
         patch = UserPatch(country=kept or NO_COUNTRY)
         buttons = self.country_choices(t, found.zone, telegram_language)
-        if user.awaiting is Awaiting.TIMEZONE:
+        # A second zone tapped on the welcome before the country is answered is still onboarding.
+        if user.awaiting in (Awaiting.TIMEZONE, Awaiting.ONBOARDING_COUNTRY):
             await self._store.users.update(
                 user_id, replace(patch, awaiting=Awaiting.ONBOARDING_COUNTRY)
             )

@@ -91,6 +91,19 @@ async def test_a_zone_asks_the_country_among_those_sharing_its_clock(
     assert country_of(found, book) is None
 
 
+async def test_another_zone_before_the_country_answer_is_still_onboarding(
+    store: Store, clock: FakeClock, book: CountryBook
+) -> None:
+    """Tapping a second zone on the welcome asks the country for that zone, as onboarding."""
+    subscription = Subscription(store, clock, book)
+    await subscription.start(1, 1, "Sam", "en")
+    await subscription.set_timezone(1, "Asia/Shanghai")
+    outcome = await subscription.set_timezone(1, "Asia/Hong_Kong")
+    assert only_text(outcome) == texts.timezone_set(EN, "Asia/Hong_Kong")
+    assert button_data(outcome)[0] == "cty:HK"
+    assert (await user(store)).awaiting is Awaiting.ONBOARDING_COUNTRY
+
+
 async def test_a_zone_only_one_country_keeps_is_kept_until_answered(
     store: Store, clock: FakeClock, book: CountryBook
 ) -> None:
