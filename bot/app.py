@@ -140,6 +140,7 @@ def build_application(
         CallbackQueryHandler(b.zone, pattern=matches(Action.ZONE)),
         CallbackQueryHandler(b.time, pattern=matches(Action.TIME)),
         CallbackQueryHandler(b.country, pattern=matches(Action.COUNTRY)),
+        CallbackQueryHandler(b.pain, pattern=matches(Action.PAIN)),
         CallbackQueryHandler(b.diabetes, pattern=matches(Action.DIABETES)),
         CallbackQueryHandler(b.settings, pattern=matches(Action.SETTINGS)),
         CallbackQueryHandler(b.language, pattern=matches(Action.LANGUAGE)),

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bot.core.escalation import SHIPPED
+
 DEFAULT_API_URL = "https://api.telegram.org"
 MAX_FREE_RATE = 30.0  # Telegram's documented free broadcast ceiling, messages per second
 MAX_PAID_RATE = 1000.0
@@ -131,6 +133,17 @@ def _int(env: Mapping[str, str], name: str, low: int, high: int) -> int | None:
     if not low <= value <= high:
         raise SettingsError(f"{name} must be between {low} and {high}, got {value}")
     return value
+
+
+def _cautious(env: Mapping[str, str], name: str, shipped: int, unit: str) -> int | None:
+    """Read an escalation override: a whole number from 1 up to the shipped value."""
+    raw = env.get(name, "").strip()
+    if raw.lstrip("-").isdigit() and int(raw) > shipped:
+        raise SettingsError(
+            f"{name} must be between 1 and {shipped} ({unit}; the shipped {shipped}, or lower to "
+            f"be more cautious), got {int(raw)}"
+        )
+    return _int(env, name, 1, shipped)
 
 
 def _bool(env: Mapping[str, str], name: str) -> bool:
@@ -281,8 +294,12 @@ def load_settings(
         log_level=level,
         catch_up_hours=_float(env, "CATCH_UP_HOURS", 6.0),
         escalation_rules=Path(rules) if rules else None,
-        escalation_pain_threshold=_int(env, "ESCALATION_PAIN_THRESHOLD", 1, 10),
-        escalation_days=_int(env, "ESCALATION_DAYS", 1, 365),
+        # Only as cautious as the shipped rules, or more: a threshold of at most 4, at most
+        # 14 calendar days of unimproved pain (the NHS's two weeks).
+        escalation_pain_threshold=_cautious(
+            env, "ESCALATION_PAIN_THRESHOLD", SHIPPED.threshold, "pain score"
+        ),
+        escalation_days=_cautious(env, "ESCALATION_DAYS", SHIPPED.persistent_days, "calendar days"),
         tips_dir=Path(tips) if tips else None,
         health_port=_int(env, "HEALTH_PORT", 0, 65535) or 0,
         health_host=_host(env, "HEALTH_HOST"),

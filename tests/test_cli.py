@@ -114,6 +114,48 @@ def test_run_with_unwritable_database_path_exits_2(
     assert "DATABASE_PATH" in err
 
 
+def test_run_with_escalation_days_200_stops_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ESCALATION_DAYS=200 (less cautious than the shipped 14) stops `run` with one line."""
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("ESCALATION_DAYS", "200")
+    code, _, err = run_main(["run"])
+    assert code == EXIT_CONFIG
+    assert err.splitlines() == [
+        "footcare: ESCALATION_DAYS must be between 1 and 14 (calendar days; the shipped 14, or "
+        "lower to be more cautious), got 200"
+    ]
+
+
+def test_run_with_a_lowered_urgency_stops_at_start_naming_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rules file that makes an emergency 'soon' stops `run` before any Bot API call.
+
+    Port 9 (discard) has nothing listening: reaching the network first would fail otherwise.
+    """
+    shipped = (Path(__file__).parents[1] / "bot" / "content" / "escalation.yaml").read_text(
+        encoding="utf-8"
+    )
+    lowered = shipped.replace(
+        "id: red_flag_emergency\n    urgency: emergency",
+        "id: red_flag_emergency\n    urgency: soon",
+    )
+    assert lowered != shipped
+    rules = tmp_path / "lowered.yaml"
+    rules.write_text(lowered, encoding="utf-8")
+    line = lowered.splitlines().index("    urgency: soon") + 1
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("TELEGRAM_API_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("ESCALATION_RULES", str(rules))
+    code, _, err = run_main(["run"])
+    assert code == EXIT_CONFIG
+    assert "content is invalid" in err
+    [problem] = [text for text in err.splitlines() if text.startswith(f"{rules}:")]
+    assert problem.startswith(
+        f"{rules}:{line}: urgency of red_flag_emergency must be emergency or more urgent"
+    )
+
+
 def test_settings_errors_never_echo_the_token(monkeypatch: pytest.MonkeyPatch) -> None:
     """A settings error message does not contain the token."""
     monkeypatch.setenv("BOT_TOKEN", TOKEN)

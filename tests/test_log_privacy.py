@@ -61,7 +61,7 @@ def lines_at(stream: io.StringIO, level: str) -> list[str]:
 async def test_end_to_end_log_has_no_personal_or_health_data(
     captured: io.StringIO, make_bot: BotFactory, sandbox: Sandbox, clock: FakeClock
 ) -> None:
-    """Onboarding, scores 7 and 9, a warning sign, typed text and /export, logged at INFO:
+    """Onboarding, scores 7 and 10, a warning sign, typed text and /export, logged at INFO:
     no name, username, text, score data, token or raw user id; the pseudonym is there."""
     bot = await make_bot()
     chat = Chat(sandbox, USER, first_name=NAME)
@@ -71,7 +71,7 @@ async def test_end_to_end_log_has_no_personal_or_health_data(
     await chat.score(7, expect=1)
     clock.advance(timedelta(days=1))
     await chat.say("/checkin")
-    await chat.score(9, expect=1)
+    await chat.score(10, expect=1)  # a jump of 3: the warning-sign question again
     await chat.say("/warning")
     await chat.flag(RedFlag.HOT_RED_SWOLLEN, expect=1)
     await chat.say(TYPED)

@@ -176,12 +176,12 @@ def test_malformed_catch_up_hours_is_an_error(tmp_path: Path, raw: str) -> None:
 
 def test_escalation_pain_threshold_is_read(tmp_path: Path) -> None:
     """ESCALATION_PAIN_THRESHOLD is read as a whole number."""
-    assert load(tmp_path, ESCALATION_PAIN_THRESHOLD="8").escalation_pain_threshold == 8
+    assert load(tmp_path, ESCALATION_PAIN_THRESHOLD="3").escalation_pain_threshold == 3
 
 
-@pytest.mark.parametrize("raw", ["high", "7.5", "0", "11"])
+@pytest.mark.parametrize("raw", ["high", "7.5", "0", "5", "11"])
 def test_malformed_escalation_pain_threshold_is_an_error(tmp_path: Path, raw: str) -> None:
-    """A threshold that is not a whole number from 1 to 10 fails naming the variable."""
+    """A threshold that is not a whole number from 1 to the shipped 4 fails naming it."""
     with pytest.raises(SettingsError, match="ESCALATION_PAIN_THRESHOLD"):
         load(tmp_path, ESCALATION_PAIN_THRESHOLD=raw)
 
@@ -191,9 +191,9 @@ def test_escalation_days_is_read(tmp_path: Path) -> None:
     assert load(tmp_path, ESCALATION_DAYS="14").escalation_days == 14
 
 
-@pytest.mark.parametrize("raw", ["week", "0", "366"])
+@pytest.mark.parametrize("raw", ["week", "0", "15", "200", "366"])
 def test_malformed_escalation_days_is_an_error(tmp_path: Path, raw: str) -> None:
-    """ESCALATION_DAYS outside 1..365 or not a number fails naming the variable."""
+    """ESCALATION_DAYS outside 1..14 (calendar days) or not a number fails naming it."""
     with pytest.raises(SettingsError, match="ESCALATION_DAYS"):
         load(tmp_path, ESCALATION_DAYS=raw)
 
@@ -340,3 +340,13 @@ def test_bad_webhook_settings_name_the_variable(
         load(tmp_path, **env)
     assert str(caught.value).startswith(message)
     assert "has space" not in str(caught.value)
+
+
+def test_a_less_cautious_override_says_what_ships(tmp_path: Path) -> None:
+    """ESCALATION_DAYS=200 is refused in one line naming the variable and the limit."""
+    with pytest.raises(SettingsError) as caught:
+        load(tmp_path, ESCALATION_DAYS="200")
+    assert str(caught.value) == (
+        "ESCALATION_DAYS must be between 1 and 14 (calendar days; the shipped 14, or lower to "
+        "be more cautious), got 200"
+    )

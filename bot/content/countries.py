@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -47,6 +47,8 @@ class ZoneTables:
 
     iso_codes: frozenset[str]
     zones: Mapping[str, str]  # IANA zone -> ISO code
+    # ISO code -> its zone.tab zones, in the file's order: which clocks each country keeps.
+    country_zones: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _rows(text: str) -> list[list[str]]:
@@ -58,6 +60,9 @@ def parse_zone_tables(
 ) -> ZoneTables:
     """Build the zone -> country mapping from the text of the four tzdata files."""
     direct = {row[2]: row[0] for row in _rows(zone_tab) if len(row) >= 3}
+    by_country: dict[str, list[str]] = {}
+    for zone, code in direct.items():
+        by_country.setdefault(code, []).append(zone)
     shared = {row[2]: row[0].split(",") for row in _rows(zone1970_tab) if len(row) >= 3}
     links: dict[str, str] = {}
     for line in tzdata_zi.splitlines():
@@ -77,7 +82,8 @@ def parse_zone_tables(
         if len(codes) == 1:
             zones[name] = codes[0]
     iso_codes = frozenset(row[0] for row in _rows(iso3166_tab) if row and row[0])
-    return ZoneTables(iso_codes, zones)
+    country_zones = {code: tuple(names) for code, names in by_country.items()}
+    return ZoneTables(iso_codes, zones, country_zones)
 
 
 def _tzdata_text(name: str) -> str:
@@ -275,7 +281,7 @@ def load_countries(path: Path | None = None) -> CountryBook:
     checker.check()
     if checker.problems:
         raise ContentError(checker.problems)
-    return CountryBook(checker.countries, tables.zones)
+    return CountryBook(checker.countries, tables.zones, tables.country_zones)
 
 
 def check_report(path: Path | None = None) -> tuple[int, str]:

@@ -8,7 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from bot.content.yamlfile import ContentError, PathKey, Problem, YamlDoc, read_yaml
-from bot.core.escalation import NUMBER_NAMES, RuleId, RulesConfig, Urgency, number_problem
+from bot.core.escalation import (
+    NUMBER_NAMES,
+    RuleId,
+    RulesConfig,
+    Urgency,
+    caution_problem,
+    number_problem,
+    urgency_problem,
+)
 
 DEFAULT_RULES_PATH = Path(__file__).parent / "escalation.yaml"
 
@@ -90,7 +98,8 @@ class _Checker:
         for name in NUMBER_NAMES:
             if name not in value:
                 continue
-            problem = number_problem(name, value[name])
+            # A valid number may still be less cautious than what ships: refused as well.
+            problem = number_problem(name, value[name]) or caution_problem(name, value[name])
             if problem is None:
                 numbers[name] = value[name]
             else:
@@ -142,6 +151,10 @@ class _Checker:
             (*path, "description"), "description", item.get("description")
         )
         source = self.check_source((*path, "source"), item.get("source"))
+        if rule_id is not None and urgency is not None:
+            lowered = urgency_problem(RuleId(rule_id), Urgency[urgency.upper()])
+            if lowered is not None:
+                self.report((*path, "urgency"), lowered)
         if len(self.problems) > before:
             return None
         # Each check returned a value if it added no problem; the test narrows without a cast.
@@ -194,7 +207,10 @@ class _Checker:
 def load_rules(
     path: Path | None = None, *, threshold: int | None = None, days: int | None = None
 ) -> RuleBook:
-    """Load and check the rules file, then apply the overrides; raise ContentError if invalid."""
+    """Load and check the rules file, then apply the overrides; raise ContentError if invalid.
+
+    The overrides come from settings, which keep them within what ships (bot/settings.py).
+    """
     doc = read_yaml(path or DEFAULT_RULES_PATH)
     checker = _Checker(doc)
     numbers, rules = checker.check_top()

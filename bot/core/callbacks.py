@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from bot.core.escalation import PainDuration
 from bot.core.i18n import Language
 from bot.core.warning_signs import RedFlag
 
@@ -37,6 +38,7 @@ class Action(StrEnum):
     WARNING_SIGNS = "ws"
     COUNTRY = "cty"
     LANGUAGE = "lang"
+    PAIN = "pain"
 
 
 class DiabetesAnswer(StrEnum):
@@ -56,6 +58,7 @@ class SettingsItem(StrEnum):
     WEEKDAY = "weekday"  # without a day: offer the days; with one: choose it
     WEEKLY = "weekly"  # turn the weekly summary on or off
     COUNTRY = "country"  # offer the country choices
+    PAIN = "pain"  # ask again how long the pain has gone on
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,13 @@ class CountryChoice:
     """An ISO country code (NO_COUNTRY: "not listed"), or None for "I'll type it"."""
 
     code: str | None
+
+
+@dataclass(frozen=True)
+class PainChoice:
+    """How long the pain has gone on, or None for "skip"."""
+
+    duration: PainDuration | None
 
 
 @dataclass(frozen=True)
@@ -154,6 +164,7 @@ Callback = (
     | TimeChoice
     | CountryChoice
     | DiabetesChoice
+    | PainChoice
     | SettingsChoice
     | BroadcastChoice
     | DeleteChoice
@@ -163,6 +174,7 @@ Callback = (
 )
 
 _OTHER = "other"
+_SKIP = "skip"
 
 
 def action_of(callback: Callback) -> Action:
@@ -180,6 +192,8 @@ def action_of(callback: Callback) -> Action:
             return Action.COUNTRY
         case DiabetesChoice():
             return Action.DIABETES
+        case PainChoice():
+            return Action.PAIN
         case SettingsChoice():
             return Action.SETTINGS
         case BroadcastChoice():
@@ -208,6 +222,8 @@ def _fields(callback: Callback) -> list[str]:
             return [code or _OTHER]
         case DiabetesChoice(answer=answer):
             return [answer.value]
+        case PainChoice(duration=duration):
+            return [duration.value if duration is not None else _SKIP]
         case SettingsChoice(item=item, weekday=weekday):
             return [item.value] if weekday is None else [item.value, str(weekday)]
         case BroadcastChoice(broadcast_id=broadcast_id, send=send):
@@ -267,6 +283,8 @@ def _decode(action: Action, rest: str) -> Callback | None:
             return CountryChoice(rest) if _COUNTRY_CODE.fullmatch(rest) else None
         case Action.DIABETES:
             return DiabetesChoice(DiabetesAnswer(rest))
+        case Action.PAIN:
+            return PainChoice(None if rest == _SKIP else PainDuration(rest))
         case Action.SETTINGS:
             item, _, weekday = rest.partition(":")
             choice = SettingsItem(item)

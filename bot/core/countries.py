@@ -14,8 +14,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-# ISO 3166 leaves ZZ to its users; stored as a user's country it means "mine is not in your
-# list", which stops the time zone from choosing one for them.
+# ISO 3166 leaves ZZ to its users; stored as a user's country it means no country is known:
+# "mine is not in your list", or a zone several countries share whose country the user has not
+# confirmed yet. Either way the time zone does not choose one for them.
 NO_COUNTRY = "ZZ"
 
 
@@ -45,11 +46,15 @@ class CountryBook:
     """The countries FootCare knows, and which one each time zone belongs to.
 
     `zones` maps an IANA zone name to an ISO code; a code with no row in the book (or a zone
-    with no code) gives `None`.
+    with no code) gives `None`. `country_zones` lists each code's own zones (zone.tab's rows),
+    which say which clocks its people keep.
     """
 
     def __init__(
-        self, countries: Iterable[Country] = (), zones: Mapping[str, str] | None = None
+        self,
+        countries: Iterable[Country] = (),
+        zones: Mapping[str, str] | None = None,
+        country_zones: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         by_code: dict[str, Country] = {}
         for country in countries:
@@ -58,6 +63,7 @@ class CountryBook:
             by_code[country.code] = country
         self._by_code = MappingProxyType(by_code)
         self._zones = MappingProxyType(dict(zones or {}))
+        self._country_zones = MappingProxyType(dict(country_zones or {}))
         names: dict[str, Country] = {}
         for country in by_code.values():
             for name in (country.code, country.name, *country.aliases):
@@ -77,6 +83,14 @@ class CountryBook:
     def for_zone(self, zone: str) -> Country | None:
         """Return the country of an IANA zone, or None when the zone has none in the book."""
         return self.get(self.code_for_zone(zone))
+
+    def zones_of(self, code: str) -> tuple[str, ...]:
+        """Return the zones the tz database lists for a country (zone.tab), in its order."""
+        return self._country_zones.get(code, ())
+
+    def in_file_order(self) -> tuple[Country, ...]:
+        """Return the countries in the order of the countries file (its editors' order)."""
+        return tuple(self._by_code.values())
 
     def find(self, text: str) -> Country | None:
         """Return the country a user typed: its code, name or another usual name."""

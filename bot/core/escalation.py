@@ -11,7 +11,7 @@ import enum
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from datetime import date, timedelta
 from types import MappingProxyType
 
 SCORE_MIN, SCORE_MAX = 0, 10
@@ -44,6 +44,7 @@ class RuleId(enum.StrEnum):
     RED_FLAG_URGENT = "red_flag_urgent"
     RED_FLAG_SOON = "red_flag_soon"
     DIABETES = "diabetes"
+    DIABETES_FIRST = "diabetes_first"
     LONG_HAUL = "long_haul"
 
 
@@ -53,6 +54,7 @@ DEFAULT_URGENCY: Mapping[RuleId, Urgency] = MappingProxyType(
         RuleId.RED_FLAG_URGENT: Urgency.URGENT,
         RuleId.RED_FLAG_SOON: Urgency.SOON,
         RuleId.DIABETES: Urgency.SOON,
+        RuleId.DIABETES_FIRST: Urgency.ROUTINE,
         RuleId.SEVERE: Urgency.SOON,
         RuleId.SEVERE_DAY: Urgency.ROUTINE,
         RuleId.WORSENING: Urgency.ROUTINE,
@@ -65,6 +67,8 @@ DEFAULT_URGENCY: Mapping[RuleId, Urgency] = MappingProxyType(
 # Rules said once per episode only: the cooldown does not repeat them while pain stays up,
 # because repeating a conditional or "soon" message weekly teaches users to ignore it.
 ONCE_PER_EPISODE = frozenset({RuleId.SEVERE_DAY, RuleId.DIABETES, RuleId.RECURRING})
+# Rules said once in a user's life: the first foot pain with diabetes.
+ONCE_EVER = frozenset({RuleId.DIABETES_FIRST})
 
 # Tie-break among rules of equal urgency: the more specific signal first.
 RULE_ORDER: tuple[RuleId, ...] = (
@@ -73,6 +77,7 @@ RULE_ORDER: tuple[RuleId, ...] = (
     RuleId.RED_FLAG_SOON,
     RuleId.DIABETES,
     RuleId.SEVERE,
+    RuleId.DIABETES_FIRST,
     RuleId.SEVERE_DAY,
     RuleId.WORSENING,
     RuleId.PERSISTENT,
@@ -97,6 +102,7 @@ _NUMBER_LIMITS: Mapping[str, tuple[type, float, float | None]] = MappingProxyTyp
         "recurrence_window": (int, 1, None),
         "red_flag_score": (int, *_SCORE_LIMITS),
         "red_flag_jump": (int, *_SCORE_LIMITS),
+        "red_flag_repeat_days": (int, 1, None),
         "episode_reset_low_days": (int, 1, None),
         "cooldown_days": (int, 1, None),
         "diabetes_score": (int, *_SCORE_LIMITS),
@@ -153,6 +159,7 @@ class RulesConfig:
     recurrence_window: int = 90
     red_flag_score: int = 7
     red_flag_jump: int = 3
+    red_flag_repeat_days: int = 3
     episode_reset_low_days: int = 3
     cooldown_days: int = 7
     diabetes_score: int = 4
@@ -177,6 +184,107 @@ class RulesConfig:
             threshold=self.threshold if threshold is None else threshold,
             persistent_days=self.persistent_days if days is None else days,
         )
+
+
+# What ships is the floor of caution: the rules file and the operator's settings may only make
+# FootCare speak sooner or louder, never later or softer (issue 20, item 7). For each number,
+# the direction that is more cautious; where neither direction is safer in every case (a
+# longer worsening window misses sharp rises, a shorter one slow ones), only the shipped value.
+class Caution(enum.Enum):
+    """Which values of a number are as cautious as the shipped one, or more."""
+
+    AT_MOST = "at most"  # lower is more cautious: a rule fires sooner
+    AT_LEAST = "at least"  # higher is more cautious
+    EXACTLY = "exactly"  # no direction is safer in every case
+
+
+_CAUTION: Mapping[str, Caution] = MappingProxyType(
+    {
+        "threshold": Caution.AT_MOST,
+        "persistent_days": Caution.AT_MOST,
+        "improvement_delta": Caution.AT_LEAST,  # a bigger fall is needed to count as better
+        "severe_score": Caution.AT_MOST,
+        "severe_days": Caution.AT_MOST,
+        "worsening_window": Caution.EXACTLY,
+        "worsening_delta": Caution.AT_MOST,
+        "long_haul_days": Caution.AT_MOST,
+        "long_haul_window": Caution.EXACTLY,
+        "recurrence_episodes": Caution.AT_MOST,
+        "recurrence_window": Caution.AT_LEAST,
+        "red_flag_score": Caution.AT_MOST,
+        "red_flag_jump": Caution.AT_MOST,
+        "red_flag_repeat_days": Caution.AT_MOST,
+        # Fewer low days end an episode sooner (rules speak again) but also restart the count
+        # of the persistent and long-haul rules: neither way is safer.
+        "episode_reset_low_days": Caution.EXACTLY,
+        "cooldown_days": Caution.AT_MOST,
+        "diabetes_score": Caution.AT_MOST,
+    }
+)
+SHIPPED = RulesConfig()
+
+
+def caution_problem(name: str, value: float) -> str | None:
+    """Return why a valid number is less cautious than what ships, or None when it is not."""
+    shipped = getattr(SHIPPED, name)
+    match _CAUTION[name]:
+        case Caution.AT_MOST if value > shipped:
+            return f"{name} must be at most the shipped {shipped:g}, got {value:g}: {_ONLY_SAFER}"
+        case Caution.AT_LEAST if value < shipped:
+            return f"{name} must be at least the shipped {shipped:g}, got {value:g}: {_ONLY_SAFER}"
+        case Caution.EXACTLY if value != shipped:
+            return (
+                f"{name} must be the shipped {shipped:g}, got {value:g}: neither way is "
+                "safer in every case"
+            )
+    return None
+
+
+def urgency_problem(rule: RuleId, urgency: Urgency) -> str | None:
+    """Return why an urgency is below the one that ships for rule, or None when it is not."""
+    shipped = DEFAULT_URGENCY[rule]
+    if urgency >= shipped:
+        return None
+    return (
+        f"urgency of {rule.value} must be {shipped.key} or more urgent (as shipped), "
+        f"got {urgency.key}: {_ONLY_SAFER}"
+    )
+
+
+_ONLY_SAFER = "FootCare may only be configured to be more cautious than it ships"
+
+
+class PainDuration(enum.StrEnum):
+    """How long the pain had gone on when the user told us (values are stored)."""
+
+    UNDER_6_WEEKS = "under_6_weeks"
+    WEEKS_6_TO_MONTHS_3 = "6_weeks_to_3_months"
+    MONTHS_3_TO_12 = "3_to_12_months"
+    OVER_A_YEAR = "over_a_year"
+
+    @property
+    def at_least_days(self) -> int:
+        """Return the days the pain had surely lasted: the lower end of the answer's range."""
+        # The lower end, so no rule counts pain the user did not report.
+        return {
+            PainDuration.UNDER_6_WEEKS: 0,
+            PainDuration.WEEKS_6_TO_MONTHS_3: 42,
+            PainDuration.MONTHS_3_TO_12: 91,
+            PainDuration.OVER_A_YEAR: 365,
+        }[self]
+
+
+@dataclass(frozen=True)
+class ReportedPain:
+    """The user's answer to "how long has the pain gone on?" and the local day they gave it."""
+
+    duration: PainDuration
+    answered_on: date
+
+    @property
+    def onset(self) -> date:
+        """Return the latest day the pain can have begun, by the answer."""
+        return self.answered_on - timedelta(days=self.duration.at_least_days)
 
 
 @dataclass(frozen=True)

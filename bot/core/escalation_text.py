@@ -63,6 +63,7 @@ _WHO: Mapping[RuleId, str] = MappingProxyType(
         RuleId.RED_FLAG_URGENT: "{gp}",
         RuleId.RED_FLAG_SOON: "{gp}",
         RuleId.DIABETES: N_("{gp} or your diabetes foot protection team"),
+        RuleId.DIABETES_FIRST: N_("{gp} or your diabetes foot protection team"),
         RuleId.LONG_HAUL: N_("{gp} about a referral to a foot specialist"),
     }
 )

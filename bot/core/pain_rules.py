@@ -1,5 +1,10 @@
 """The score rules: from a user's daily pain check-ins, which escalations fire today.
 
+"Days" are calendar days (issue 20, item 6): the persistent and long-haul rules count from
+the day the pain began (the user's answer at onboarding, else the first check-in of the
+current stretch), and a day without a check-in still passes. Runs of check-ins ("3 in a row")
+stay in check-ins.
+
 Pure: dates come in as arguments; no clock, no storage, no Telegram, no file reading.
 """
 
@@ -10,10 +15,12 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from bot.core.escalation import (
+    ONCE_EVER,
     ONCE_PER_EPISODE,
     DayScore,
     Escalation,
     PastEscalation,
+    ReportedPain,
     RuleId,
     RulesConfig,
     make,
@@ -22,28 +29,94 @@ from bot.core.escalation import (
 )
 from bot.core.i18n import N_
 
+# The worsening rule compares two averages; each needs at least this many check-ins.
+MIN_CHECKINS_PER_WEEK = 2
+
+# Reasons that rules of earlier versions stored (an escalation keeps its template and renders
+# it when shown, on /history's doctor summary): kept so the catalogue keeps them translated.
+EARLIER_REASONS = (
+    N_("your pain has been {threshold} or more for your last {n} check-ins and has not got better"),
+    N_(
+        "your average pain over your last {n} check-ins ({now}) is "
+        "{delta} points higher than over the {n} before ({then})"
+    ),
+    N_(
+        "you have been recording foot pain for {days} days and it is still "
+        "{threshold} or more (average {average} over your last {n} check-ins)"
+    ),
+)
+
 
 def _mean(scores: Sequence[DayScore]) -> Fraction:
     return Fraction(sum(s.score for s in scores), len(scores))
 
 
-def _persistent(days: Sequence[DayScore], config: RulesConfig) -> Escalation | None:
-    # NHS: "not improved after two weeks of home treatment". Counted in check-in days within
-    # the current stretch of pain, so one lower day does not restart the count; what does is
-    # the pain settling (a reset) or a real improvement: the latest score at least
-    # improvement_delta points below where the window started.
+def a_third(days: int) -> int:
+    """Return the check-ins needed over a span of days: at least a third of them (5 of 14)."""
+    return -(-days // 3)
+
+
+def days_of_pain(began: date, today: date) -> int:
+    """Return how many calendar days the pain has gone on, counting the first day and today."""
+    return (today - began).days + 1
+
+
+def _last_days(days: Sequence[DayScore], today: date, n: int) -> list[DayScore]:
+    """Return the check-ins of the n calendar days ending today."""
+    since = today - timedelta(days=n - 1)
+    return [entry for entry in days if since <= entry.day <= today]
+
+
+def onset(days: Sequence[DayScore], config: RulesConfig, reported: ReportedPain | None) -> date:
+    """Return the day the current stretch of pain began (days: normalised, not empty).
+
+    The user's answer counts when it is about this stretch: the pain has not settled since
+    they gave it. Otherwise, and when they skipped the question, the stretch's first check-in.
+    """
+    start = _stretch_start(days, config)
+    if start == len(days):
+        return days[-1].day  # the pain has just settled: no stretch goes on
+    first = days[start].day
+    if reported is None:
+        return first
+    if start > 0 and days[start - 1].day >= reported.answered_on:
+        return first  # the pain settled after the answer: a new stretch
+    return min(first, reported.onset)
+
+
+def _persistent(
+    days: Sequence[DayScore], today: date, config: RulesConfig, reported: ReportedPain | None
+) -> Escalation | None:
+    # NHS: "not improved after two weeks of home treatment", in calendar days: the pain began
+    # persistent_days or more ago (counting today), the user checked in on at least a third
+    # of the last persistent_days days, the first of those check-ins and the latest are at or
+    # above the threshold, and the latest is not improvement_delta points below the first.
+    # One lower day does not restart the count; the pain settling (a reset) does.
     n = config.persistent_days
-    stretch = days[_stretch_start(days, config) :]
-    recent = stretch[-n:]
-    if len(recent) < n or recent[0].score < config.threshold:
+    if days[-1].score < config.threshold:
+        return None
+    lasted = days_of_pain(onset(days, config, reported), today)
+    if lasted < n:
+        return None
+    recent = _last_days(days[_stretch_start(days, config) :], today, n)
+    if len(recent) < a_third(n) or recent[0].score < config.threshold:
         return None
     latest = recent[-1].score
     if latest < config.threshold or recent[0].score - latest >= config.improvement_delta:
         return None
     reason = N_(
-        "your pain has been {threshold} or more for your last {n} check-ins and has not got better"
+        "your pain has gone on for at least {days} days, is still {threshold} or more, and "
+        "has not got better over the last {n} days"
     )
-    return make(RuleId.PERSISTENT, reason, recent, config, threshold=config.threshold, n=n)
+    return make(
+        RuleId.PERSISTENT,
+        reason,
+        recent,
+        config,
+        days=lasted,
+        threshold=config.threshold,
+        n=n,
+    )
 
 
 def _severe_day(days: Sequence[DayScore], config: RulesConfig) -> Escalation | None:
@@ -97,23 +170,30 @@ def _severe(days: Sequence[DayScore], config: RulesConfig) -> Escalation | None:
     return make(RuleId.SEVERE, reason, recent, config, score=config.severe_score, n=n)
 
 
-def _worsening(days: Sequence[DayScore], config: RulesConfig) -> Escalation | None:
+def _worsening(days: Sequence[DayScore], today: date, config: RulesConfig) -> Escalation | None:
+    # NHS: see a GP if the pain is getting worse. The check-ins of the last worsening_window
+    # calendar days average at least worsening_delta points more than those of the
+    # worsening_window days before, each with MIN_CHECKINS_PER_WEEK check-ins or more, so
+    # it can show from the second week.
     w = config.worsening_window
-    if len(days) < 2 * w or days[-1].score < config.threshold:
+    if days[-1].score < config.threshold:
         return None
-    before, recent = days[-2 * w : -w], days[-w:]
+    recent = _last_days(days, today, w)
+    before = _last_days(days, today - timedelta(days=w), w)
+    if len(recent) < MIN_CHECKINS_PER_WEEK or len(before) < MIN_CHECKINS_PER_WEEK:
+        return None
     now, then = _mean(recent), _mean(before)
     # Fractions keep "exactly 2 points higher" exact; floats could land a hair under.
     if now - then < Fraction(str(config.worsening_delta)):
         return None
     reason = N_(
-        "your average pain over your last {n} check-ins ({now}) is "
-        "{delta} points higher than over the {n} before ({then})"
+        "your average pain over the last {n} days ({now}) is "
+        "{delta} points higher than over the {n} days before ({then})"
     )
     return make(
         RuleId.WORSENING,
         reason,
-        days[-2 * w :],
+        [*before, *recent],
         config,
         n=w,
         now=f"{float(now):.1f}",
@@ -135,6 +215,19 @@ def _diabetes(days: Sequence[DayScore], config: RulesConfig) -> Escalation | Non
     )
 
 
+def _diabetes_first(days: Sequence[DayScore], config: RulesConfig) -> Escalation | None:
+    # NHS Heel pain: with diabetes, heel pain is a reason to see a GP. Any pain (1 or more)
+    # gets this once in the user's life (ONCE_EVER), below the diabetes rule's score.
+    latest = days[-1]
+    if latest.score < 1:
+        return None
+    reason = N_(
+        "you told us you have diabetes and you have foot pain today ({score} out of 10); "
+        "with diabetes, any foot pain is worth getting checked"
+    )
+    return make(RuleId.DIABETES_FIRST, reason, days[-1:], config, score=latest.score)
+
+
 def _stretch_start(days: Sequence[DayScore], config: RulesConfig) -> int:
     """Return the index where the current stretch of pain began."""
     # The stretch restarts after a run of episode_reset_low_days check-ins in a row below the
@@ -147,32 +240,37 @@ def _stretch_start(days: Sequence[DayScore], config: RulesConfig) -> int:
     return start
 
 
-def _long_haul(days: Sequence[DayScore], today: date, config: RulesConfig) -> Escalation | None:
-    # Interpretation of "still at or above the threshold after 90 days of check-ins": the
-    # current stretch of pain began long_haul_days or more before today, and the pain is still
-    # there now (latest check-in at or above the threshold and the average of the last
-    # long_haul_window check-ins too, so one bad day after a good month does not count).
+def _long_haul(
+    days: Sequence[DayScore], today: date, config: RulesConfig, reported: ReportedPain | None
+) -> Escalation | None:
+    # Interpretation of "still at or above the threshold after 90 days": the current stretch
+    # of pain began long_haul_days or more before today (by the user's answer at onboarding,
+    # else its first check-in), and the pain is still there now: the latest check-in and the
+    # average of the stretch's last long_haul_window check-ins are at or above the threshold,
+    # with at least a third of that many check-ins (so one bad day after a good month does
+    # not count, and someone who has had pain for months hears it within days).
     stretch = days[_stretch_start(days, config) :]
     w = config.long_haul_window
-    if len(stretch) < w or stretch[-1].score < config.threshold:
+    if len(stretch) < a_third(w) or stretch[-1].score < config.threshold:
         return None
-    span = (today - stretch[0].day).days
-    average = _mean(stretch[-w:])
-    if span < config.long_haul_days or average < config.threshold:
+    lasted = days_of_pain(onset(days, config, reported), today)
+    recent = stretch[-w:]
+    average = _mean(recent)
+    if lasted < config.long_haul_days or average < config.threshold:
         return None
     reason = N_(
-        "you have been recording foot pain for {days} days and it is still "
-        "{threshold} or more (average {average} over your last {n} check-ins)"
+        "your foot pain has gone on for at least {days} days and is still {threshold} or "
+        "more (average {average} over your last {n} check-ins)"
     )
     return make(
         RuleId.LONG_HAUL,
         reason,
-        stretch[-w:],
+        recent,
         config,
-        days=span,
+        days=lasted,
         threshold=config.threshold,
         average=f"{float(average):.1f}",
-        n=w,
+        n=len(recent),
     )
 
 
@@ -187,6 +285,8 @@ def is_suppressed(
     previous = [p.day for p in past if p.rule == rule]
     if not previous:
         return False
+    if rule in ONCE_EVER:
+        return True
     last = max(previous)
     if rule not in ONCE_PER_EPISODE and today >= last + timedelta(days=config.cooldown_days):
         return False
@@ -203,20 +303,29 @@ def evaluate(
     config: RulesConfig,
     *,
     has_diabetes: bool,
+    reported: ReportedPain | None = None,
 ) -> list[Escalation]:
-    """Return the score-based escalations to send now, most urgent first, repeats suppressed."""
+    """Return the score-based escalations to send now, most urgent first, repeats suppressed.
+
+    `reported` is how long the user said their pain had gone on, if they answered.
+    """
     # Call right after a check-in is saved; later-dated entries (clock skew) are ignored.
     days = [entry for entry in normalise(history) if entry.day <= today]
     if not days:
         return []
+    diabetes = _diabetes(days, config) if has_diabetes else None
+    # The one-off diabetes message is for pain below the diabetes rule's score: once that
+    # rule has spoken (today or before), it has said more than the one-off would.
+    told = diabetes is not None or any(p.rule is RuleId.DIABETES for p in past)
     fired = [
         _severe(days, config),
         _severe_day(days, config),
-        _worsening(days, config),
-        _persistent(days, config),
+        _worsening(days, today, config),
+        _persistent(days, today, config, reported),
         _recurring(days, today, config),
-        _long_haul(days, today, config),
-        _diabetes(days, config) if has_diabetes else None,
+        _long_haul(days, today, config, reported),
+        diabetes,
+        _diabetes_first(days, config) if has_diabetes and not told else None,
     ]
     return sort_by_urgency(
         e for e in fired if e is not None and not is_suppressed(e.rule, days, past, today, config)
@@ -224,11 +333,23 @@ def evaluate(
 
 
 def needs_red_flag_question(history: Iterable[DayScore], config: RulesConfig) -> bool:
-    """Return whether the latest check-in is high enough, or jumped enough, to ask."""
+    """Return whether the latest check-in should be followed by the warning-sign question.
+
+    A jump of red_flag_jump points or more always asks. A score of red_flag_score or more
+    asks unless the question was already asked within the last red_flag_repeat_days days of
+    the same run of such scores (a lower check-in ends the run): asked every day, a warning
+    that is always there stops being read. The asks are replayed from the history itself.
+    """
     days = normalise(history)
-    if not days:
-        return False
-    latest = days[-1].score
-    if latest >= config.red_flag_score:
-        return True
-    return len(days) >= 2 and latest - days[-2].score >= config.red_flag_jump
+    asked: date | None = None  # the last ask in the current run of high scores
+    ask = False
+    for index, entry in enumerate(days):
+        high = entry.score >= config.red_flag_score
+        jump = index > 0 and entry.score - days[index - 1].score >= config.red_flag_jump
+        if not high:
+            asked = None
+        due = asked is None or (entry.day - asked).days >= config.red_flag_repeat_days
+        ask = jump or (high and due)
+        if ask and high:
+            asked = entry.day
+    return ask

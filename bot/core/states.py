@@ -19,9 +19,12 @@ class UserStatus(StrEnum):
 class Awaiting(StrEnum):
     """What the bot expects the user's next typed text to be."""
 
-    TIMEZONE = "timezone"
+    TIMEZONE = "timezone"  # onboarding's first step (a zone tapped or typed)
+    ZONE = "zone"  # a zone to type, asked after onboarding
+    ONBOARDING_COUNTRY = "onboarding_country"  # onboarding: a country tapped or typed, then on
+    PAIN_DURATION = "pain_duration"  # onboarding: how long the pain has gone on (buttons)
     TIME = "time"
-    COUNTRY = "country"
+    COUNTRY = "country"  # a country to type, asked from /settings
 
 
 class OutboxStatus(StrEnum):

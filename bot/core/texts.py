@@ -13,9 +13,11 @@ sentence it can produce; splitting it by area would let a new file escape that t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from types import MappingProxyType
 
+from bot.core.escalation import PainDuration
 from bot.core.i18n import N_, Translator
 
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -87,26 +89,20 @@ ASK_TIMEZONE_TYPED = N_(
 )
 
 
-def country_from_zone(t: Translator, country: str | None) -> str:
-    """Say which country a newly chosen time zone gave, or that it gave none."""
-    if country is None:
-        return t.gettext(
-            "I can't tell your country from this time zone; send /country to set it, so I can "
-            "give you the right emergency numbers."
-        )
-    return t.gettext(
-        "Country: {country}, from your time zone (for emergency numbers; /country changes it)."
-    ).format(country=country)
+ASK_COUNTRY = N_(
+    "Which country are you in? I use it to give you the right emergency numbers. Tap yours, "
+    "or Other if it isn't there."
+)
+ASK_TIME = N_(
+    "What time of day would you like your tip and check-in? Tap one, or type it as HH:MM "
+    "(24-hour clock)."
+)
 
 
-def timezone_set(t: Translator, zone: str, country: str | None = None) -> str:
-    """Confirm a time zone during onboarding, with the country it gave, and ask for the time."""
+def timezone_set(t: Translator, zone: str) -> str:
+    """Confirm a time zone during onboarding and ask which country the user is in."""
     head = t.gettext("Time zone set to {zone}.").format(zone=zone)
-    ask = t.gettext(
-        "What time of day would you like your tip and check-in? Tap one, or type it as HH:MM "
-        "(24-hour clock)."
-    )
-    return f"{head}{t.gap}{country_from_zone(t, country)}\n\n{ask}"
+    return f"{head}{t.gap}{t.gettext(ASK_COUNTRY)}"
 
 
 def bad_timezone(t: Translator, text: str, suggestions: Sequence[str]) -> str:
@@ -153,9 +149,9 @@ def schedule_changed(t: Translator, zone: str, at: str, first_day: date) -> str:
     ).format(at=at, zone=zone, day=t.date(first_day, "long"))
 
 
-def zone_changed(t: Translator, zone: str, at: str, first_day: date, country: str | None) -> str:
-    """Confirm a change of time zone after onboarding, with the country it gave."""
-    return f"{schedule_changed(t, zone, at, first_day)}\n{country_from_zone(t, country)}"
+def zone_changed(t: Translator, zone: str, at: str, first_day: date) -> str:
+    """Confirm a change of time zone after onboarding and ask the country again."""
+    return f"{schedule_changed(t, zone, at, first_day)}\n\n{t.gettext(ASK_COUNTRY)}"
 
 
 COUNTRY_NOT_SET = N_('not set; emergency advice will say "your local emergency number"')
@@ -187,8 +183,10 @@ def settings_summary(
     weekly: bool = True,
     weekly_day: int = 6,
     country: str | None = None,
+    pain: str | None = None,
 ) -> str:
-    """Show the user's settings (country: a label from country_label; None: not set)."""
+    """Show the user's settings (country: a label from country_label; None: not set; pain: a
+    label from pain_label; None: not answered)."""
     if status == "stopped":
         state = t.gettext("unsubscribed (send /start to subscribe again)")
     elif paused_until is not None:
@@ -208,6 +206,7 @@ def settings_summary(
         "• Country: {country}\n"
         "• Daily messages: {state}\n"
         "• Diabetes: {diabetes}\n"
+        "• How long the pain had gone on: {pain}\n"
         "• Weekly summary chart: {chart}\n\n"
         "Change them with the buttons, or with /time HH:MM, /timezone Area/City and /country."
     ).format(
@@ -216,6 +215,7 @@ def settings_summary(
         country=country or t.gettext(COUNTRY_NOT_SET),
         state=state,
         diabetes=_yes_no(t, has_diabetes),
+        pain=pain or t.gettext("not answered"),
         chart=chart,
     )
 
@@ -355,6 +355,10 @@ COUNTRY_HOW = N_(
     "or /country Germany. If yours isn't in my list, send /country other."
 )
 ASK_COUNTRY_TYPED = N_("Type your country's name or two-letter code, for example Germany or DE.")
+COUNTRY_HOW_TYPED = N_(
+    "Type your country's name or two-letter code, for example Germany or DE. If yours isn't in "
+    "my list, type other."
+)
 # Typed for "not in the list", in any language the bot speaks (not shown, so not translated).
 COUNTRY_OTHER_WORDS = ("other", "none", "not listed", "unlisted", "其他", "没有", "不在列表")
 COUNTRY_NOT_LISTED = N_(
@@ -413,6 +417,38 @@ def diabetes_answered(t: Translator, answer: str) -> str:
 
 
 DIABETES_THANKS = N_("Thanks, noted. You can change this in /settings.")
+
+ASK_PAIN_DURATION = N_(
+    "How long has your heel or foot pain gone on? It helps me tell sooner when to suggest "
+    "getting it checked. You can skip this."
+)
+PAIN_DURATIONS: Mapping[PainDuration, str] = MappingProxyType(
+    {
+        PainDuration.UNDER_6_WEEKS: N_("Under 6 weeks"),
+        PainDuration.WEEKS_6_TO_MONTHS_3: N_("6 weeks to 3 months"),
+        PainDuration.MONTHS_3_TO_12: N_("3 to 12 months"),
+        PainDuration.OVER_A_YEAR: N_("Over a year"),
+    }
+)
+
+
+def pain_label(t: Translator, duration: PainDuration | None, day: date | None) -> str:
+    """Name the user's answer about how long the pain had gone on, and when they gave it."""
+    if duration is None or day is None:
+        return t.gettext("not answered")
+    return t.gettext("{duration} (as of {day})").format(
+        duration=t.gettext(PAIN_DURATIONS[duration]), day=t.date(day, "long")
+    )
+
+
+def pain_answered(t: Translator, duration: PainDuration | None) -> str:
+    """Replace the pain-duration question with the answer given."""
+    shown = t.gettext("skipped") if duration is None else t.gettext(PAIN_DURATIONS[duration])
+    return f"{t.gettext(ASK_PAIN_DURATION)}\n\n" + t.gettext("Your answer: {answer}.").format(
+        answer=shown
+    )
+
+
 RED_FLAG_NONE = N_(
     "Thanks, none of those. Keep to the advice above and your daily tips, and send /warning "
     "at once if a warning sign appears."
@@ -528,9 +564,24 @@ NOTHING_STORED = N_("FootCare stores nothing about you.")
 
 
 def export_caption(
-    t: Translator, zone: str, at: str, has_diabetes: bool | None, country: str | None = None
+    t: Translator,
+    zone: str,
+    at: str,
+    has_diabetes: bool | None,
+    country: str | None = None,
+    pain: str | None = None,
 ) -> str:
-    """Caption the /export document with the settings that are not in the CSV."""
+    """Caption the /export document with the settings that are not in the CSV (pain: a label
+    from pain_label, shown when the user answered)."""
+    caption = _export_settings(t, zone, at, has_diabetes, country)
+    if pain is None:
+        return caption
+    return f"{caption}\n" + t.gettext("How long the pain had gone on: {pain}.").format(pain=pain)
+
+
+def _export_settings(
+    t: Translator, zone: str, at: str, has_diabetes: bool | None, country: str | None
+) -> str:
     if country:
         return t.gettext(
             "Everything FootCare stores about your days, as CSV. Your settings: daily time "

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from bot.core.i18n import Language
+
 # Offered as buttons during onboarding: a spread of the most common zones of English speakers
 # plus one south of the equator and one with a half-hour offset.
 COMMON_ZONES: tuple[str, ...] = (
@@ -19,6 +21,22 @@ COMMON_ZONES: tuple[str, ...] = (
     "Asia/Shanghai",
     "Australia/Sydney",
 )
+
+
+# Chinese readers also live outside mainland China (issue 20): their zones come first for them.
+CHINESE_READERS_ZONES: tuple[str, ...] = (
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Taipei",
+    "Asia/Singapore",
+)
+
+
+def zones_to_offer(language: Language) -> tuple[str, ...]:
+    """Return the zone buttons for a reader of language (Chinese: the Chinese readers' first)."""
+    if language is not Language.ZH:
+        return COMMON_ZONES
+    return (*CHINESE_READERS_ZONES, *(z for z in COMMON_ZONES if z not in CHINESE_READERS_ZONES))
 
 
 @cache

@@ -28,7 +28,9 @@ from bot.store.users import User, UserPatch
 
 log = logging.getLogger(__name__)
 
-HISTORY_DAYS = 120  # enough for the 90-day long-haul rule and two 7-day windows
+# Enough for the 90-day long-haul rule and two 7-day windows; an older start of the pain comes
+# from the user's answer (User.reported_pain), not from the history.
+HISTORY_DAYS = 120
 
 
 def parse_score(text: str) -> int | None:
@@ -154,6 +156,7 @@ class Checkins:
             now,
             self._rules,
             has_diabetes=bool(user.has_diabetes),
+            reported=user.reported_pain,
         )
         if fired:
             await self._store_escalations(user, fired, now)

@@ -7,6 +7,7 @@ from bot.core import texts
 from bot.core.i18n import ENGLISH_ONLY, Catalogs
 from bot.core.replies import Outcome
 from bot.core.states import Awaiting
+from bot.features import keyboards
 from bot.features.checkins import Checkins, parse_score
 from bot.features.common import subscriber, translator
 from bot.features.preferences import Preferences
@@ -31,16 +32,23 @@ class Conversation:
         self._checkins = checkins
         self._preferences = preferences
 
-    async def text(self, user_id: int, text: str) -> Outcome:
-        """Handle typed text: an expected zone, time or country, a check-in score, or a hint."""
+    async def text(self, user_id: int, text: str, telegram_language: str | None = None) -> Outcome:
+        """Handle typed text: an expected zone, time or country, a check-in score, or a hint.
+
+        `telegram_language` is Telegram's code for the user (it orders the country offer).
+        """
         user = await subscriber(self._store, user_id)
         match user.awaiting:
-            case Awaiting.TIMEZONE:
-                return await self._subscription.set_timezone(user_id, text)
+            case Awaiting.TIMEZONE | Awaiting.ZONE:
+                return await self._subscription.set_timezone(user_id, text, telegram_language)
             case Awaiting.TIME:
                 return await self._subscription.set_time(user_id, text)
-            case Awaiting.COUNTRY if self._preferences is not None:
+            case Awaiting.COUNTRY | Awaiting.ONBOARDING_COUNTRY if self._preferences is not None:
                 return await self._preferences.country(user_id, text)
+            case Awaiting.PAIN_DURATION:
+                # Answered with the buttons only: ask again, with them.
+                t = translator(user, self._catalogs)
+                return Outcome.reply(t.gettext(texts.ASK_PAIN_DURATION), keyboards.pain_buttons(t))
         t = translator(user, self._catalogs)
         if user.pending_checkin_date is None:
             return Outcome.reply(t.gettext(texts.FREE_TEXT))

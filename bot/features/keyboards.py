@@ -15,6 +15,7 @@ from bot.core.callbacks import (
     DiabetesChoice,
     DoctorSummaryRequest,
     LanguageChoice,
+    PainChoice,
     RedFlagAnswer,
     SettingsChoice,
     SettingsItem,
@@ -25,7 +26,7 @@ from bot.core.callbacks import (
 from bot.core.countries import NO_COUNTRY, Country
 from bot.core.i18n import N_, Language, Translator
 from bot.core.replies import Button, Buttons, rows
-from bot.core.timezones import COMMON_ZONES
+from bot.core.timezones import zones_to_offer
 from bot.core.warning_signs import RedFlag
 
 TIME_CHOICES = ("07:00", "08:00", "09:00", "12:00", "18:00", "20:00")
@@ -43,8 +44,8 @@ def score_buttons(t: Translator, day: date) -> Buttons:
 
 
 def zone_buttons(t: Translator) -> Buttons:
-    """Return buttons for common time zones and for typing another."""
-    buttons = [_button(zone, ZoneChoice(zone)) for zone in COMMON_ZONES]
+    """Return buttons for common time zones (Chinese readers' own first) and typing another."""
+    buttons = [_button(zone, ZoneChoice(zone)) for zone in zones_to_offer(t.language)]
     return (*rows(buttons, 2), (_button(t.gettext("Another zone (type it)"), ZoneChoice(None)),))
 
 
@@ -101,22 +102,38 @@ def settings_buttons(t: Translator, weekly: bool) -> Buttons:
             _button(t.gettext("Diabetes answer"), SettingsChoice(SettingsItem.DIABETES)),
             _button(t.gettext("Weekly summary day"), SettingsChoice(SettingsItem.WEEKDAY)),
         ),
+        (_button(t.gettext("How long the pain had gone on"), SettingsChoice(SettingsItem.PAIN)),),
         (_button(toggle, SettingsChoice(SettingsItem.WEEKLY)),),
     )
 
 
-def country_buttons(t: Translator, suggested: Country | None) -> Buttons:
-    """Return the country choices: the time zone's country if any, "not listed", "type it"."""
-    first = (
-        ()
-        if suggested is None
-        else ((_button(t.country(suggested.code, suggested.name), CountryChoice(suggested.code)),),)
-    )
+def _countries(t: Translator, countries: Sequence[Country]) -> Buttons:
+    named = [_button(t.country(c.code, c.name), CountryChoice(c.code)) for c in countries]
+    return rows(named, 2)
+
+
+def confirm_country_buttons(t: Translator, countries: Sequence[Country]) -> Buttons:
+    """Return one button per country whose clock agrees with the zone, then "Other"."""
+    other = _button(t.gettext("Other (type it)"), CountryChoice(None))
+    return (*_countries(t, countries), (other,))
+
+
+def country_buttons(t: Translator, countries: Sequence[Country]) -> Buttons:
+    """Return the /settings country choices: the zone's countries, "not listed", "type it"."""
     return (
-        *first,
+        *_countries(t, countries),
         (_button(t.gettext("My country isn't listed"), CountryChoice(NO_COUNTRY)),),
         (_button(t.gettext("Type it"), CountryChoice(None)),),
     )
+
+
+def pain_buttons(t: Translator) -> Buttons:
+    """Return the answers to "how long has the pain gone on?", one per row, then Skip."""
+    durations = [
+        (_button(t.gettext(label), PainChoice(duration)),)
+        for duration, label in texts.PAIN_DURATIONS.items()
+    ]
+    return (*durations, (_button(t.gettext("Skip"), PainChoice(None)),))
 
 
 def weekday_buttons(t: Translator) -> Buttons:

@@ -168,7 +168,14 @@ class MyData:
             country: str | None = t.gettext("not listed")
         else:
             country = t.country(user.country, user.country) if user.country else None
-        caption = texts.export_caption(t, user.timezone, user.send_time, user.has_diabetes, country)
+        pain = (
+            None
+            if user.pain_duration is None
+            else texts.pain_label(t, user.pain_duration, user.pain_duration_on)
+        )
+        caption = texts.export_caption(
+            t, user.timezone, user.send_time, user.has_diabetes, country, pain
+        )
         day = today(self._clock, user)
         return Document(data.encode("utf-8"), f"footcare-export-{day.isoformat()}.csv", caption)
 

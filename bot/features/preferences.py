@@ -1,5 +1,5 @@
 """The /settings screen and its buttons, the weekly summary choice, the user's country
-(/country), and /pause and /resume."""
+(/country, and its answer during onboarding), and /pause and /resume."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from bot.clock import Clock
 from bot.core import texts
 from bot.core.callbacks import CountryChoice, LanguageChoice, SettingsChoice, SettingsItem
 from bot.core.countries import NO_COUNTRY, Country, CountryBook
-from bot.core.i18n import ENGLISH_ONLY, Catalogs, Translator
-from bot.core.replies import Outcome
+from bot.core.country_choice import sharing_clock
+from bot.core.i18n import ENGLISH_ONLY, Catalogs, Translator, is_traditional
+from bot.core.replies import Outcome, Reply
 from bot.core.schedule import pause_until
 from bot.core.states import Awaiting
 from bot.features import keyboards
@@ -68,10 +69,13 @@ class Preferences:
             weekly=user.weekly_summary,
             weekly_day=user.weekly_day,
             country=self._country_label(t, user),
+            pain=texts.pain_label(t, user.pain_duration, user.pain_duration_on),
         )
         return Outcome.reply(text, keyboards.settings_buttons(t, user.weekly_summary))
 
-    async def choose(self, user_id: int, choice: SettingsChoice) -> Outcome:
+    async def choose(
+        self, user_id: int, choice: SettingsChoice, telegram_language: str | None = None
+    ) -> Outcome:
         """Offer the choices behind a /settings button, or apply a weekly-summary choice."""
         user = await subscriber(self._store, user_id)
         t = translator(user, self._catalogs)
@@ -83,7 +87,9 @@ class Preferences:
             case SettingsItem.DIABETES:
                 return Outcome.reply(t.gettext(texts.ASK_DIABETES), keyboards.diabetes_buttons(t))
             case SettingsItem.COUNTRY:
-                return self._offer_countries(t, user)
+                return self._offer_countries(t, user, telegram_language)
+            case SettingsItem.PAIN:
+                return Outcome.reply(t.gettext(texts.ASK_PAIN_DURATION), keyboards.pain_buttons(t))
             case SettingsItem.WEEKLY:
                 enabled = not user.weekly_summary
                 await self._store.users.update(user_id, UserPatch(weekly_summary=enabled))
@@ -122,6 +128,9 @@ class Preferences:
         user = await subscriber(self._store, user_id)
         t = translator(user, self._catalogs)
         if choice.code is None:
+            if user.awaiting is Awaiting.ONBOARDING_COUNTRY:
+                # "Other" during onboarding: the typed name (or /country) is the answer.
+                return Outcome.reply(t.gettext(texts.COUNTRY_HOW_TYPED))
             await self._store.users.update(user_id, UserPatch(awaiting=Awaiting.COUNTRY))
             return Outcome.reply(t.gettext(texts.ASK_COUNTRY_TYPED))
         if choice.code != NO_COUNTRY and self._countries.get(choice.code) is None:
@@ -130,23 +139,31 @@ class Preferences:
         return await self._store_country(user, choice.code)
 
     async def _store_country(self, user: User, code: str) -> Outcome:
+        t = translator(user, self._catalogs)
+        country = self._countries.get(code)
+        said = t.gettext(texts.COUNTRY_NOT_LISTED) if country is None else _confirmation(t, country)
+        if user.awaiting is Awaiting.ONBOARDING_COUNTRY:
+            # Onboarding goes on: the question shows the answer, then how long the pain has
+            # gone on (skippable), then the daily time.
+            patch = UserPatch(country=code, awaiting=Awaiting.PAIN_DURATION)
+            await self._store.users.update(user.user_id, patch)
+            question = Reply(t.gettext(texts.ASK_PAIN_DURATION), keyboards.pain_buttons(t))
+            return Outcome((question,), edit=said)
         patch = UserPatch(country=code)
         if user.awaiting is Awaiting.COUNTRY:
             patch = UserPatch(country=code, awaiting=None)
         await self._store.users.update(user.user_id, patch)
-        t = translator(user, self._catalogs)
-        country = self._countries.get(code)
-        if country is None:
-            return Outcome.reply(t.gettext(texts.COUNTRY_NOT_LISTED))
-        return Outcome.reply(_confirmation(t, country))
+        return Outcome.reply(said)
 
-    def _offer_countries(self, t: Translator, user: User) -> Outcome:
-        zone_country = self._countries.for_zone(user.timezone)
+    def _offer_countries(self, t: Translator, user: User, telegram_language: str | None) -> Outcome:
         current = country_of(user, self._countries)
-        # The zone's country is worth a button only when it is not already the answer.
-        suggested = zone_country if zone_country != current else None
+        year = self._clock.now().year
+        traditional = is_traditional(telegram_language)
+        offered = sharing_clock(self._countries, user.timezone, year, traditional=traditional)
+        # A country is worth a button only when it is not already the answer.
+        choices = [country for country in offered if country != current]
         text = texts.choose_country(t, self._country_label(t, user))
-        return Outcome.reply(text, keyboards.country_buttons(t, suggested))
+        return Outcome.reply(text, keyboards.country_buttons(t, choices))
 
     def _country_label(self, t: Translator, user: User) -> str:
         country = country_of(user, self._countries)

@@ -1,5 +1,5 @@
-"""Subscribing: /start and /stop, the time zone (and the country it gives), the daily time and
-the diabetes answer."""
+"""Subscribing: /start and /stop, and onboarding: the time zone, the country confirmed among
+those sharing its clock, how long the pain has gone on, the daily time and the diabetes answer."""
 
 from __future__ import annotations
 
@@ -9,15 +9,16 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.core import texts
-from bot.core.callbacks import DiabetesAnswer
-from bot.core.countries import CountryBook
-from bot.core.i18n import ENGLISH_ONLY, Catalogs, is_traditional, pick_language
-from bot.core.replies import Outcome, Reply
+from bot.core.callbacks import DiabetesAnswer, PainChoice
+from bot.core.countries import NO_COUNTRY, CountryBook
+from bot.core.country_choice import provisional, sharing_clock
+from bot.core.i18n import ENGLISH_ONLY, Catalogs, Translator, is_traditional, pick_language
+from bot.core.replies import Buttons, Outcome, Reply
 from bot.core.schedule import Due, first_due_after, format_hhmm, parse_hhmm
 from bot.core.states import Awaiting, UserStatus
 from bot.core.timezones import match_zone
 from bot.features import keyboards
-from bot.features.common import subscriber, translator
+from bot.features.common import subscriber, today, translator
 from bot.store import Store
 from bot.store.users import UNSET, User, UserPatch
 
@@ -116,8 +117,16 @@ class Subscription:
         )
         return Outcome.reply(translator(user, self._catalogs).gettext(texts.STOPPED))
 
-    async def set_timezone(self, user_id: int, text: str) -> Outcome:
-        """Set the zone from a button or typed text; suggest close matches on a typo."""
+    async def set_timezone(
+        self, user_id: int, text: str, telegram_language: str | None = None
+    ) -> Outcome:
+        """Set the zone from a button or typed text, then ask which country the user is in.
+
+        A zone does not name a country (issue 20): the user is offered the countries whose
+        clocks agree with it. Until they answer, their country stays the one they had if its
+        clock agrees, else the only country that fits, else none (no number is guessed).
+        `telegram_language` is Telegram's code for the user (zh-hant, zh-hk... order the offer).
+        """
         user = await subscriber(self._store, user_id)
         t = translator(user, self._catalogs)
         if not text.strip():
@@ -129,16 +138,51 @@ class Subscription:
                 keyboards.suggestion_buttons(found.suggestions),
             )
         due = await self.reschedule(user, user.send_time, found.zone)
-        # Choosing a zone chooses its country too (None where the zone has none in the book):
-        # someone who moves gets the new country's numbers, and /country can say otherwise.
-        country = self._countries.for_zone(found.zone)
-        name = t.country(country.code, country.name) if country else None
-        patch = UserPatch(country=country.code if country else None)
-        if user.awaiting is Awaiting.TIMEZONE:
-            await self._store.users.update(user_id, replace(patch, awaiting=Awaiting.TIME))
-            return Outcome.reply(texts.timezone_set(t, found.zone, name), keyboards.time_buttons(t))
+        year = self._clock.now().year
+        kept = provisional(self._countries, found.zone, user.country, year)
+        patch = UserPatch(country=kept or NO_COUNTRY)
+        buttons = self.country_choices(t, found.zone, telegram_language)
+        # A second zone tapped on the welcome before the country is answered is still onboarding.
+        if user.awaiting in (Awaiting.TIMEZONE, Awaiting.ONBOARDING_COUNTRY):
+            await self._store.users.update(
+                user_id, replace(patch, awaiting=Awaiting.ONBOARDING_COUNTRY)
+            )
+            return Outcome.reply(texts.timezone_set(t, found.zone), buttons)
+        if user.awaiting is Awaiting.ZONE:
+            patch = replace(patch, awaiting=None)
         await self._store.users.update(user_id, patch)
-        return Outcome.reply(texts.zone_changed(t, found.zone, user.send_time, due.day, name))
+        return Outcome.reply(texts.zone_changed(t, found.zone, user.send_time, due.day), buttons)
+
+    def country_choices(self, t: Translator, zone: str, telegram_language: str | None) -> Buttons:
+        """Return the buttons of "which country are you in?" for a zone."""
+        offered = sharing_clock(
+            self._countries,
+            zone,
+            self._clock.now().year,
+            traditional=is_traditional(telegram_language),
+        )
+        return keyboards.confirm_country_buttons(t, offered)
+
+    async def set_pain_duration(self, user_id: int, choice: PainChoice) -> Outcome:
+        """Record how long the pain has gone on (or skip it); during onboarding, ask the time.
+
+        The question's message shows the answer. Skipping clears an earlier answer: the rules
+        then count from the first check-in of the current stretch of pain.
+        """
+        user = await subscriber(self._store, user_id)
+        t = translator(user, self._catalogs)
+        duration = choice.duration
+        patch = UserPatch(
+            pain_duration=duration,
+            pain_duration_on=None if duration is None else today(self._clock, user),
+        )
+        if user.awaiting is Awaiting.PAIN_DURATION:
+            await self._store.users.update(user_id, replace(patch, awaiting=Awaiting.TIME))
+            question = Reply(t.gettext(texts.ASK_TIME), keyboards.time_buttons(t))
+            return Outcome((question,), edit=texts.pain_answered(t, duration))
+        await self._store.users.update(user_id, patch)
+        thanks = Reply(t.gettext(texts.DIABETES_THANKS))
+        return Outcome((thanks,), edit=texts.pain_answered(t, duration))
 
     async def set_time(self, user_id: int, text: str) -> Outcome:
         """Set the daily time from a button or typed HH:MM."""
@@ -162,8 +206,11 @@ class Subscription:
     async def ask_typed(self, user_id: int, what: Awaiting) -> Outcome:
         """Expect the next typed text to be a zone or a time."""
         user = await subscriber(self._store, user_id)
+        if what is Awaiting.TIMEZONE and user.awaiting is not Awaiting.TIMEZONE:
+            what = Awaiting.ZONE  # after onboarding: a new zone is not a new onboarding
         await self._store.users.update(user_id, UserPatch(awaiting=what))
-        usage = texts.ASK_TIMEZONE_TYPED if what is Awaiting.TIMEZONE else texts.TIME_USAGE
+        zone = what in (Awaiting.TIMEZONE, Awaiting.ZONE)
+        usage = texts.ASK_TIMEZONE_TYPED if zone else texts.TIME_USAGE
         return Outcome.reply(translator(user, self._catalogs).gettext(usage))
 
     async def set_diabetes(self, user_id: int, answer: DiabetesAnswer) -> Outcome:

@@ -11,6 +11,7 @@ from typing import Final
 
 import aiosqlite
 
+from bot.core.escalation import PainDuration, ReportedPain
 from bot.core.states import Awaiting, UserStatus
 from bot.store.base import Database, Param, parse_date
 
@@ -45,11 +46,20 @@ class User:
     weekly_day: int = 6
     weekly_summary: bool = True
     country: str | None = None  # ISO code; None: derive from the zone (features.common)
+    pain_duration: PainDuration | None = None  # None: not answered
+    pain_duration_on: date | None = None  # the local date of the answer
 
     @property
     def active(self) -> bool:
         """Say whether the user wants scheduled messages."""
         return self.status == UserStatus.ACTIVE
+
+    @property
+    def reported_pain(self) -> ReportedPain | None:
+        """Return the user's answer about how long their pain had gone on, if they gave one."""
+        if self.pain_duration is None or self.pain_duration_on is None:
+            return None
+        return ReportedPain(self.pain_duration, self.pain_duration_on)
 
 
 class Unset(Enum):
@@ -84,6 +94,8 @@ class UserPatch:
     weekly_day: int | Unset = UNSET
     weekly_summary: bool | Unset = UNSET
     country: str | Unset | None = UNSET
+    pain_duration: PainDuration | Unset | None = UNSET
+    pain_duration_on: date | Unset | None = UNSET
 
     def columns(self) -> dict[str, Param]:
         """Return the set fields as column name -> SQL value (dates as ISO text)."""
@@ -122,6 +134,8 @@ def to_user(row: aiosqlite.Row) -> User:
         weekly_day=row["weekly_day"],
         weekly_summary=bool(row["weekly_summary"]),
         country=row["country"],
+        pain_duration=PainDuration(row["pain_duration"]) if row["pain_duration"] else None,
+        pain_duration_on=parse_date(row["pain_duration_on"]),
     )
 
 

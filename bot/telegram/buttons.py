@@ -9,6 +9,7 @@ from bot.core.callbacks import (
     CountryChoice,
     DiabetesChoice,
     LanguageChoice,
+    PainChoice,
     RedFlagAnswer,
     SettingsChoice,
     TimeChoice,
@@ -68,12 +69,14 @@ class ButtonHandlers:
     async def zone(self, update: Update, context: Context) -> None:
         """Set the time zone pressed, or ask for it typed."""
 
-        async def choose(user_id: int, choice: ZoneChoice) -> Outcome:
+        async def choose(user_id: int, choice: ZoneChoice, language: str | None) -> Outcome:
             if choice.zone is None:
                 return await self._subscription.ask_typed(user_id, Awaiting.TIMEZONE)
-            return await self._subscription.set_timezone(user_id, choice.zone)
+            return await self._subscription.set_timezone(user_id, choice.zone, language)
 
-        await self._r.on_button(update, ZoneChoice, lambda user, choice: choose(user.id, choice))
+        await self._r.on_button(
+            update, ZoneChoice, lambda user, choice: choose(user.id, choice, user.language_code)
+        )
 
     async def time(self, update: Update, context: Context) -> None:
         """Set the daily time pressed, or ask for it typed."""
@@ -93,6 +96,14 @@ class ButtonHandlers:
             lambda user, choice: self._preferences.choose_country(user.id, choice),
         )
 
+    async def pain(self, update: Update, context: Context) -> None:
+        """Record how long the pain has gone on (or skip it)."""
+        await self._r.on_button(
+            update,
+            PainChoice,
+            lambda user, choice: self._subscription.set_pain_duration(user.id, choice),
+        )
+
     async def diabetes(self, update: Update, context: Context) -> None:
         """Record the optional diabetes answer."""
         await self._r.on_button(
@@ -104,7 +115,9 @@ class ButtonHandlers:
     async def settings(self, update: Update, context: Context) -> None:
         """Follow a /settings button."""
         await self._r.on_button(
-            update, SettingsChoice, lambda user, choice: self._preferences.choose(user.id, choice)
+            update,
+            SettingsChoice,
+            lambda user, choice: self._preferences.choose(user.id, choice, user.language_code),
         )
 
     async def language(self, update: Update, context: Context) -> None:

@@ -92,7 +92,10 @@ class UserHandlers:
     async def timezone(self, update: Update, context: Context) -> None:
         """Set the time zone: /timezone Area/City."""
         text = _args(context)
-        await self._r.respond(update, lambda user: self._subscription.set_timezone(user.id, text))
+        await self._r.respond(
+            update,
+            lambda user: self._subscription.set_timezone(user.id, text, user.language_code),
+        )
 
     async def country(self, update: Update, context: Context) -> None:
         """Show or set the user's country: /country DE, /country Germany, /country other."""
@@ -117,7 +120,9 @@ class UserHandlers:
         if message is None or message.text is None:
             return
         text = message.text
-        await self._r.respond(update, lambda user: self._conversation.text(user.id, text))
+        await self._r.respond(
+            update, lambda user: self._conversation.text(user.id, text, user.language_code)
+        )
 
     async def other(self, update: Update, context: Context) -> None:
         """Answer stickers, photos and anything else that isn't text."""

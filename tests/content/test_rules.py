@@ -25,6 +25,7 @@ settings:
   recurrence_window: 90
   red_flag_score: 7
   red_flag_jump: 3
+  red_flag_repeat_days: 3
   episode_reset_low_days: 3
   cooldown_days: 7
   diabetes_score: 4
@@ -45,6 +46,10 @@ rules:
     urgency: urgent
     description: Diabetes and pain.
     source: [Diabetes UK, NHS heel pain]
+  - id: diabetes_first
+    urgency: routine
+    description: First pain with diabetes.
+    source: NHS heel pain
   - id: severe
     urgency: soon
     description: Severe pain.
@@ -321,3 +326,67 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         f"{tmp_path / 'rules.yaml'}:{lines[2]}: unknown urgency 'later' (allowed: "
         "emergency, urgent, soon, routine, advice)",
     ]
+
+
+# --- only as cautious as shipped, or more ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "message"),
+    [
+        (
+            "threshold: 4",
+            "threshold: 5",
+            "threshold must be at most the shipped 4, got 5: FootCare may only be configured "
+            "to be more cautious than it ships",
+        ),
+        ("persistent_days: 14", "persistent_days: 15", "persistent_days must be at most"),
+        ("improvement_delta: 2.0", "improvement_delta: 1.5", "improvement_delta must be at least"),
+        ("long_haul_days: 90", "long_haul_days: 365", "long_haul_days must be at most"),
+        ("recurrence_window: 90", "recurrence_window: 60", "recurrence_window must be at least"),
+        ("red_flag_repeat_days: 3", "red_flag_repeat_days: 7", "red_flag_repeat_days must be"),
+        ("cooldown_days: 7", "cooldown_days: 30", "cooldown_days must be at most"),
+        ("diabetes_score: 4", "diabetes_score: 6", "diabetes_score must be at most"),
+        (
+            "worsening_window: 7",
+            "worsening_window: 5",
+            "worsening_window must be the shipped 7, got 5: neither way is safer",
+        ),
+    ],
+)
+def test_a_less_cautious_number_stops_the_load_at_its_line(
+    tmp_path: Path, before: str, after: str, message: str
+) -> None:
+    """A valid number that makes FootCare speak later than it ships is refused at its line."""
+    text = edit(before, after)
+    assert_reported(tmp_path, text, after, message)
+
+
+def test_more_cautious_numbers_are_accepted(tmp_path: Path) -> None:
+    """A lower threshold, fewer days and a bigger improvement needed all load."""
+    text = edit("threshold: 4", "threshold: 3")
+    text = text.replace("persistent_days: 14", "persistent_days: 7")
+    text = text.replace("improvement_delta: 2.0", "improvement_delta: 3.0")
+    config = load_rules(write(tmp_path, text)).config
+    assert (config.threshold, config.persistent_days, config.improvement_delta) == (3, 7, 3.0)
+
+
+def test_a_lowered_urgency_stops_the_load_at_its_line(tmp_path: Path) -> None:
+    """An emergency made 'soon' in the rules file is refused, naming the file and line."""
+    text = edit(
+        "id: red_flag_emergency\n    urgency: emergency",
+        "id: red_flag_emergency\n    urgency: soon",
+    )
+    found = problems(tmp_path, text)
+    line = text.splitlines().index("    urgency: soon") + 1
+    assert found == [
+        f"{tmp_path / 'rules.yaml'}:{line}: urgency of red_flag_emergency must be emergency or "
+        "more urgent (as shipped), got soon: FootCare may only be configured to be more "
+        "cautious than it ships"
+    ]
+
+
+def test_a_raised_urgency_is_accepted(tmp_path: Path) -> None:
+    """Making a rule more urgent than it ships is allowed."""
+    text = edit("id: long_haul\n    urgency: advice", "id: long_haul\n    urgency: routine")
+    assert load_rules(write(tmp_path, text)).config.urgency[RuleId.LONG_HAUL] is Urgency.ROUTINE

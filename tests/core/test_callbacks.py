@@ -22,6 +22,7 @@ from bot.core.callbacks import (
     DiabetesChoice,
     DoctorSummaryRequest,
     LanguageChoice,
+    PainChoice,
     RedFlagAnswer,
     SettingsChoice,
     SettingsItem,
@@ -30,6 +31,7 @@ from bot.core.callbacks import (
     ZoneChoice,
 )
 from bot.core.countries import NO_COUNTRY
+from bot.core.escalation import PainDuration
 from bot.core.i18n import Language
 from bot.core.timezones import COMMON_ZONES
 from bot.core.warning_signs import RedFlag
@@ -51,6 +53,8 @@ ONE_OF_EACH: list[Callback] = [
     CountryChoice(NO_COUNTRY),
     CountryChoice(None),
     *(DiabetesChoice(answer) for answer in DiabetesAnswer),
+    *(PainChoice(duration) for duration in PainDuration),
+    PainChoice(None),
     *(SettingsChoice(item) for item in SettingsItem),
     *(SettingsChoice(SettingsItem.WEEKDAY, day) for day in range(7)),
     BroadcastChoice(2**40, send=True),

@@ -76,7 +76,7 @@ def test_message_says_who_to_see() -> None:
 def test_message_gives_the_reason() -> None:
     """The reason is spelled out with the numbers."""
     text, _ = persistent_message()
-    assert "your pain has been 4 or more for your last 14 check-ins" in text
+    assert "your pain has gone on for at least 14 days, is still 4 or more" in text
 
 
 def test_message_shows_recent_scores_compactly() -> None:

@@ -21,12 +21,14 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date, time
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import pytest
 
 from bot.content.catalogs import packaged_catalogs
 from bot.core import texts
+from bot.core.escalation import PainDuration
 from bot.core.i18n import Language, Translator
 
 DAY = date(2026, 11, 24)
@@ -68,6 +70,7 @@ SAMPLES: dict[object, tuple[object, ...]] = {
     types.NoneType: (None,),
     Translator: TRANSLATORS,
     tuple[tuple[str, int], ...]: ((), (("en", 3), ("zh", 0))),
+    PainDuration: tuple(PainDuration),
 }
 SCORES = tuple(range(11))
 COUNTS = (0, 1, 2, 3, 1000)
@@ -149,7 +152,7 @@ def strings_in(value: object, where: str) -> list[str]:
     """Every string in a value, looking inside tuples, lists, sets and dicts."""
     if isinstance(value, str):
         return [value]
-    if isinstance(value, dict):
+    if isinstance(value, dict | MappingProxyType):
         return [s for pair in value.items() for item in pair for s in strings_in(item, where)]
     if isinstance(value, list | tuple | set | frozenset):
         return [s for item in value for s in strings_in(item, where)]

@@ -10,12 +10,15 @@ from bot.core.callbacks import (
     BroadcastChoice,
     Callback,
     CheckinAnswer,
+    CountryChoice,
     DiabetesAnswer,
     DiabetesChoice,
+    PainChoice,
     RedFlagAnswer,
     TimeChoice,
     ZoneChoice,
 )
+from bot.core.escalation import PainDuration
 from bot.core.warning_signs import RedFlag
 from bot.sandbox import Sandbox
 from bot.sandbox.models import ChatMessage
@@ -79,8 +82,21 @@ class Chat:
         """Return the bot's newest message."""
         return self.sandbox.messages(self.user_id)[-1]
 
-    async def onboard(self, zone: str = "Europe/London", at: str = "09:00") -> None:
-        """Go through /start choosing a zone and a time, skipping the diabetes question."""
+    async def onboard(
+        self,
+        zone: str = "Europe/London",
+        at: str = "09:00",
+        *,
+        country: str | None = None,
+        pain: PainDuration | None = None,
+        diabetes: DiabetesAnswer = DiabetesAnswer.SKIP,
+    ) -> None:
+        """Go through /start: a zone, a country, how long the pain has gone on (skipped unless
+        given), a time, and the diabetes question (skipped unless given).
+
+        The country is the one given (tapped if offered, else typed after "Other"), else the
+        first offered (the zone's own), else "other" typed when none is offered.
+        """
         # Each step waits for its reply, so a slow machine cannot make the next press miss
         # the buttons it needs.
         await self.say("/start", expect=1)
@@ -88,11 +104,40 @@ class Chat:
             await self.tap(ZoneChoice(zone), expect=1)
         else:
             await self.say(zone, expect=1)
+        await self.onboard_rest(at, country=country, pain=pain, diabetes=diabetes)
+
+    async def onboard_rest(
+        self,
+        at: str = "09:00",
+        *,
+        country: str | None = None,
+        pain: PainDuration | None = None,
+        diabetes: DiabetesAnswer = DiabetesAnswer.SKIP,
+    ) -> None:
+        """Finish onboarding once the zone is chosen (see `onboard`)."""
+        await self.confirm_country(country)
+        await self.tap(PainChoice(pain), expect=1)
         if find(self.sandbox, self.user_id, TimeChoice(at)) is not None:
             await self.tap(TimeChoice(at), expect=2)
         else:
             await self.say(at, expect=2)
-        await self.tap(DiabetesChoice(DiabetesAnswer.SKIP), expect=1)
+        await self.tap(DiabetesChoice(diabetes), expect=1)
+
+    async def confirm_country(self, country: str | None = None) -> list[ChatMessage]:
+        """Answer "which country are you in?": tap it, or type it after "Other"."""
+        if country is None:
+            offered = find(self.sandbox, self.user_id, _a_country)
+            if offered is not None:
+                return await self.tap(_a_country, expect=1)
+            country = "other"
+        if find(self.sandbox, self.user_id, CountryChoice(country)) is not None:
+            return await self.tap(CountryChoice(country), expect=1)
+        await self.tap(CountryChoice(None), expect=1)
+        return await self.say(country, expect=2)
+
+
+def _a_country(choice: Callback) -> bool:
+    return isinstance(choice, CountryChoice) and choice.code is not None
 
 
 def find(sandbox: Sandbox, user_id: int, wanted: Wanted) -> tuple[int, str] | None:

@@ -7,13 +7,16 @@ from datetime import date, timedelta
 from bot.clock import FakeClock
 from bot.core import texts
 from bot.core.callbacks import (
+    CountryChoice,
     DiabetesAnswer,
     DiabetesChoice,
+    PainChoice,
     SettingsChoice,
     SettingsItem,
     TimeChoice,
     ZoneChoice,
 )
+from bot.core.escalation import PainDuration
 from bot.core.i18n import ENGLISH as EN
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
@@ -24,14 +27,26 @@ TODAY = date(2026, 11, 24)  # the local date in London at the fixtures' start
 
 
 async def test_onboarding_sets_zone_time_and_schedule(bot: Runtime, sandbox: Sandbox) -> None:
-    """Zone by button, time by button, diabetes question answered; schedule follows them."""
+    """Zone, country, pain duration, time and diabetes by button; schedule follows them."""
     chat = Chat(sandbox, USER)
     await chat.say("/start")
-    [ask_time] = await chat.tap(ZoneChoice("Europe/Berlin"))
-    assert ask_time.text is not None
-    assert "Europe/Berlin" in ask_time.text
+    [ask_country] = await chat.tap(ZoneChoice("Europe/Berlin"), expect=1)
+    assert ask_country.text == texts.timezone_set(EN, "Europe/Berlin")
+    assert buttons(ask_country)[0] == "Germany"
+    [ask_pain] = await chat.tap(CountryChoice("DE"), expect=1)
+    assert ask_pain.text == texts.ASK_PAIN_DURATION
+    assert buttons(ask_pain) == [
+        "Under 6 weeks",
+        "6 weeks to 3 months",
+        "3 to 12 months",
+        "Over a year",
+        "Skip",
+    ]
+    [ask_time] = await chat.tap(PainChoice(PainDuration.WEEKS_6_TO_MONTHS_3), expect=1)
+    assert ask_time.text == texts.ASK_TIME
     assert "09:00" in buttons(ask_time)
-    done, diabetes = await chat.tap(TimeChoice("08:00"))
+    assert chat.texts()[-2] == texts.pain_answered(EN, PainDuration.WEEKS_6_TO_MONTHS_3)
+    done, diabetes = await chat.tap(TimeChoice("08:00"), expect=2)
     assert done.text is not None
     assert "08:00 (Europe/Berlin)" in done.text
     assert buttons(diabetes) == ["Yes", "No", "Skip"]
@@ -39,6 +54,8 @@ async def test_onboarding_sets_zone_time_and_schedule(bot: Runtime, sandbox: San
     user = await bot.store.users.get(USER)
     assert user is not None
     assert (user.timezone, user.send_time, user.has_diabetes) == ("Europe/Berlin", "08:00", False)
+    assert (user.country, user.pain_duration) == ("DE", PainDuration.WEEKS_6_TO_MONTHS_3)
+    assert user.pain_duration_on == TODAY
     assert user.next_due_date == TODAY + timedelta(days=1)  # 08:00 Berlin has passed at 08:00
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from bot.core import texts
-from bot.core.callbacks import CountryChoice, SettingsChoice, SettingsItem
+from bot.core.callbacks import CountryChoice, SettingsChoice, SettingsItem, ZoneChoice
 from bot.core.countries import NO_COUNTRY
 from bot.core.i18n import ENGLISH as EN
 from bot.runtime import Runtime
@@ -14,12 +14,16 @@ from tests.e2e.chat import Chat, buttons
 USER = 711
 
 
-async def test_onboarding_in_new_york_gives_the_united_states(
+async def test_onboarding_in_new_york_asks_and_takes_the_united_states(
     bot: Runtime, sandbox: Sandbox
 ) -> None:
     chat = Chat(sandbox, USER)
-    await chat.onboard(zone="America/New_York")
-    assert any("Country: United States, from your time zone" in t for t in chat.texts())
+    await chat.say("/start", expect=1)
+    [question] = await chat.tap(ZoneChoice("America/New_York"), expect=1)
+    assert question.text == texts.timezone_set(EN, "America/New_York")
+    assert buttons(question) == ["United States", "Canada", "Other (type it)"]
+    await chat.confirm_country("US")
+    assert "Country set to United States" in chat.texts()[-2]
     user = await bot.store.users.get(USER)
     assert user is not None
     assert user.country == "US"

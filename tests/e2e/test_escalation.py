@@ -8,13 +8,10 @@ from datetime import date, timedelta
 from bot.clock import FakeClock
 from bot.core.callbacks import (
     DiabetesAnswer,
-    DiabetesChoice,
     RedFlagAnswer,
     SettingsChoice,
     SettingsItem,
-    TimeChoice,
     WarningSignsRequest,
-    ZoneChoice,
 )
 from bot.core.warning_signs import RedFlag
 from bot.runtime import Runtime
@@ -55,7 +52,7 @@ async def test_persistent_pain_escalates_once_on_the_last_day(
     last_day = await _answer_daily(bot, chat, clock, 5)
     escalations = [t for t in last_day if "doctor" in t.lower()]
     assert len(escalations) == 1
-    assert "4 or more for your last 3 check-ins" in escalations[0]
+    assert "is still 4 or more, and has not got better over the last 3 days" in escalations[0]
     assert "cannot diagnose" in escalations[0]
     [stored] = await bot.store.escalations.for_user(USER)
     assert stored.rule == "persistent"
@@ -154,10 +151,7 @@ async def test_the_warning_button_under_a_check_in_opens_the_list(
 async def test_diabetes_lowers_the_bar(bot: Runtime, sandbox: Sandbox, clock: FakeClock) -> None:
     """With diabetes, a single score of 4 brings the see-a-doctor-soon message."""
     chat = Chat(sandbox, USER)
-    await chat.say("/start")
-    await chat.tap(ZoneChoice("Europe/London"))
-    await chat.tap(TimeChoice("09:00"))
-    await chat.tap(DiabetesChoice(DiabetesAnswer.YES))
+    await chat.onboard(diabetes=DiabetesAnswer.YES)
     await chat.say("/checkin")
     replies = await chat.score(4)
     assert any("doctor" in (m.text or "").lower() for m in replies)
@@ -170,10 +164,7 @@ async def test_weekly_foot_check_with_a_new_wound_says_today(
 ) -> None:
     """A user with diabetes gets the weekly foot check; 'yes' means get seen today."""
     chat = Chat(sandbox, USER)
-    await chat.say("/start")
-    await chat.tap(ZoneChoice("Europe/London"), expect=1)
-    await chat.tap(TimeChoice("09:00"), expect=2)
-    await chat.tap(DiabetesChoice(DiabetesAnswer.YES), expect=1)
+    await chat.onboard(diabetes=DiabetesAnswer.YES)
     await chat.say("/settings")
     await chat.tap(SettingsChoice(SettingsItem.WEEKDAY), expect=1)
     await chat.tap(SettingsChoice(SettingsItem.WEEKDAY, TODAY.weekday()), expect=1)

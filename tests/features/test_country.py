@@ -1,4 +1,5 @@
-"""The user's own country: derived from the zone, shown in /settings, changed by /country."""
+"""The user's own country: confirmed among those sharing the zone's clock, shown in /settings,
+changed by /country."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from bot.clock import FakeClock
 from bot.composition import Content
 from bot.content.catalogs import packaged_catalogs
 from bot.core import texts
-from bot.core.callbacks import CountryChoice, SettingsChoice, SettingsItem
+from bot.core.callbacks import CountryChoice, PainChoice, SettingsChoice, SettingsItem
 from bot.core.countries import NO_COUNTRY, CountryBook
 from bot.core.i18n import ENGLISH as EN
 from bot.core.replies import Outcome, Reply
@@ -28,11 +29,22 @@ def book(content: Content) -> CountryBook:
 
 
 async def onboard(store: Store, clock: FakeClock, book: CountryBook, zone: str) -> User:
+    """Onboard as the buttons would: the zone, its first offered country (else "other"),
+    no answer about the pain, 09:00."""
     subscription = Subscription(store, clock, book)
     await subscription.start(1, 1, "Sam", "en")
-    await subscription.set_timezone(1, zone)
+    asked = await subscription.set_timezone(1, zone)
+    codes = [data.removeprefix("cty:") for data in button_data(asked)]
+    preferences = Preferences(store, clock, book)
+    if codes[0] != "other":
+        await preferences.choose_country(1, CountryChoice(codes[0]))
+    else:
+        await preferences.country(1, "other")
+    await subscription.set_pain_duration(1, PainChoice(None))
     await subscription.set_time(1, "09:00")
-    return await user(store)
+    found = await user(store)
+    assert found.awaiting is None
+    return found
 
 
 async def user(store: Store) -> User:
@@ -64,34 +76,115 @@ def confirmation(book: CountryBook, code: str) -> str:
 # --- from the time zone ----------------------------------------------------------------------
 
 
-async def test_choosing_a_zone_stores_its_country_and_says_so(
+async def test_a_zone_asks_the_country_among_those_sharing_its_clock(
+    store: Store, clock: FakeClock, book: CountryBook
+) -> None:
+    """New York's clock is also Canada's: both are offered, the zone's own first, and until
+    the user answers no number is guessed."""
+    subscription = Subscription(store, clock, book)
+    await subscription.start(1, 1, "Sam", "en")
+    outcome = await subscription.set_timezone(1, "America/New_York")
+    assert only_text(outcome) == texts.timezone_set(EN, "America/New_York")
+    assert button_data(outcome) == ["cty:US", "cty:CA", "cty:other"]
+    found = await user(store)
+    assert (found.country, found.awaiting) == (NO_COUNTRY, Awaiting.ONBOARDING_COUNTRY)
+    assert country_of(found, book) is None
+
+
+async def test_another_zone_before_the_country_answer_is_still_onboarding(
+    store: Store, clock: FakeClock, book: CountryBook
+) -> None:
+    """Tapping a second zone on the welcome asks the country for that zone, as onboarding."""
+    subscription = Subscription(store, clock, book)
+    await subscription.start(1, 1, "Sam", "en")
+    await subscription.set_timezone(1, "Asia/Shanghai")
+    outcome = await subscription.set_timezone(1, "Asia/Hong_Kong")
+    assert only_text(outcome) == texts.timezone_set(EN, "Asia/Hong_Kong")
+    assert button_data(outcome)[0] == "cty:HK"
+    assert (await user(store)).awaiting is Awaiting.ONBOARDING_COUNTRY
+
+
+async def test_a_zone_only_one_country_keeps_is_kept_until_answered(
     store: Store, clock: FakeClock, book: CountryBook
 ) -> None:
     subscription = Subscription(store, clock, book)
     await subscription.start(1, 1, "Sam", "en")
-    outcome = await subscription.set_timezone(1, "America/New_York")
-    assert only_text(outcome) == texts.timezone_set(EN, "America/New_York", "United States")
-    assert (await user(store)).country == "US"
+    outcome = await subscription.set_timezone(1, "Asia/Kolkata")
+    assert button_data(outcome) == ["cty:IN", "cty:other"]
+    assert (await user(store)).country == "IN"
 
 
-async def test_a_zone_without_a_country_stores_none_and_says_how_to_set_it(
+async def test_tapping_a_country_during_onboarding_asks_how_long_the_pain_has_gone_on(
     store: Store, clock: FakeClock, book: CountryBook
 ) -> None:
+    """The question shows the numbers of the country chosen; the pain question follows."""
+    subscription = Subscription(store, clock, book)
+    await subscription.start(1, 1, "Sam", "en")
+    await subscription.set_timezone(1, "Asia/Shanghai")
+    outcome = await Preferences(store, clock, book).choose_country(1, CountryChoice("HK"))
+    assert outcome.edit == confirmation(book, "HK")
+    assert only_text(outcome) == texts.ASK_PAIN_DURATION
+    found = await user(store)
+    assert (found.country, found.awaiting) == ("HK", Awaiting.PAIN_DURATION)
+
+
+async def test_other_during_onboarding_takes_the_typed_country_and_goes_on(
+    store: Store, clock: FakeClock, book: CountryBook, content: Content
+) -> None:
+    subscription = Subscription(store, clock, book)
+    preferences = Preferences(store, clock, book)
+    conversation = Conversation(
+        store, subscription, Checkins(store, clock, content.rules), preferences
+    )
+    await subscription.start(1, 1, "Sam", "en")
+    await subscription.set_timezone(1, "Europe/London")
+    other = await preferences.choose_country(1, CountryChoice(None))
+    assert only_text(other) == texts.COUNTRY_HOW_TYPED
+    assert (await user(store)).awaiting is Awaiting.ONBOARDING_COUNTRY
+    typed = await conversation.text(1, "Portugal")
+    assert typed.edit == confirmation(book, "PT")
+    assert only_text(typed) == texts.ASK_PAIN_DURATION
+    again = await conversation.text(1, "a while")
+    assert only_text(again) == texts.ASK_PAIN_DURATION, "the pain question is answered by button"
+    found = await user(store)
+    assert (found.country, found.awaiting) == ("PT", Awaiting.PAIN_DURATION)
+
+
+async def test_a_zone_without_a_country_offers_only_other(
+    store: Store, clock: FakeClock, book: CountryBook
+) -> None:
+    subscription = Subscription(store, clock, book)
+    await subscription.start(1, 1, "Sam", "en")
+    assert button_data(await subscription.set_timezone(1, "Etc/UTC")) == ["cty:other"]
     found = await onboard(store, clock, book, "Etc/UTC")
-    assert found.country is None
+    assert found.country == NO_COUNTRY
     assert country_of(found, book) is None
-    assert "/country" in texts.country_from_zone(EN, None)
 
 
-async def test_a_new_zone_replaces_the_country_even_a_chosen_one(
+async def test_a_new_zone_asks_the_country_again(
     store: Store, clock: FakeClock, book: CountryBook
 ) -> None:
-    """Someone who moves gets the new country's numbers; the reply names it."""
+    """Someone who moves is asked again; a chosen country no longer on that clock is dropped
+    (no number is guessed for a zone several countries share) until they answer."""
     await onboard(store, clock, book, "Europe/London")
     await Preferences(store, clock, book).country(1, "DE")
     outcome = await Subscription(store, clock, book).set_timezone(1, "Asia/Tokyo")
-    assert "Country: Japan, from your time zone" in only_text(outcome)
+    assert texts.ASK_COUNTRY in only_text(outcome)
+    assert button_data(outcome) == ["cty:JP", "cty:KR", "cty:ID", "cty:other"]
+    found = await user(store)
+    assert (found.country, found.awaiting) == (NO_COUNTRY, None)
+    await Preferences(store, clock, book).choose_country(1, CountryChoice("JP"))
     assert (await user(store)).country == "JP"
+
+
+async def test_a_new_zone_on_the_same_clock_keeps_the_country_until_answered(
+    store: Store, clock: FakeClock, book: CountryBook
+) -> None:
+    await onboard(store, clock, book, "Europe/London")
+    assert (await user(store)).country == "GB"
+    outcome = await Subscription(store, clock, book).set_timezone(1, "Europe/Lisbon")
+    assert button_data(outcome)[:2] == ["cty:PT", "cty:GB"]
+    assert (await user(store)).country == "GB"
 
 
 # --- country_of ------------------------------------------------------------------------------
@@ -226,7 +319,7 @@ async def test_the_country_button_offers_the_zone_country_not_listed_and_type_it
     await preferences.country(1, "MX")
     outcome = await preferences.choose(1, SettingsChoice(SettingsItem.COUNTRY))
     assert only_text(outcome) == texts.choose_country(EN, "Mexico")
-    assert button_data(outcome) == ["cty:US", f"cty:{NO_COUNTRY}", "cty:other"]
+    assert button_data(outcome) == ["cty:US", "cty:CA", f"cty:{NO_COUNTRY}", "cty:other"]
 
 
 async def test_the_zone_country_is_not_offered_when_it_is_already_the_answer(
@@ -234,7 +327,7 @@ async def test_the_zone_country_is_not_offered_when_it_is_already_the_answer(
 ) -> None:
     await onboard(store, clock, book, "America/New_York")
     outcome = await Preferences(store, clock, book).choose(1, SettingsChoice(SettingsItem.COUNTRY))
-    assert button_data(outcome) == [f"cty:{NO_COUNTRY}", "cty:other"]
+    assert button_data(outcome) == ["cty:CA", f"cty:{NO_COUNTRY}", "cty:other"]
 
 
 async def test_pressing_a_country_sets_it(
@@ -281,11 +374,12 @@ async def test_type_it_then_the_typed_country_is_taken(
 
 
 async def test_without_a_book_nothing_is_derived(store: Store, clock: FakeClock) -> None:
-    """Callers that pass no book (older wiring) store no country and name none."""
+    """Callers that pass no book (older wiring) know no country and name none."""
     await Subscription(store, clock).start(1, 1, "Sam", "en")
     outcome = await Subscription(store, clock).set_timezone(1, "Europe/London")
     assert only_text(outcome) == texts.timezone_set(EN, "Europe/London")
-    assert (await user(store)).country is None
+    assert button_data(outcome) == ["cty:other"]
+    assert country_of(await user(store), CountryBook()) is None
 
 
 async def test_a_chinese_reader_can_name_a_country_in_chinese(

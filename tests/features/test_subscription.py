@@ -9,13 +9,14 @@ import pytest
 from bot.clock import FakeClock
 from bot.content.catalogs import packaged_catalogs
 from bot.core import texts
-from bot.core.callbacks import DiabetesAnswer
+from bot.core.callbacks import DiabetesAnswer, PainChoice
+from bot.core.escalation import PainDuration, ReportedPain
 from bot.core.i18n import ENGLISH as EN
 from bot.core.replies import Reply
 from bot.core.states import Awaiting, UserStatus
 from bot.features.common import NotSubscribed
 from bot.features.subscription import Subscription
-from bot.store import Store
+from bot.store import Store, UserPatch
 from tests.features.conftest import onboard
 
 
@@ -74,11 +75,16 @@ async def test_zone_then_time_finish_onboarding_and_ask_about_diabetes(
     await subscription.start(1, 1, "Sam", "en")
     zone = await subscription.set_timezone(1, "Asia/Kolkata")
     assert _texts(zone.messages) == [texts.timezone_set(EN, "Asia/Kolkata")]
+    await store.users.update(1, UserPatch(awaiting=Awaiting.PAIN_DURATION))  # country answered
+    pain = await subscription.set_pain_duration(1, PainChoice(PainDuration.MONTHS_3_TO_12))
+    assert pain.edit == texts.pain_answered(EN, PainDuration.MONTHS_3_TO_12)
+    assert _texts(pain.messages) == [texts.ASK_TIME]
     done = await subscription.set_time(1, "7:30")
     assert _texts(done.messages)[1] == texts.ASK_DIABETES
     user = await store.users.get(1)
     assert user is not None
     assert (user.timezone, user.send_time, user.awaiting) == ("Asia/Kolkata", "07:30", None)
+    assert user.reported_pain == ReportedPain(PainDuration.MONTHS_3_TO_12, date(2026, 11, 24))
     # 07:00 UTC on 24 Nov is 12:30 in Kolkata, so the first 07:30 is the next morning.
     assert user.next_due_date == date(2026, 11, 25)
     assert user.next_due_utc == datetime(2026, 11, 25, 2, 0, tzinfo=UTC).timestamp()
@@ -143,3 +149,41 @@ async def test_the_diabetes_answer_is_stored_and_shown_on_the_question(
 async def test_a_stranger_is_not_subscribed(store: Store, clock: FakeClock) -> None:
     with pytest.raises(NotSubscribed):
         await Subscription(store, clock).stop(99)
+
+
+async def test_the_pain_answer_can_be_changed_or_cleared_after_onboarding(
+    store: Store, clock: FakeClock
+) -> None:
+    """From /settings: the answer is stored with today's date, thanked, and Skip clears it."""
+    await onboard(store, clock)
+    subscription = Subscription(store, clock)
+    outcome = await subscription.set_pain_duration(1, PainChoice(PainDuration.OVER_A_YEAR))
+    assert _texts(outcome.messages) == [texts.DIABETES_THANKS]
+    user = await store.users.get(1)
+    assert user is not None
+    assert (user.reported_pain, user.awaiting) == (
+        ReportedPain(PainDuration.OVER_A_YEAR, date(2026, 11, 24)),
+        None,
+    )
+    await subscription.set_pain_duration(1, PainChoice(None))
+    user = await store.users.get(1)
+    assert user is not None
+    assert user.reported_pain is None
+
+
+async def test_another_zone_typed_after_onboarding_is_no_new_onboarding(
+    store: Store, clock: FakeClock
+) -> None:
+    """/settings -> Another zone -> typed: the zone changes and the country is asked, but the
+    pain and time questions are not asked again."""
+    await onboard(store, clock)
+    subscription = Subscription(store, clock)
+    await subscription.ask_typed(1, Awaiting.TIMEZONE)
+    user = await store.users.get(1)
+    assert user is not None
+    assert user.awaiting is Awaiting.ZONE
+    outcome = await subscription.set_timezone(1, "Asia/Tokyo")
+    assert texts.ASK_COUNTRY in _texts(outcome.messages)[0]
+    user = await store.users.get(1)
+    assert user is not None
+    assert (user.timezone, user.awaiting) == ("Asia/Tokyo", None)
