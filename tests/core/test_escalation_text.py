@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
 from bot.content.catalogs import packaged_catalogs
+from bot.content.countries import load_countries
+from bot.core.care_words import Routes
 from bot.core.escalation import (
     DayScore,
     Escalation,
@@ -20,12 +23,13 @@ from bot.core.escalation_text import (
     MAX_MESSAGE_CHARS,
     escalation_message,
     red_flag_options,
+    red_flag_page,
     red_flag_question_text,
     score_summary,
 )
-from bot.core.i18n import Language
+from bot.core.i18n import Language, Translator
 from bot.core.pain_rules import evaluate
-from bot.core.warning_signs import RedFlag, evaluate_red_flags
+from bot.core.warning_signs import SIGNS, RedFlag, evaluate_red_flags, urgency_of
 
 START = date(2025, 11, 12)
 EN = packaged_catalogs()[Language.EN]
@@ -33,19 +37,8 @@ ZH = packaged_catalogs()[Language.ZH]
 CONFIG = RulesConfig()
 
 
-@dataclass(frozen=True)
-class FakeRoutes:
-    """A country's numbers and words, as bot.core.countries.Country gives them."""
-
-    emergency: str
-    urgent: str | None
-    urgent_name: str | None
-    family_doctor: str
-    emergency_department: str
-
-
-UK = FakeRoutes("999", "111", "NHS 111", "GP", "A&E")
-US = FakeRoutes("911", None, None, "primary care doctor", "the emergency room")
+BOOK = load_countries()
+UK, US, HK, AU = (BOOK.get(code) for code in ("GB", "US", "HK", "AU"))
 
 
 def daily(*scores: int, start: date = START) -> list[DayScore]:
@@ -125,7 +118,9 @@ def test_an_unknown_country_gets_no_number(urgency: Urgency) -> None:
 
 def test_urgent_advice_line_is_offered_where_the_country_has_one() -> None:
     escalation = Escalation(RuleId.RED_FLAG_URGENT, Urgency.URGENT, "a reason", tuple(daily(8)))
-    assert "NHS 111 on 111" in escalation_message(EN, [escalation], daily(8), routes=UK)
+    assert "call healthdirect on 1800022222" in escalation_message(
+        EN, [escalation], daily(8), routes=AU
+    )
     assert "111" not in escalation_message(EN, [escalation], daily(8), routes=US)
 
 
@@ -188,6 +183,23 @@ def test_worst_case_message_fits() -> None:
     assert "cannot diagnose" in text
 
 
+def test_an_over_long_message_gives_up_scores_and_reasons_but_never_safety_text() -> None:
+    """Past Telegram's limit, old scores go, then the score line, then the other rules'
+    reasons (their actions stay); the headline, disclaimer and safety net always stay."""
+    history = daily(*[10] * 400, start=date(2024, 1, 1))
+    long_reason = "y" * 500
+    lead = Escalation(RuleId.SEVERE, Urgency.URGENT, "lead", ())
+    others = [Escalation(rule, Urgency.SOON, long_reason, ()) for rule in RuleId] * 2
+    text = escalation_message(EN, [lead, *others], history, routes=UK, shown=400)
+    assert len(text) <= MAX_MESSAGE_CHARS
+    assert text.startswith("Please see a doctor today")
+    assert "in Northern Ireland, your GP out-of-hours service" in text
+    assert "cannot diagnose" in text
+    assert "call 999 or go to A&E" in text
+    assert long_reason not in text
+    assert "- see a doctor within days" in text
+
+
 def test_real_worst_case_keeps_14_scores() -> None:
     """Every real rule and a sign of each urgency still fit with the last 14 scores shown."""
     history = daily(*[4] * 100, *[10] * 7, start=date(2025, 1, 1))
@@ -237,10 +249,157 @@ def test_red_flag_options_cover_every_flag_once_none_last() -> None:
     assert flags[-1] is RedFlag.NONE
 
 
-def test_antibiotic_tendon_pain_says_to_ask_before_the_next_dose() -> None:
-    """MHRA: tendon pain on a quinolone antibiotic - contact the prescriber or a pharmacist."""
+MHRA_ADVICE = (
+    "If you are still taking it, stop, and contact the doctor who prescribed it or a pharmacist "
+    "now; rest the painful leg. Tendon problems can start within 48 hours of the first dose or "
+    "up to several months after the course (MHRA)."
+)
+
+
+def test_antibiotic_tendon_pain_gets_the_mhra_advice() -> None:
+    """MHRA: stop the antibiotic and ask the prescriber or a pharmacist now; tendon damage
+    can start within 48 hours or months after the course."""
     escalation = evaluate_red_flags({RedFlag.ANTIBIOTIC}, daily(3), CONFIG)
     assert escalation is not None
     text = escalation_message(EN, [escalation], daily(3), routes=UK)
-    assert "Before your next dose" in text
-    assert "pharmacist" in text
+    assert MHRA_ADVICE in text
+    assert "during or in the months after a quinolone antibiotic" in text
+
+
+@pytest.mark.parametrize("lead", [RedFlag.INJURY, RedFlag.HOT_RED_SWOLLEN, RedFlag.NUMBNESS])
+def test_the_mhra_advice_follows_the_sign_when_it_does_not_lead(lead: RedFlag) -> None:
+    """Attached by the sign's type: a more urgent sign leading does not lose it."""
+    escalation = evaluate_red_flags({lead, RedFlag.ANTIBIOTIC}, daily(3), CONFIG)
+    assert escalation is not None
+    for t in (EN, ZH):
+        text = escalation_message(t, [escalation], daily(3), routes=UK)
+        assert t.gettext(SIGNS[RedFlag.ANTIBIOTIC].advice or "") in text
+
+
+def test_the_mhra_advice_follows_the_sign_behind_a_score_rule() -> None:
+    """Stored with a score escalation that leads, the sign still brings its advice."""
+    history = daily(8, 8, 8)
+    fired = evaluate(history, [], history[-1].day, CONFIG, has_diabetes=False)
+    sign = evaluate_red_flags({RedFlag.ANTIBIOTIC}, history, CONFIG)
+    assert sign is not None
+    old = replace(sign, urgency=Urgency.ROUTINE)  # as if the rules file ranked it last
+    text = escalation_message(EN, [*fired, old], history, routes=UK)
+    assert MHRA_ADVICE in text
+
+
+def test_a_calf_sign_says_what_to_do_if_breathless() -> None:
+    """NHS DVT: same day; with breathlessness or chest pain, the emergency number now."""
+    escalation = evaluate_red_flags({RedFlag.CALF}, daily(3), CONFIG)
+    assert escalation is not None
+    assert escalation.urgency is Urgency.URGENT
+    text = escalation_message(EN, [escalation], daily(3), routes=US)
+    assert "short of breath or have chest pain, call 911 now" in text
+
+
+def test_a_squeezed_heel_says_to_stop_impact() -> None:
+    escalation = evaluate_red_flags({RedFlag.HEEL_SQUEEZE}, daily(3), CONFIG)
+    assert escalation is not None
+    assert escalation.urgency is Urgency.SOON
+    text = escalation_message(EN, [escalation], daily(3), routes=UK)
+    assert "stop running, jumping and other impact exercise" in text
+
+
+# --- out of hours ---------------------------------------------------------------------------
+
+
+def urgent_message(t: Translator, routes: Routes | None, *, diabetes: bool = False) -> str:
+    """The message for a hot, red foot: a same-day sign."""
+    escalation = evaluate_red_flags(
+        {RedFlag.HOT_RED_SWOLLEN}, daily(3), CONFIG, has_diabetes=diabetes
+    )
+    assert escalation is not None
+    return escalation_message(t, [escalation], daily(3), routes=routes)
+
+
+def test_same_day_in_the_uk_says_nhs_111_and_northern_irelands_own_service() -> None:
+    text = urgent_message(EN, UK)
+    headline = text.split("\n\n")[0]
+    assert "If you cannot be seen today" in headline
+    assert "NHS 111 (NHS 24 in Scotland); in Northern Ireland, your GP out-of-hours service" in (
+        headline
+    )
+
+
+def test_same_day_with_an_urgent_line_calls_it() -> None:
+    headline = urgent_message(EN, AU).split("\n\n")[0]
+    assert headline.endswith(
+        "If you cannot be seen today (at night or at the weekend, for example): call "
+        "healthdirect on 1800022222."
+    )
+
+
+@pytest.mark.parametrize(("routes", "department"), [(US, "the emergency room"), (None, None)])
+def test_same_day_without_an_out_of_hours_service_states_the_fallback(
+    routes: Routes | None, department: str | None
+) -> None:
+    """No service in the file: "an out-of-hours service, or the emergency department if none
+    is open", in the country's words."""
+    headline = urgent_message(EN, routes).split("\n\n")[0]
+    shown = department or "the nearest emergency department"
+    assert f"go to an out-of-hours service, or {shown} if none is open." in headline
+
+
+def test_the_diabetic_same_day_message_takes_the_weight_off() -> None:
+    """Diabetes UK: take the weight off; GP or foot team; else the nearest out-of-hours."""
+    headline = urgent_message(EN, US, diabetes=True).split("\n\n")[0]
+    assert "primary care doctor or your diabetes foot protection team now" in headline
+    assert "Take the weight off your foot" in headline
+    assert (
+        "If they are not available today: go to your nearest out-of-hours service, or the "
+        "emergency room if none is open." in headline
+    )
+    uk = urgent_message(EN, UK, diabetes=True)
+    assert "If they are not available today: call NHS 111 (NHS 24 in Scotland)" in uk
+
+
+def test_the_diabetic_wound_sign_takes_the_weight_off_without_the_diabetes_answer() -> None:
+    """The foot check's sign is diabetic by itself."""
+    escalation = evaluate_red_flags({RedFlag.DIABETES_FOOT}, daily(3), CONFIG)
+    assert escalation is not None
+    text = escalation_message(EN, [escalation], daily(3), routes=UK)
+    assert "Take the weight off your foot" in text
+
+
+def test_chinese_readers_get_the_countrys_own_words_in_chinese() -> None:
+    """Hong Kong in Chinese: 999, 医院急症室, 家庭医生或普通科门诊; no English words."""
+    text = urgent_message(ZH, HK)
+    assert "家庭医生或普通科门诊" in text
+    assert "医院急症室" in text
+    assert "999" in text
+    assert re.search(r"[A-Za-z]", text.replace("FootCare", "").replace("NHS", "")) is None
+
+
+def test_chinese_readers_are_told_what_an_advice_line_is() -> None:
+    """An advice line's English name is followed by what it is, in Chinese."""
+    text = urgent_message(ZH, AU)
+    assert "拨打1800022222联系healthdirect（澳大利亚政府的全天候健康咨询热线）" in text
+
+
+# --- the warning-sign list --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("diabetes", [False, True])
+def test_the_list_is_paged_by_urgency_and_covers_every_sign_once(diabetes: bool) -> None:
+    """One page per urgency, most urgent first, no page longer than a phone screen."""
+    seen: list[RedFlag] = []
+    page, more = 0, True
+    while more:
+        options, more = red_flag_page(EN, page, has_diabetes=diabetes)
+        urgencies = {urgency_of(flag, has_diabetes=diabetes) for flag, _ in options}
+        assert len(urgencies) == 1
+        assert len(options) <= 7
+        seen += [flag for flag, _ in options]
+        page += 1
+    assert page == 3
+    assert seen == [flag for flag, _ in red_flag_options(EN, has_diabetes=diabetes)][:-1]
+
+
+def test_each_page_says_where_it_is_and_how_urgent_its_signs_are() -> None:
+    assert red_flag_question_text(EN, page=0).endswith("1 of 3: signs that need help now")
+    assert red_flag_question_text(EN, page=1).endswith("2 of 3: signs that need help today")
+    assert red_flag_question_text(ZH, page=2).endswith("第 3 页，共 3 页：需要几天内检查的信号")
