@@ -91,6 +91,20 @@ _PAGE_TITLES: Mapping[Urgency, str] = MappingProxyType(
 )
 
 
+# The first sentence of a message, by the urgency of the rule that leads it.
+HEADLINES: Mapping[Urgency, str] = MappingProxyType(
+    {
+        Urgency.EMERGENCY: N_(
+            "Call {emergency} or go to {department} now so a doctor can check your foot."
+        ),
+        Urgency.URGENT: N_("Please see a doctor today: ask {who} for an urgent appointment."),
+        Urgency.SOON: N_("Please see a doctor soon, within the next few days: book {who}."),
+        Urgency.ROUTINE: N_("Please see a doctor: book an appointment with {who}."),
+        Urgency.ADVICE: N_("Please talk to a doctor: ask {who}."),
+    }
+)
+
+
 def _same_day(t: Translator, who: str, words: CareWords, *, diabetic: bool) -> str:
     """Return what a same-day message says about the day, and when the usual doctor is closed."""
     if diabetic:
@@ -109,9 +123,7 @@ def _same_day(t: Translator, who: str, words: CareWords, *, diabetic: bool) -> s
     route = words.advice_line or out_of_hours_fallback(t, words)
     return t.gap.join(
         [
-            t.gettext("Please see a doctor today: ask {who} for an urgent appointment.").format(
-                who=who
-            ),
+            t.gettext(HEADLINES[Urgency.URGENT]).format(who=who),
             t.gettext(
                 "If you cannot be seen today (at night or at the weekend, for example): {route}."
             ).format(route=route),
@@ -128,21 +140,11 @@ def _headline(t: Translator, escalation: Escalation, words: CareWords) -> str:
             "Pain this bad needs watching. If it goes on for more than a few days, or stops "
             "you doing your normal activities, see a doctor: book {who}."
         ).format(who=who)
-    match escalation.urgency:
-        case Urgency.EMERGENCY:
-            return t.gettext(
-                "Call {emergency} or go to {department} now so a doctor can check your foot."
-            ).format(emergency=words.emergency, department=words.department)
-        case Urgency.URGENT:
-            return _same_day(t, who, words, diabetic=diabetic)
-        case Urgency.SOON:
-            return t.gettext(
-                "Please see a doctor soon, within the next few days: book {who}."
-            ).format(who=who)
-        case Urgency.ROUTINE:
-            return t.gettext("Please see a doctor: book an appointment with {who}.").format(who=who)
-        case Urgency.ADVICE:
-            return t.gettext("Please talk to a doctor: ask {who}.").format(who=who)
+    if escalation.urgency is Urgency.URGENT:
+        return _same_day(t, who, words, diabetic=diabetic)
+    return t.gettext(HEADLINES[escalation.urgency]).format(
+        who=who, emergency=words.emergency, department=words.department
+    )
 
 
 def _is_diabetic(escalation: Escalation) -> bool:
