@@ -22,6 +22,7 @@ BROKEN = """\
   family_doctor: GP
   emergency_department: A&E
   source: http://www.nhs.uk/
+  urgent_name_zh: NHS 111（英国的非紧急医疗咨询电话）
 """
 
 

@@ -237,7 +237,7 @@ def _draw_legend(t: Translator, ax: Axes, *, threshold: int, escalated: bool, fo
             linewidth=2.5,
             linestyle="--",
             label=printable(
-                t.gettext("see-a-GP threshold ({threshold})").format(threshold=threshold)
+                t.gettext("get-checked threshold ({threshold})").format(threshold=threshold)
             ),
         ),
     ]
@@ -250,7 +250,7 @@ def _draw_legend(t: Translator, ax: Axes, *, threshold: int, escalated: bool, fo
                 linestyle="none",
                 marker="v",
                 markersize=font * 0.8,
-                label=printable(t.gettext("doctor advised")),
+                label=printable(t.gettext("told to get checked")),
             )
         )
     ax.legend(

@@ -35,9 +35,13 @@ _REQUIRED = (
     "emergency_department",
     "source",
 )
-_KEYS = (*_REQUIRED, "aliases")
+# Optional words: where to go when the family doctor is closed, and the Chinese for each word.
+_WORDS_ZH = ("family_doctor_zh", "emergency_department_zh", "urgent_name_zh", "out_of_hours_zh")
+_KEYS = (*_REQUIRED, "aliases", "out_of_hours", *_WORDS_ZH)
 _CODE = re.compile(r"[A-Z]{2}")
 _NUMBER = re.compile(r"[0-9]{2,15}")
+_WHOLE_NUMBER = re.compile(r"(?<![0-9])[0-9]+(?![0-9])")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _MAX_LINK_HOPS = 10  # links in tzdata.zi point at a zone directly; this only stops a cycle
 
 
@@ -165,6 +169,16 @@ class _Checker:
         department = self.check_text(path, "emergency_department", item.get("emergency_department"))
         source = self.check_source(path, item.get("source"))
         aliases = self.check_aliases(path, item.get("aliases"))
+        out_of_hours = self.check_text(
+            path, "out_of_hours", item.get("out_of_hours"), optional=True
+        )
+        zh = {key: self.check_zh(path, key, item.get(key)) for key in _WORDS_ZH}
+        # A Chinese reader must learn what a line is, and where to go out of hours, in Chinese.
+        for key, needs in (("urgent_name_zh", "urgent"), ("out_of_hours_zh", "out_of_hours")):
+            if item.get(needs) is not None and item.get(key) is None:
+                self.report(path, f"{label} has {needs} but no {key} (its words in Chinese)")
+            if item.get(needs) is None and item.get(key) is not None:
+                self.report((*path, key), f"{key} without {needs}")
         if code is not None and name is not None:
             self.check_names(path, code, (name, *aliases))
         if len(self.problems) > before:
@@ -181,7 +195,37 @@ class _Checker:
             emergency_department=str(department),
             source=str(source),
             aliases=aliases,
+            out_of_hours=out_of_hours,
+            **zh,
         )
+
+    def check_zh(self, path: PathKey, key: str, value: Any) -> str | None:
+        text = self.check_text(path, key, value, optional=True)
+        if text is not None and not _CJK.search(text):
+            self.report((*path, key), f"{key} must be written in Chinese, got {value!r}")
+            return None
+        return text
+
+    def check_numbers_in_words(self) -> None:
+        """Refuse another country's phone number inside a row's words (a wrong number to call)."""
+        numbers = {c.code: {c.emergency, c.urgent} - {None} for c in self.countries}
+        every = set().union(*numbers.values()) if numbers else set()
+        rows = self.doc.data if isinstance(self.doc.data, list) else []
+        for index, country in enumerate(self.countries_by_row(rows)):
+            if country is None:
+                continue
+            for key in ("urgent_name", "out_of_hours", *_WORDS_ZH):
+                text = getattr(country, key) or ""
+                for found in _WHOLE_NUMBER.findall(text):
+                    if found in every and found not in numbers[country.code]:
+                        message = f"{key} names {found}, another country's number"
+                        self.report((index, key), message)
+
+    def countries_by_row(self, rows: list[Any]) -> list[Country | None]:
+        by_code = {c.code: c for c in self.countries}
+        return [
+            by_code.get(str(row.get("code"))) if isinstance(row, dict) else None for row in rows
+        ]
 
     def check_code(self, path: PathKey, value: Any) -> str | None:
         where = (*path, "code")
@@ -279,6 +323,7 @@ def load_countries(path: Path | None = None) -> CountryBook:
     doc = read_yaml(path or DEFAULT_COUNTRIES_PATH)
     checker = _Checker(doc, tables.iso_codes)
     checker.check()
+    checker.check_numbers_in_words()
     if checker.problems:
         raise ContentError(checker.problems)
     return CountryBook(checker.countries, tables.zones, tables.country_zones)

@@ -19,6 +19,7 @@ from bot.core.warning_signs import RedFlag
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
 MAX_SCORE = 10
+MAX_SIGN_PAGE = 9  # the warning-sign list has one page per urgency
 _HHMM = re.compile(r"\d{1,2}:\d{2}")
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 
@@ -137,9 +138,11 @@ class DeleteChoice:
 
 @dataclass(frozen=True)
 class WarningSignsRequest:
-    """The "Warning sign" button under a check-in: open the list for that local date."""
+    """Open the warning-sign list for a local date: the button under a check-in (page 0), or
+    "None of these: more signs" under a page of the list (the next page)."""
 
     day: date
+    page: int = 0
 
 
 @dataclass(frozen=True)
@@ -232,8 +235,8 @@ def _fields(callback: Callback) -> list[str]:
             return ["yes" if confirm else "no"]
         case DoctorSummaryRequest(language=language):
             return ["summary"] if language is None else ["summary", language.value]
-        case WarningSignsRequest(day=day):
-            return [day.isoformat()]
+        case WarningSignsRequest(day=day, page=page):
+            return [day.isoformat()] if page == 0 else [day.isoformat(), str(page)]
         case LanguageChoice(language=language):
             return [language.value]
 
@@ -312,7 +315,12 @@ def _decode(action: Action, rest: str) -> Callback | None:
             what, _, language = rest.partition(":")
             return DoctorSummaryRequest(Language(language)) if what == "summary" else None
         case Action.WARNING_SIGNS:
-            return WarningSignsRequest(date.fromisoformat(rest))
+            day, _, page = rest.partition(":")
+            if not page:
+                return WarningSignsRequest(date.fromisoformat(day))
+            if not page.isdigit() or int(page) > MAX_SIGN_PAGE:
+                return None
+            return WarningSignsRequest(date.fromisoformat(day), int(page))
         case Action.LANGUAGE:
             return LanguageChoice(Language(rest))
 

@@ -33,6 +33,15 @@ class Country:
     emergency_department: str  # e.g. "A&E", "the emergency room", "the emergency department"
     source: str  # URL backing the numbers
     aliases: tuple[str, ...] = ()  # other names people type, e.g. "UK", "USA"
+    # Where to turn when the family doctor is closed, as a clause ("call NHS 111 ..."); None
+    # means "call the urgent line" where there is one, else the stated fallback.
+    out_of_hours: str | None = None
+    # The same words in Chinese; None where the file has none (generic Chinese is used then).
+    # urgent_name_zh says what the line is, e.g. "NHS 111（英国……咨询电话）".
+    family_doctor_zh: str | None = None
+    emergency_department_zh: str | None = None
+    urgent_name_zh: str | None = None
+    out_of_hours_zh: str | None = None
 
 
 def fold(text: str) -> str:

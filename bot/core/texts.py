@@ -455,11 +455,12 @@ RED_FLAG_NONE = N_(
 )
 FOOT_CHECK = N_(
     "Weekly foot check (because you told me you have diabetes). Look at both feet: is there "
-    "any new wound or blister, a change of colour, swelling, a hot or cold patch, or loss of "
-    "feeling?"
+    "any new wound or blister, a change of colour, swelling, a patch that feels hot or cold to "
+    "the touch, or loss of feeling?"
 )
 FOOT_CHECK_YES = N_("Yes, one of these")
-FOOT_CHECK_UNWELL = N_("Yes, and I feel unwell")
+# With diabetes this is an emergency, so it must not catch mild malaise (issue 20).
+FOOT_CHECK_UNWELL = N_("Yes, and I have a fever or chills or feel very unwell")
 FOOT_CHECK_NO = N_("No, my feet look fine")
 WARNING_BUTTON = N_("Warning sign")
 

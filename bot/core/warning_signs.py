@@ -14,6 +14,7 @@ from types import MappingProxyType
 from bot.core.escalation import (
     DayScore,
     Escalation,
+    ReasonParam,
     RuleId,
     RulesConfig,
     Urgency,
@@ -23,7 +24,6 @@ from bot.core.escalation import (
 from bot.core.i18n import N_
 
 NHS_HEEL_PAIN = "https://www.nhs.uk/conditions/heel-pain/"
-NHS_TENDONITIS = "https://www.nhs.uk/conditions/tendonitis/"
 LIVEWELL_URGENT_FOOT = (
     "https://www.livewellsouthwest.co.uk/podiatry-advice-does-my-foot-problem-require-urgent-care"
 )
@@ -31,11 +31,23 @@ DIABETES_UK_SERIOUS = (
     "https://www.diabetes.org.uk/guide-to-diabetes/complications/feet/serious-foot-problem"
 )
 NHS_TAYSIDE_HEEL = "https://www.nhstayside.scot.nhs.uk/WorkingWithUs/ReferralHelpSystem/PROD_351194"
-FLUOROQUINOLONES = "https://www.southtees.nhs.uk/resources/fluoroquinolone-antibiotics/"
+# MHRA Drug Safety Update (2024): stop at the first sign of tendon pain; tendon damage can start
+# within 48 hours of the first dose and up to several months after stopping.
+MHRA_FLUOROQUINOLONES = "https://www.gov.uk/government/news/mhra-introduces-new-restrictions-for-fluoroquinolone-antibiotics"
 NHS_DEVON_HOT_RED_FOOT = (
     "https://northeast.devonformularyguidance.nhs.uk/referral-guidance/eastern-locality/"
     "vascular/the-hot-red-foot"
 )
+UCLH_DVT = (
+    "https://www.uclh.nhs.uk/patients-and-visitors/patient-information-pages/deep-vein-thrombosis"
+)
+CUH_ACHILLES_RUPTURE = "https://www.cuh.nhs.uk/patient-information/achilles-tendon-rupture/"
+NHS_LOTHIAN_BONE_PAIN = (
+    "https://apps.nhslothian.scot/refhelp/guidelines/orthopaedics/sarcoma/suspectedbonetumour"
+)
+# A clinician reference, not a patient page: no NHS patient page on calcaneal stress fractures
+# was found (see docs/escalation-rules.md).
+FPNOTEBOOK_STRESS_FRACTURE = "https://fpnotebook.com/Ortho/Foot/ClcnsStrsFrctr.htm"
 
 
 class RedFlag(enum.StrEnum):
@@ -45,24 +57,33 @@ class RedFlag(enum.StrEnum):
     CANNOT_BEAR_WEIGHT = "cannot_bear_weight"  # or cannot move the foot
     MISSHAPEN = "misshapen"
     FALL = "fall"  # severe pain that started with an injury or a fall
+    ACHILLES_RUPTURE = "achilles_rupture"  # a "kick" at the back of the ankle, then no tiptoe
     COLD_FOOT = "cold_foot"  # cold, pale or blue
     HOT_RED_SWOLLEN = "hot_red_swollen"
-    FEVER = "fever"  # fever or feeling unwell with a painful foot
+    FEVER = "fever"  # fever or chills, or feeling very unwell, with a painful foot
+    CALF = "calf"  # pain or swelling in one calf (a clot)
     DIABETES_FOOT = "diabetes_foot"  # with diabetes: a new wound, blister, colour change...
     NUMBNESS = "numbness"  # tingling, burning or electric-shock pain, or numbness
     REST_OR_NIGHT = "rest_or_night"
-    ANTIBIOTIC = "antibiotic"  # Achilles pain that began on a fluoroquinolone antibiotic
+    NIGHT_WEIGHT_LOSS = "night_weight_loss"  # night pain with weight loss not explained
+    HEEL_SQUEEZE = "heel_squeeze"  # squeezing the heel hurts after more running (stress fracture)
+    ANTIBIOTIC = "antibiotic"  # Achilles pain during or after a fluoroquinolone antibiotic
     BOTH_FEET = "both_feet"  # both heels, with stiff or swollen joints or back
     NONE = "none"
 
 
 @dataclass(frozen=True)
 class Sign:
-    """What a warning sign means: how urgent, in plain words, and where that comes from."""
+    """What a warning sign means: how urgent, in plain words, and where that comes from.
+
+    `advice` is what the escalation adds whenever this sign was reported, leading or not (an
+    English msgid; {emergency} is the user's emergency number).
+    """
 
     urgency: Urgency
     words: str  # read after "you told us about"
     source: str
+    advice: str | None = None
 
 
 # Most serious first; the list the user sees follows this order.
@@ -82,34 +103,64 @@ SIGNS: Mapping[RedFlag, Sign] = MappingProxyType(
             N_("severe pain that started with an injury or a fall"),
             NHS_HEEL_PAIN,
         ),
+        # CUH: "as if you have been hit or kicked in your calf"; a rupture can come without a
+        # snap, so the sign is the kick and what the foot cannot do since.
+        RedFlag.ACHILLES_RUPTURE: Sign(
+            Urgency.EMERGENCY,
+            N_(
+                "sudden pain at the back of the ankle as if kicked (with or without a snap), and "
+                "since then not being able to stand on tiptoe on that leg or walk normally"
+            ),
+            CUH_ACHILLES_RUPTURE,
+        ),
         RedFlag.COLD_FOOT: Sign(
-            Urgency.EMERGENCY, N_("a cold, pale or blue foot"), LIVEWELL_URGENT_FOOT
+            Urgency.EMERGENCY,
+            N_("a foot that feels much colder than the other one, or looks pale or blue"),
+            LIVEWELL_URGENT_FOOT,
         ),
         RedFlag.HOT_RED_SWOLLEN: Sign(
-            Urgency.URGENT, N_("a hot, red or swollen foot"), NHS_DEVON_HOT_RED_FOOT
+            Urgency.URGENT,
+            N_("a foot that is hot to the touch, red or swollen"),
+            NHS_DEVON_HOT_RED_FOOT,
         ),
         RedFlag.FEVER: Sign(
             Urgency.URGENT,
-            N_("a fever or feeling unwell with a painful foot"),
+            N_("a fever or chills, or feeling very unwell, with a painful foot"),
             NHS_DEVON_HOT_RED_FOOT,
+        ),
+        # A clot: same day; with breathlessness or chest pain, the emergency number (NHS DVT).
+        RedFlag.CALF: Sign(
+            Urgency.URGENT,
+            N_("pain or swelling in one calf, which may be warm or red"),
+            UCLH_DVT,
+            N_(
+                "If you also become short of breath or have chest pain, call {emergency} now: "
+                "a clot can travel to the lungs."
+            ),
         ),
         RedFlag.DIABETES_FOOT: Sign(
             Urgency.URGENT,
             N_(
-                "a new wound or blister, a colour change, swelling, a hot or cold patch or loss of "
-                "feeling in a foot, with diabetes"
+                "a new wound or blister, a change of colour, swelling, a patch that feels hot or "
+                "cold to the touch, or loss of feeling in a foot, with diabetes"
             ),
             DIABETES_UK_SERIOUS,
         ),
-        # Same day, not "within days": the next dose is usually due within a day, and the
-        # advice is to stop and ask before taking it (see docs/CLINICAL-SAFETY.md).
+        # Same day, not "within days": the MHRA says to stop the antibiotic at the first sign
+        # of tendon pain, and a dose is usually due within the day (docs/CLINICAL-SAFETY.md).
         RedFlag.ANTIBIOTIC: Sign(
             Urgency.URGENT,
             N_(
-                "Achilles or heel pain that began while taking a quinolone antibiotic "
+                "Achilles or heel pain during or in the months after a quinolone antibiotic "
                 "(such as ciprofloxacin or levofloxacin)"
             ),
-            FLUOROQUINOLONES,
+            MHRA_FLUOROQUINOLONES,
+            N_(
+                "Quinolone antibiotics can damage tendons. If you are still taking it, stop, and "
+                "contact the doctor who prescribed it or a pharmacist now; rest the painful leg. "
+                "Tendon problems can start within 48 hours of the first dose or up to several "
+                "months after the course (MHRA)."
+            ),
         ),
         RedFlag.NUMBNESS: Sign(
             Urgency.SOON,
@@ -117,6 +168,20 @@ SIGNS: Mapping[RedFlag, Sign] = MappingProxyType(
             NHS_TAYSIDE_HEEL,
         ),
         RedFlag.REST_OR_NIGHT: Sign(Urgency.SOON, N_("pain at rest or at night"), NHS_TAYSIDE_HEEL),
+        RedFlag.NIGHT_WEIGHT_LOSS: Sign(
+            Urgency.SOON,
+            N_("pain at night together with weight loss you cannot explain"),
+            NHS_LOTHIAN_BONE_PAIN,
+        ),
+        RedFlag.HEEL_SQUEEZE: Sign(
+            Urgency.SOON,
+            N_(
+                "pain when the heel is squeezed from both sides, after running or jumping more "
+                "than before"
+            ),
+            FPNOTEBOOK_STRESS_FRACTURE,
+            N_("Until you have been checked, stop running, jumping and other impact exercise."),
+        ),
         RedFlag.BOTH_FEET: Sign(
             Urgency.SOON,
             N_("pain in both heels together with stiff or swollen joints or back"),
@@ -181,17 +246,51 @@ def evaluate_red_flags(
     worst = max(urgency for urgency, _ in ranked)
     main = [flag for urgency, flag in ranked if urgency == worst]
     others = [flag for urgency, flag in ranked if urgency != worst]
-    injury = worst is Urgency.EMERGENCY and bool(
-        {RedFlag.INJURY, RedFlag.CANNOT_BEAR_WEIGHT} & set(main)
-    )
+    injury = worst is Urgency.EMERGENCY and bool(_BREAK_OR_TEAR & set(main))
     template = _REASONS[injury, bool(others)]
     signs = tuple(flag.value for flag in main)
     also = tuple(flag.value for flag in others)
     reason = template.format(signs=_join(main), others=_join(others))
     # The scores around the answer: the latest check-in and the one before it.
     scores = normalise(history)[-2:]
-    params = {"signs": signs, "others": also} if others else {"signs": signs}
+    params: dict[str, ReasonParam] = {"signs": signs}
+    if others:
+        params["others"] = also
+    if has_diabetes:
+        # The words of the message differ with diabetes (take the weight off, the foot team).
+        params["diabetes"] = DIABETES
     return make(_RULE_FOR[worst], template, scores, config, reason=reason, **params)
+
+
+DIABETES = "yes"  # the value of an escalation's "diabetes" parameter
+
+# Signs that can mean a broken bone or a torn Achilles tendon: the reason says so.
+_BREAK_OR_TEAR = frozenset({RedFlag.INJURY, RedFlag.CANNOT_BEAR_WEIGHT, RedFlag.ACHILLES_RUPTURE})
+
+
+def reported(params: Mapping[str, object]) -> list[RedFlag]:
+    """Return the signs an escalation's parameters name, leading or not, in list order."""
+    values = {
+        str(value)
+        for name in ("signs", "others")
+        if isinstance(found := params.get(name), list | tuple)
+        for value in found
+    }
+    return [flag for flag in SIGNS if flag.value in values]
+
+
+def pages(has_diabetes: bool) -> list[list[RedFlag]]:
+    """Return the offered signs in pages, one per urgency, most urgent first ("None" left out).
+
+    Sixteen buttons do not fit a phone's screen; one urgency at a time do, and the user still
+    meets the most serious signs first.
+    """
+    grouped: dict[Urgency, list[RedFlag]] = {}
+    for flag in offered(has_diabetes)[:-1]:
+        urgency = urgency_of(flag, has_diabetes=has_diabetes)
+        if urgency is not None:
+            grouped.setdefault(urgency, []).append(flag)
+    return [grouped[urgency] for urgency in sorted(grouped, reverse=True)]
 
 
 # The red-flag reason, by (a sign of a break or tear among the worst, other signs too).

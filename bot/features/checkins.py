@@ -87,14 +87,25 @@ class Checkins:
         text = escalation_text.escalation_message(t, fired, history, routes=self._routes(user))
         return Reply(text, keyboards.doctor_summary_buttons(t))
 
-    async def warning_signs(self, user_id: int) -> Outcome:
-        """Open the warning-sign list now, whatever today's pain (a rupture can hurt little)."""
+    async def warning_signs(self, user_id: int, page: int = 0) -> Outcome:
+        """Open the warning-sign list now, whatever today's pain (a rupture can hurt little).
+
+        A later page comes from "None of these: more signs" under the page before, which is
+        replaced by that answer so only the newest page has buttons.
+        """
         user = await subscriber(self._store, user_id)
         t = translator(user, self._catalogs)
+        diabetes = bool(user.has_diabetes)
         buttons = keyboards.red_flag_buttons(
-            t, today(self._clock, user), has_diabetes=bool(user.has_diabetes)
+            t, today(self._clock, user), has_diabetes=diabetes, page=page
         )
-        return Outcome.reply(escalation_text.red_flag_question_text(t, asked=False), buttons)
+        question = escalation_text.red_flag_question_text(
+            t, asked=False, page=page, has_diabetes=diabetes
+        )
+        if page == 0:
+            return Outcome.reply(question, buttons)
+        answered = texts.red_flag_answered(t, t.gettext(escalation_text.MORE_SIGNS))
+        return Outcome(edit=answered).then(Reply(question, buttons))
 
     async def prompt(self, user_id: int) -> Outcome:
         """Ask for today's pain now; a typed number answers it too."""
@@ -162,8 +173,9 @@ class Checkins:
             await self._store_escalations(user, fired, now)
             outcome = outcome.then(self._escalation_reply(user, fired, history))
         if needs_red_flag_question(history, self._rules):
-            question = escalation_text.red_flag_question_text(t)
-            buttons = keyboards.red_flag_buttons(t, now, has_diabetes=bool(user.has_diabetes))
+            diabetes = bool(user.has_diabetes)
+            question = escalation_text.red_flag_question_text(t, has_diabetes=diabetes)
+            buttons = keyboards.red_flag_buttons(t, now, has_diabetes=diabetes)
             outcome = outcome.then(Reply(question, buttons))
         return outcome
 

@@ -74,10 +74,17 @@ def diabetes_buttons(t: Translator) -> Buttons:
     )
 
 
-def red_flag_buttons(t: Translator, day: date, *, has_diabetes: bool) -> Buttons:
-    """Return one button per warning sign offered to this user, most serious first."""
-    options = escalation_text.red_flag_options(t, has_diabetes=has_diabetes)
-    return tuple((_button(label, RedFlagAnswer(day, flag)),) for flag, label in options)
+def red_flag_buttons(t: Translator, day: date, *, has_diabetes: bool, page: int = 0) -> Buttons:
+    """Return one page of the warning signs offered to this user, most serious first, then
+    "None of these: more signs" (the next page) or, on the last page, "None of these"."""
+    options, more = escalation_text.red_flag_page(t, page, has_diabetes=has_diabetes)
+    signs = tuple((_button(label, RedFlagAnswer(day, flag)),) for flag, label in options)
+    if more:
+        last = _button(t.gettext(escalation_text.MORE_SIGNS), WarningSignsRequest(day, page + 1))
+    else:
+        none = escalation_text.red_flag_label(t, RedFlag.NONE)
+        last = _button(none, RedFlagAnswer(day, RedFlag.NONE))
+    return (*signs, (last,))
 
 
 def foot_check_buttons(t: Translator, day: date) -> Buttons:

@@ -16,10 +16,11 @@ from bot.clock import Clock
 from bot.core import texts
 from bot.core.countries import NO_COUNTRY
 from bot.core.escalation import RulesConfig
-from bot.core.escalation_text import red_flag_options, render_reason
+from bot.core.escalation_text import red_flag_label, render_reason
 from bot.core.export import COLUMN_TITLES, export_csv
 from bot.core.i18n import ENGLISH_ONLY, N_, Catalogs, Language, Translator
 from bot.core.replies import Document, Outcome, Photo, Reply
+from bot.core.warning_signs import RedFlag
 from bot.features import keyboards
 from bot.features.common import subscriber, today, translator
 from bot.features.outcomes.record import outcomes_document
@@ -107,7 +108,7 @@ class MyData:
         points = await self._store.diary.checkins(user_id)
         t = translator(user, self._catalogs)
         page = t if language is None else self._catalogs[language]
-        labels = {flag.value: label for flag, label in red_flag_options(page)}
+        labels = {flag.value: red_flag_label(page, flag) for flag in RedFlag}
         flags = [
             (answered, page.gettext(", ").join(labels.get(f, f) for f in answer.split(",")))
             for answered, answer in await self._store.diary.red_flag_answers(user_id)

@@ -8,7 +8,7 @@ from bot.core import texts
 from bot.core.callbacks import CountryChoice, LanguageChoice, SettingsChoice, SettingsItem
 from bot.core.countries import NO_COUNTRY, Country, CountryBook
 from bot.core.country_choice import sharing_clock
-from bot.core.i18n import ENGLISH_ONLY, Catalogs, Translator, is_traditional
+from bot.core.i18n import ENGLISH_ONLY, Catalogs, Language, Translator, is_traditional
 from bot.core.replies import Outcome, Reply
 from bot.core.schedule import pause_until
 from bot.core.states import Awaiting
@@ -196,4 +196,6 @@ class Preferences:
 
 def _confirmation(t: Translator, country: Country) -> str:
     name = t.country(country.code, country.name)
-    return texts.country_set(t, name, country.emergency, country.urgent, country.urgent_name)
+    # A Chinese reader gets the line's name with what it is, in Chinese.
+    line = country.urgent_name_zh if t.language is Language.ZH else country.urgent_name
+    return texts.country_set(t, name, country.emergency, country.urgent, line)

@@ -61,9 +61,11 @@ class ButtonHandlers:
         )
 
     async def warning_signs(self, update: Update, context: Context) -> None:
-        """Open the warning-sign list from the button under a check-in."""
+        """Open the warning-sign list (the button under a check-in), or its next page."""
         await self._r.on_button(
-            update, WarningSignsRequest, lambda user, _: self._checkins.warning_signs(user.id)
+            update,
+            WarningSignsRequest,
+            lambda user, request: self._checkins.warning_signs(user.id, request.page),
         )
 
     async def zone(self, update: Update, context: Context) -> None:

@@ -34,6 +34,7 @@ GERMANY = """\
   family_doctor: family doctor
   emergency_department: the emergency department
   source: https://www.116117.de/
+  urgent_name_zh: Patientenservice 116117（德国的医疗值班热线）
 """
 
 
@@ -151,6 +152,7 @@ def test_a_good_file_loads(write: Writer) -> None:
         "family doctor",
         "the emergency department",
         "https://www.116117.de/",
+        urgent_name_zh="Patientenservice 116117（德国的医疗值班热线）",
     )
     assert book.for_zone("Europe/Berlin") == germany
     assert book.for_zone("Europe/Paris") is None, "France is not in this file"
@@ -163,14 +165,14 @@ def test_a_missing_field_is_reported(write: Writer) -> None:
 
 
 def test_a_missing_urgent_asks_for_null(write: Writer) -> None:
-    [problem] = problems(write(row(urgent=None, urgent_name="null")))
+    [problem] = problems(write(row(urgent=None, urgent_name="null", urgent_name_zh=None)))
     assert problem.startswith("countries.yaml:1: country #1 (DE) is missing 'urgent'")
     assert "null" in problem
 
 
 def test_a_duplicate_code_names_the_first(write: Writer) -> None:
     assert problems(write(GERMANY + GERMANY)) == [
-        "countries.yaml:9: duplicate code 'DE' (first at countries.yaml:1)"
+        "countries.yaml:10: duplicate code 'DE' (first at countries.yaml:1)"
     ]
 
 
@@ -195,7 +197,7 @@ def test_urgent_is_checked_like_emergency(write: Writer) -> None:
 
 
 def test_urgent_and_its_name_go_together(write: Writer) -> None:
-    assert problems(write(row(urgent="null"))) == [
+    assert problems(write(row(urgent="null", urgent_name_zh=None))) == [
         "countries.yaml:1: country #1 (DE): urgent and urgent_name go together (both or neither)"
     ]
 
@@ -227,15 +229,16 @@ def test_an_unknown_key_and_an_empty_name(write: Writer) -> None:
     text = row(name="") + "  phone: 112\n"
     assert problems(write(text)) == [
         "countries.yaml:2: name must not be empty",
-        "countries.yaml:9: unknown key 'phone' (allowed: code, name, emergency, urgent, "
-        "urgent_name, family_doctor, emergency_department, source, aliases)",
+        "countries.yaml:10: unknown key 'phone' (allowed: code, name, emergency, urgent, "
+        "urgent_name, family_doctor, emergency_department, source, aliases, out_of_hours, "
+        "family_doctor_zh, emergency_department_zh, urgent_name_zh, out_of_hours_zh)",
     ]
 
 
 def test_two_countries_may_not_share_a_name(write: Writer) -> None:
     austria = row(code="AT", name="Austria").replace("- code: AT", "- code: AT\n  aliases: [DE]")
     assert problems(write(GERMANY + austria)) == [
-        "countries.yaml:9: name 'DE' is also DE's (at countries.yaml:1)"
+        "countries.yaml:10: name 'DE' is also DE's (at countries.yaml:1)"
     ]
 
 
@@ -267,6 +270,57 @@ def test_check_report_lists_problems_and_counts_them(write: Writer) -> None:
     lines = report.splitlines()
     assert lines[-1] == "2 problems found in countries.yaml"
     assert all(line.startswith("countries.yaml:") for line in lines[:-1])
+
+
+def test_an_urgent_line_needs_its_name_in_chinese(write: Writer) -> None:
+    """A Chinese reader must be told what the line is, in Chinese (issue 20)."""
+    assert problems(write(row(urgent_name_zh=None))) == [
+        "countries.yaml:1: country #1 (DE) has urgent but no urgent_name_zh (its words in Chinese)"
+    ]
+
+
+def test_out_of_hours_needs_its_chinese_and_chinese_must_be_chinese(write: Writer) -> None:
+    text = row() + "  family_doctor_zh: GP\n  out_of_hours: call your GP's out-of-hours line\n"
+    assert problems(write(text)) == [
+        "countries.yaml:1: country #1 (DE) has out_of_hours but no out_of_hours_zh (its words "
+        "in Chinese)",
+        "countries.yaml:10: family_doctor_zh must be written in Chinese, got 'GP'",
+    ]
+
+
+def test_chinese_words_without_the_english_they_translate_are_refused(write: Writer) -> None:
+    text = row() + "  out_of_hours_zh: 联系当地的值班诊所\n"
+    assert problems(write(text)) == ["countries.yaml:10: out_of_hours_zh without out_of_hours"]
+
+
+def test_another_countrys_number_in_the_words_is_refused(write: Writer) -> None:
+    """Words naming a number the file gives another country could send a user to it."""
+    france = row(code="FR", name="France", emergency='"15"', urgent="null", urgent_name="null")
+    france = france.replace("  urgent_name_zh: Patientenservice 116117（德国的医疗值班热线）\n", "")
+    germany = row(urgent_name="Patientenservice 116117, or 15 in France")
+    assert problems(write(germany + france)) == [
+        "countries.yaml:5: urgent_name names 15, another country's number"
+    ]
+
+
+def test_the_shipped_words_cover_the_chinese_speaking_places(book: CountryBook) -> None:
+    """Chinese readers in these places get their own words for the doctor and the hospital."""
+    for code in ("CN", "HK", "TW", "SG", "MY"):
+        country = book.get(code)
+        assert country is not None
+        assert country.family_doctor_zh, code
+        assert country.emergency_department_zh, code
+
+
+def test_uk_out_of_hours_names_northern_irelands_own_service(book: CountryBook) -> None:
+    """NHS 111 does not cover Northern Ireland, whose zone is Europe/London (issue 20)."""
+    uk = book.get("GB")
+    assert uk is not None
+    assert uk.out_of_hours is not None
+    assert (
+        "NHS 111 (NHS 24 in Scotland); in Northern Ireland, your GP out-of-hours service"
+        in uk.out_of_hours
+    )
 
 
 # --- the zone tables ----------------------------------------------------------------------------

@@ -10,14 +10,16 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
 
 from bot.content.catalogs import packaged_catalogs
+from bot.content.countries import load_countries
+from bot.core.countries import Country
 from bot.core.escalation import DayScore, Escalation, RuleId, RulesConfig, Urgency
 from bot.core.escalation_text import (
+    MORE_SIGNS,
     escalation_message,
     reason_text,
     red_flag_label,
@@ -30,26 +32,13 @@ from bot.core.warning_signs import RedFlag, evaluate_red_flags
 
 CONFIG = RulesConfig()
 START = date(2025, 11, 12)
-RESERVED = {Language.EN: "doctor", Language.ZH: "医生"}
+RESERVED = {Language.EN: ("doctor",), Language.ZH: ("医生", "就医")}
 TRANSLATORS = [packaged_catalogs()[language] for language in Language]
 
 
-@dataclass(frozen=True)
-class Routes:
-    """A country's numbers and words."""
-
-    emergency: str
-    urgent: str | None
-    urgent_name: str | None
-    family_doctor: str
-    emergency_department: str
-
-
-ROUTES = [
-    Routes("999", "111", "NHS 111", "GP", "A&E"),
-    Routes("911", None, None, "primary care doctor", "the emergency room"),
-    None,
-]
+BOOK = load_countries()
+# A country with an urgent line and out-of-hours words, one without either, and no country.
+ROUTES: list[Country | None] = [BOOK.get("GB"), BOOK.get("US"), None]
 
 
 def daily(*scores: int) -> list[DayScore]:
@@ -88,7 +77,7 @@ CASES = list(escalations())
 @pytest.mark.parametrize("t", TRANSLATORS, ids=lambda t: t.language.value)
 def test_every_escalation_message_says_the_reserved_word(t: Translator) -> None:
     """Escalations are the one place the word appears, in every language and case."""
-    word = RESERVED[t.language]
+    word = RESERVED[t.language][0]
     missing = [
         fired
         for fired, routes in itertools.product(CASES, ROUTES)
@@ -100,7 +89,7 @@ def test_every_escalation_message_says_the_reserved_word(t: Translator) -> None:
 def test_chinese_escalations_are_written_in_chinese() -> None:
     """Structured reasons render in Chinese: no English left but names, numbers and units."""
     zh = packaged_catalogs()[Language.ZH]
-    allowed = re.compile(r"NHS|FootCare|a stored reason")
+    allowed = re.compile(r"NHS|FootCare|MHRA|a stored reason|GP out-of-hours")
     for fired, routes in itertools.product(CASES, ROUTES):
         text = allowed.sub("", escalation_message(zh, fired, daily(5, 8), routes=routes))
         assert re.search(r"[A-Za-z]", text) is None, text
@@ -115,8 +104,12 @@ def test_reasons_without_a_template_keep_their_stored_text() -> None:
 @pytest.mark.parametrize("t", TRANSLATORS, ids=lambda t: t.language.value)
 def test_the_warning_sign_question_and_buttons_never_say_it(t: Translator) -> None:
     """The question and its buttons are not escalations, in any language."""
-    word = RESERVED[t.language]
-    texts = [red_flag_question_text(t), red_flag_question_text(t, asked=False)]
+    texts = [
+        red_flag_question_text(t, asked=asked, page=page, has_diabetes=diabetes)
+        for asked, page, diabetes in itertools.product((True, False), range(3), (True, False))
+    ]
     texts += [label for _, label in red_flag_options(t, has_diabetes=True)]
     texts += [red_flag_label(t, flag) for flag in RedFlag]
-    assert [text for text in texts if word in text.lower()] == []
+    texts.append(t.gettext(MORE_SIGNS))
+    said = [text for text in texts if any(word in text.lower() for word in RESERVED[t.language])]
+    assert said == []

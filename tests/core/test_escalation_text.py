@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
 from bot.content.catalogs import packaged_catalogs
+from bot.content.countries import load_countries
 from bot.core.escalation import (
     DayScore,
     Escalation,
@@ -20,12 +21,13 @@ from bot.core.escalation_text import (
     MAX_MESSAGE_CHARS,
     escalation_message,
     red_flag_options,
+    red_flag_page,
     red_flag_question_text,
     score_summary,
 )
 from bot.core.i18n import Language
 from bot.core.pain_rules import evaluate
-from bot.core.warning_signs import RedFlag, evaluate_red_flags
+from bot.core.warning_signs import SIGNS, RedFlag, evaluate_red_flags, urgency_of
 
 START = date(2025, 11, 12)
 EN = packaged_catalogs()[Language.EN]
@@ -33,19 +35,8 @@ ZH = packaged_catalogs()[Language.ZH]
 CONFIG = RulesConfig()
 
 
-@dataclass(frozen=True)
-class FakeRoutes:
-    """A country's numbers and words, as bot.core.countries.Country gives them."""
-
-    emergency: str
-    urgent: str | None
-    urgent_name: str | None
-    family_doctor: str
-    emergency_department: str
-
-
-UK = FakeRoutes("999", "111", "NHS 111", "GP", "A&E")
-US = FakeRoutes("911", None, None, "primary care doctor", "the emergency room")
+BOOK = load_countries()
+UK, US, HK, AU = (BOOK.get(code) for code in ("GB", "US", "HK", "AU"))
 
 
 def daily(*scores: int, start: date = START) -> list[DayScore]:
@@ -125,7 +116,9 @@ def test_an_unknown_country_gets_no_number(urgency: Urgency) -> None:
 
 def test_urgent_advice_line_is_offered_where_the_country_has_one() -> None:
     escalation = Escalation(RuleId.RED_FLAG_URGENT, Urgency.URGENT, "a reason", tuple(daily(8)))
-    assert "NHS 111 on 111" in escalation_message(EN, [escalation], daily(8), routes=UK)
+    assert "call healthdirect on 1800022222" in escalation_message(
+        EN, [escalation], daily(8), routes=AU
+    )
     assert "111" not in escalation_message(EN, [escalation], daily(8), routes=US)
 
 
@@ -188,6 +181,23 @@ def test_worst_case_message_fits() -> None:
     assert "cannot diagnose" in text
 
 
+def test_an_over_long_message_gives_up_scores_and_reasons_but_never_safety_text() -> None:
+    """Past Telegram's limit, old scores go, then the score line, then the other rules'
+    reasons (their actions stay); the headline, disclaimer and safety net always stay."""
+    history = daily(*[10] * 400, start=date(2024, 1, 1))
+    long_reason = "y" * 500
+    lead = Escalation(RuleId.SEVERE, Urgency.URGENT, "lead", ())
+    others = [Escalation(rule, Urgency.SOON, long_reason, ()) for rule in RuleId] * 2
+    text = escalation_message(EN, [lead, *others], history, routes=UK, shown=400)
+    assert len(text) <= MAX_MESSAGE_CHARS
+    assert text.startswith("Please see a doctor today")
+    assert "in Northern Ireland, your GP out-of-hours service" in text
+    assert "cannot diagnose" in text
+    assert "call 999 or go to A&E" in text
+    assert long_reason not in text
+    assert "- see a doctor within days" in text
+
+
 def test_real_worst_case_keeps_14_scores() -> None:
     """Every real rule and a sign of each urgency still fit with the last 14 scores shown."""
     history = daily(*[4] * 100, *[10] * 7, start=date(2025, 1, 1))
@@ -237,10 +247,82 @@ def test_red_flag_options_cover_every_flag_once_none_last() -> None:
     assert flags[-1] is RedFlag.NONE
 
 
+MHRA_ADVICE = (
+    "If you are still taking it, stop, and contact the doctor who prescribed it or a pharmacist "
+    "now; rest the painful leg. Tendon problems can start within 48 hours of the first dose or "
+    "up to several months after the course (MHRA)."
+)
+
+
 def test_antibiotic_tendon_pain_says_to_ask_before_the_next_dose() -> None:
-    """MHRA: tendon pain on a quinolone antibiotic - contact the prescriber or a pharmacist."""
+    """MHRA: stop the antibiotic and ask the prescriber or a pharmacist now (so before any
+    next dose); tendon damage can start within 48 hours or months after the course. The name
+    is the one the hazard log (H2) cites."""
     escalation = evaluate_red_flags({RedFlag.ANTIBIOTIC}, daily(3), CONFIG)
     assert escalation is not None
     text = escalation_message(EN, [escalation], daily(3), routes=UK)
-    assert "Before your next dose" in text
-    assert "pharmacist" in text
+    assert MHRA_ADVICE in text
+    assert "during or in the months after a quinolone antibiotic" in text
+
+
+@pytest.mark.parametrize("lead", [RedFlag.INJURY, RedFlag.HOT_RED_SWOLLEN, RedFlag.NUMBNESS])
+def test_the_mhra_advice_follows_the_sign_when_it_does_not_lead(lead: RedFlag) -> None:
+    """Attached by the sign's type: a more urgent sign leading does not lose it."""
+    escalation = evaluate_red_flags({lead, RedFlag.ANTIBIOTIC}, daily(3), CONFIG)
+    assert escalation is not None
+    for t in (EN, ZH):
+        text = escalation_message(t, [escalation], daily(3), routes=UK)
+        assert t.gettext(SIGNS[RedFlag.ANTIBIOTIC].advice or "") in text
+
+
+def test_the_mhra_advice_follows_the_sign_behind_a_score_rule() -> None:
+    """Stored with a score escalation that leads, the sign still brings its advice."""
+    history = daily(8, 8, 8)
+    fired = evaluate(history, [], history[-1].day, CONFIG, has_diabetes=False)
+    sign = evaluate_red_flags({RedFlag.ANTIBIOTIC}, history, CONFIG)
+    assert sign is not None
+    old = replace(sign, urgency=Urgency.ROUTINE)  # as if the rules file ranked it last
+    text = escalation_message(EN, [*fired, old], history, routes=UK)
+    assert MHRA_ADVICE in text
+
+
+def test_a_calf_sign_says_what_to_do_if_breathless() -> None:
+    """NHS DVT: same day; with breathlessness or chest pain, the emergency number now."""
+    escalation = evaluate_red_flags({RedFlag.CALF}, daily(3), CONFIG)
+    assert escalation is not None
+    assert escalation.urgency is Urgency.URGENT
+    text = escalation_message(EN, [escalation], daily(3), routes=US)
+    assert "short of breath or have chest pain, call 911 now" in text
+
+
+def test_a_squeezed_heel_says_to_stop_impact() -> None:
+    escalation = evaluate_red_flags({RedFlag.HEEL_SQUEEZE}, daily(3), CONFIG)
+    assert escalation is not None
+    assert escalation.urgency is Urgency.SOON
+    text = escalation_message(EN, [escalation], daily(3), routes=UK)
+    assert "stop running, jumping and other impact exercise" in text
+
+
+# --- the warning-sign list --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("diabetes", [False, True])
+def test_the_list_is_paged_by_urgency_and_covers_every_sign_once(diabetes: bool) -> None:
+    """One page per urgency, most urgent first, no page longer than a phone screen."""
+    seen: list[RedFlag] = []
+    page, more = 0, True
+    while more:
+        options, more = red_flag_page(EN, page, has_diabetes=diabetes)
+        urgencies = {urgency_of(flag, has_diabetes=diabetes) for flag, _ in options}
+        assert len(urgencies) == 1
+        assert len(options) <= 7
+        seen += [flag for flag, _ in options]
+        page += 1
+    assert page == 3
+    assert seen == [flag for flag, _ in red_flag_options(EN, has_diabetes=diabetes)][:-1]
+
+
+def test_each_page_says_where_it_is_and_how_urgent_its_signs_are() -> None:
+    assert red_flag_question_text(EN, page=0).endswith("1 of 3: signs that need help now")
+    assert red_flag_question_text(EN, page=1).endswith("2 of 3: signs that need help today")
+    assert red_flag_question_text(ZH, page=2).endswith("第 3 页，共 3 页：需要几天内检查的信号")

@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 
 from bot.content.catalogs import packaged_catalogs
 from bot.core import texts
@@ -34,7 +35,8 @@ from bot.core.i18n import Language, Translator
 DAY = date(2026, 11, 24)
 TRANSLATORS = tuple(packaged_catalogs()[language] for language in Language)
 EN, ZH = TRANSLATORS
-RESERVED = ("doctor", "医生")  # the word "doctor" in each language the bot speaks
+# The word "doctor" in each language the bot speaks; in Chinese also 就医 ("see a doctor").
+RESERVED = ("doctor", "医生", "就医")
 
 
 def says_doctor(text: str) -> bool:
@@ -217,8 +219,8 @@ def test_routine_messages_do_not_mention_a_doctor(name: str) -> None:
 def test_each_doctor_summary_exception_still_says_doctor(name: str) -> None:
     """An exception that is gone or no longer says 'doctor' is dropped from the list."""
     assert name in CATALOGUE
-    for word in RESERVED:
-        assert any(word in text.lower() for text in produced_or_fail(name))
+    for words in (("doctor",), ("医生", "就医")):
+        assert any(word in text.lower() for text in produced_or_fail(name) for word in words)
 
 
 def test_no_string_literal_in_the_catalogue_says_doctor() -> None:
@@ -244,6 +246,41 @@ def test_no_string_literal_in_the_catalogue_says_doctor() -> None:
         and says_doctor(node.value)
     ]
     assert said == []
+
+
+# Where the reserved word belongs: the escalation message and what opens from it (the summary
+# for a doctor: its button, its caption and its page).
+ESCALATION_MODULES = {
+    "core/escalation_text.py",
+    "core/care_words.py",
+    "core/warning_signs.py",
+    "charts/summary.py",
+}
+FROM_AN_ESCALATION = {"Summary for your doctor", texts.DOCTOR_SUMMARY}
+
+
+def test_no_msgid_outside_escalations_says_doctor_in_any_language() -> None:
+    """Every marked text of the whole bot, in English and in its translation: charts,
+    keyboards, exports and features say neither "doctor" nor 医生/就医 (issue 20: the /history
+    chart said "doctor advised" and 就医)."""
+    found = extract_from_dir(
+        Path(texts.__file__).parent.parent,
+        [("**.py", "python")],
+        keywords={**DEFAULT_KEYWORDS, "N_": None},
+    )
+    where: dict[str, set[str]] = {}
+    for filename, _, msgid, _, _ in found:
+        text = msgid if isinstance(msgid, str) else msgid[0]
+        where.setdefault(text, set()).add(Path(filename).as_posix())
+    said = [
+        (sorted(files), t.gettext(msgid))
+        for msgid, files in where.items()
+        if msgid not in FROM_AN_ESCALATION and not files <= ESCALATION_MODULES
+        for t in TRANSLATORS
+        if says_doctor(t.gettext(msgid))
+    ]
+    assert said == []
+    assert "charts/history.py" in {f for files in where.values() for f in files}
 
 
 def defined_names(statement: ast.stmt) -> set[str]:

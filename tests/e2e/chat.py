@@ -16,6 +16,7 @@ from bot.core.callbacks import (
     PainChoice,
     RedFlagAnswer,
     TimeChoice,
+    WarningSignsRequest,
     ZoneChoice,
 )
 from bot.core.escalation import PainDuration
@@ -24,6 +25,7 @@ from bot.sandbox import Sandbox
 from bot.sandbox.models import ChatMessage
 
 Wanted = Callback | Callable[[Callback], bool]
+MAX_PAGES = 5  # the warning-sign list has one page per urgency
 
 
 class Chat:
@@ -60,8 +62,23 @@ class Chat:
         return await self.tap(lambda c: isinstance(c, CheckinAnswer) and c.score == score, expect)
 
     async def flag(self, flag: RedFlag, expect: int = 0) -> list[ChatMessage]:
-        """Answer the newest warning-sign question."""
-        return await self.tap(lambda c: isinstance(c, RedFlagAnswer) and c.flag is flag, expect)
+        """Answer the newest warning-sign question, turning its pages to find the sign.
+
+        The list comes one urgency at a time: "None of these: more signs" brings the next page.
+        """
+        for _ in range(MAX_PAGES):
+            found = find(self.sandbox, self.user_id, lambda c: isinstance(c, RedFlagAnswer))
+            assert found is not None, "no warning-sign question in the chat"
+            page = decoded_buttons(self.sandbox, self.user_id, found[0])
+            if any(isinstance(c, RedFlagAnswer) and c.flag is flag for c in page):
+                return await self.tap(
+                    lambda c: isinstance(c, RedFlagAnswer) and c.flag is flag, expect
+                )
+            more = [c for c in page if isinstance(c, WarningSignsRequest)]
+            assert more, f"no page of the list shows {flag!r}"
+            self.sandbox.press_callback(self.user_id, callbacks.encode(more[0]), found[0])
+            await self.replies(1)
+        raise AssertionError(f"{flag!r} not found within {MAX_PAGES} pages")
 
     async def replies(self, expect: int = 0) -> list[ChatMessage]:
         """Return messages the bot sent since the last call, after it goes quiet."""
@@ -154,6 +171,14 @@ def find(sandbox: Sandbox, user_id: int, wanted: Wanted) -> tuple[int, str] | No
                 if decoded is not None and match(decoded):
                     return message.message_id, data
     return None
+
+
+def decoded_buttons(sandbox: Sandbox, user_id: int, message_id: int) -> list[Callback]:
+    """Return what each button of one message does, row by row."""
+    [message] = [m for m in sandbox.messages(user_id) if m.message_id == message_id]
+    rows = (message.reply_markup or {}).get("inline_keyboard") or []
+    found = [callbacks.decode(button.get("callback_data")) for row in rows for button in row]
+    return [c for c in found if c is not None]
 
 
 def tap(sandbox: Sandbox, user_id: int, wanted: Wanted) -> int:

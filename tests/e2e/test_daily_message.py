@@ -83,7 +83,9 @@ async def test_a_severe_score_on_it_still_escalates_and_asks_about_warning_signs
         for r in question.reply_markup["inline_keyboard"]
         for d in r
     ]  # type: ignore[index]
-    assert all(isinstance(c, RedFlagAnswer) for c in decoded)
+    *signs, more = decoded
+    assert all(isinstance(c, RedFlagAnswer) for c in signs)
+    assert more == WarningSignsRequest(TODAY, 1), "None of these: more signs"
     assert daily.text is not None
     assert daily.text.startswith(TIP_HEAD)
 

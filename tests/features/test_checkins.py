@@ -124,8 +124,46 @@ async def test_a_high_score_asks_about_warning_signs(
     *_, question = outcome.messages
     assert isinstance(question, Reply)
     decoded = {callbacks.decode(data) for row in question.buttons for _, data in row}
-    assert RedFlagAnswer(TODAY, RedFlag.NONE) in decoded
+    assert RedFlagAnswer(TODAY, RedFlag.INJURY) in decoded
+    assert WarningSignsRequest(TODAY, 1) in decoded, "None of these: more signs"
     assert "doctor" not in question.text.lower()
+
+
+async def test_the_list_pages_one_urgency_at_a_time_and_ends_with_none_of_these(
+    store: Store, clock: FakeClock, rules: RulesConfig
+) -> None:
+    """ "None of these: more signs" replaces its page with that answer and sends the next;
+    the last page ends with "None of these"; every sign is on exactly one page."""
+    await onboard(store, clock)
+    checkins = Checkins(store, clock, rules)
+    seen: list[object] = []
+    outcome = await checkins.warning_signs(1)
+    for page in (1, 2, 3):
+        *_, question = outcome.messages
+        assert isinstance(question, Reply)
+        assert question.text.endswith(
+            f"{page} of 3: "
+            + (
+                "signs that need help now",
+                "signs that need help today",
+                "signs to get checked within days",
+            )[page - 1]
+        )
+        decoded = [callbacks.decode(data) for row in question.buttons for _, data in row]
+        *signs, last = decoded
+        seen += signs
+        if page < 3:
+            assert last == WarningSignsRequest(TODAY, page)
+            outcome = await checkins.warning_signs(1, page)
+            assert outcome.edit == "You answered: None of these: more signs."
+        else:
+            assert last == RedFlagAnswer(TODAY, RedFlag.NONE)
+    flags = [
+        RedFlagAnswer(TODAY, flag)
+        for flag in RedFlag
+        if flag not in (RedFlag.NONE, RedFlag.DIABETES_FOOT)
+    ]
+    assert sorted(map(repr, seen)) == sorted(map(repr, flags))
 
 
 async def test_warning_signs_open_at_any_pain(

@@ -105,7 +105,7 @@ async def test_stored_reasons_render_in_the_readers_language(
     zh, en = catalogs[Language.ZH], catalogs[Language.EN]
     assert (
         render_reason(zh, new.reason_key, new.reason_params, "")
-        == "你告诉我们有刺痛、灼痛、过电样疼痛或麻木"
+        == "你报告了：发麻或针扎感、烧灼样或触电样的痛，或者麻木、感觉变迟钝"
     )
     assert render_reason(en, new.reason_key, new.reason_params, "") == new.reason
     assert old.reason_key is None
