@@ -128,7 +128,9 @@ def _urgent_line(t: Translator, routes: Routes | None) -> str:
 
 def _headline(t: Translator, escalation: Escalation, routes: Routes | None) -> str:
     emergency, department, gp = _words(t, routes)
-    who = t.gettext(_WHO[escalation.rule]).format(gp=gp)
+    template = _WHO[escalation.rule]
+    # A bare "{gp}" has nothing to translate, so it is not in the catalogue.
+    who = (template if template == "{gp}" else t.gettext(template)).format(gp=gp)
     if escalation.rule is RuleId.SEVERE_DAY:
         return t.gettext(
             "Pain this bad needs watching. If it goes on for more than a few days, or stops "

@@ -566,4 +566,7 @@ def weekly_summary(t: Translator, scores: list[int], previous: list[int]) -> str
         else:
             second = t.gettext("About the same as the week before.")
         return f"{first}\n{second.format(before=before)}"
-    return f"{first}\n{t.gettext('Keep checking in to see how it changes.')}"
+    # Not inside the f-string: extraction cannot see a msgid there, so it never reached the
+    # catalogue and Chinese readers got this line in English.
+    keep_going = t.gettext("Keep checking in to see how it changes.")
+    return f"{first}\n{keep_going}"
