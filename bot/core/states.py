@@ -22,6 +22,9 @@ class Awaiting(StrEnum):
     TIMEZONE = "timezone"
     TIME = "time"
     COUNTRY = "country"
+    # A language chosen with /language before /start: the row only holds that choice (the
+    # user is stopped, not subscribed) until /start, which greets them in it.
+    START = "start"
 
 
 class OutboxStatus(StrEnum):

@@ -344,6 +344,8 @@ CHOOSE_ZONE = N_("Choose your time zone, or type it as Area/City.")
 CHOOSE_LANGUAGE = N_("Which language should I use?")
 # Translators: the answer to choosing this catalogue's language; name that language.
 LANGUAGE_SET = N_("From now on I'll write in English.")
+# After a language chosen before /start.
+NOW_START = N_("Send /start to begin.")
 TRADITIONAL_NOT_AVAILABLE = N_(
     "Traditional Chinese is not available yet, so I'll write in Simplified Chinese."
 )
