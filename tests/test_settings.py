@@ -13,6 +13,7 @@ from bot.settings import (
     SettingsError,
     configured_tips_dir,
     load_settings,
+    terminal_language,
 )
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
@@ -340,3 +341,21 @@ def test_bad_webhook_settings_name_the_variable(
         load(tmp_path, **env)
     assert str(caught.value).startswith(message)
     assert "has space" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("env", "code"),
+    [
+        ({"LANG": "zh_CN.UTF-8"}, "zh-cn"),
+        ({"LANG": "zh_TW.UTF-8@stroke"}, "zh-tw"),
+        ({"LANG": "en_GB.UTF-8", "LC_ALL": "zh_SG.UTF-8"}, "zh-sg"),
+        ({"LANG": "zh_CN.UTF-8", "LC_MESSAGES": "en_US.UTF-8"}, "en-us"),
+        ({"LANG": "zh_CN.UTF-8", "LC_ALL": ""}, "zh-cn"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LC_ALL": "POSIX"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_terminal_language_follows_the_posix_locale_order(env: dict[str, str], code: str) -> None:
+    """LC_ALL, then LC_MESSAGES, then LANG, as Telegram would spell it; C or none is English."""
+    assert terminal_language(env) == code
