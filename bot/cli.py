@@ -1,5 +1,5 @@
-"""Command line: `python -m bot run [--webhook] | demo | backup PATH [--force] | restore PATH |
-tips check [DIR] | tips list [DIR] | countries check [FILE]`."""
+"""Command line: `python -m bot run [--webhook] | demo [--language en|zh] | backup PATH [--force] |
+restore PATH | tips check [DIR] | tips list [DIR] | countries check [FILE]`."""
 
 from __future__ import annotations
 
@@ -16,8 +16,15 @@ from typing import TextIO
 from bot.content import countries
 from bot.content.tips_cli import check, default_tips_dir, list_tips
 from bot.content.yamlfile import ContentError
+from bot.core.i18n import Language
 from bot.logs import setup_logging
-from bot.settings import Settings, SettingsError, configured_tips_dir, load_settings
+from bot.settings import (
+    Settings,
+    SettingsError,
+    configured_tips_dir,
+    load_settings,
+    terminal_language,
+)
 from bot.store.backup import BackupError, backup, before_restore_path, restore
 from bot.store.lock import InstanceLock, InstanceLocked
 
@@ -38,7 +45,14 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="receive updates by webhook (also on whenever WEBHOOK_URL is set); needs WEBHOOK_URL",
     )
-    commands.add_parser("demo", help="chat with the bot in this terminal through a local sandbox")
+    demo = commands.add_parser(
+        "demo", help="chat with the bot in this terminal through a local sandbox"
+    )
+    demo.add_argument(
+        "--language",
+        choices=[language.value for language in Language],
+        help="the language you chat in (default: the terminal's, from LC_ALL or LANG)",
+    )
     backup = commands.add_parser(
         "backup", help="copy the database (safe while the bot runs) to PATH"
     )
@@ -161,12 +175,16 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
     try:
         # One bot per database: two pollers on one token fight over the updates.
         with InstanceLock(settings.database_path):
-            return _run_or_demo(args.command, settings, out, err)
+            # The demo user's Telegram language: the flag, else the terminal's locale.
+            language = getattr(args, "language", None) or terminal_language()
+            return _run_or_demo(args.command, settings, out, err, language)
     except InstanceLocked as exc:
         return _fail(err, str(exc))
 
 
-def _run_or_demo(command: str, settings: Settings, out: TextIO, err: TextIO) -> int:
+def _run_or_demo(
+    command: str, settings: Settings, out: TextIO, err: TextIO, language: str = "en"
+) -> int:
     try:
         if command == "run":
             from telegram.error import InvalidToken, NetworkError  # late: see _run_until_signalled
@@ -187,7 +205,7 @@ def _run_or_demo(command: str, settings: Settings, out: TextIO, err: TextIO) -> 
             return 0
         from bot.demo import run_demo
 
-        return asyncio.run(run_demo(settings, out))
+        return asyncio.run(run_demo(settings, out, language=language))
     except ContentError as exc:
         err.write(f"footcare: content is invalid, refusing to start:\n{exc}\n")
         return EXIT_CONFIG

@@ -1,7 +1,8 @@
 """The local demo: the sandbox and the real bot in one process, chatted with in the terminal.
 
 No token and no network: the bot talks HTTP to the sandbox on 127.0.0.1, and whatever you type
-is delivered to it as if you had sent it from Telegram.
+is delivered to it as if you had sent it from Telegram, whose language is the demo's (`python
+-m bot demo --language zh`, or a Chinese terminal locale): the bot and the demo speak it.
 """
 
 from __future__ import annotations
@@ -14,22 +15,29 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.clock import MovableClock, ShiftedClock
+from bot.content.catalogs import packaged_catalogs
+from bot.core.i18n import N_, Translator
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from bot.sandbox.models import ChatMessage
 from bot.settings import Secret, Settings
+from bot.store.users import UserPatch
 
 DEMO_USER_ID = 1001
 DEMO_USER_NAME = "Alex"
 # How long the demo waits for the bot to answer one line before prompting again.
 ANSWER_TIMEOUT = 30.0
 
-BANNER = """\
-FootCare demo: you are chatting with the real bot through a local Telegram sandbox.
-Type a message or a command (try /start), press a button by typing #N, /help lists the
-commands. :next jumps to your next daily message time, :quit leaves. Nothing leaves this
-machine.
-"""
+BANNER = N_(
+    "FootCare demo: you are chatting with the real bot through a local Telegram sandbox.\n"
+    "Type a message or a command (try /start), press a button by typing #N, /help lists the\n"
+    "commands. :next jumps to your next daily message time, :quit leaves. Nothing leaves this\n"
+    "machine.\n"
+)
+NO_SUCH_BUTTON = N_("(no button with that number)")
+NOTHING_SCHEDULED = N_("(nothing scheduled: send /start first)")
+SKIPPED_AHEAD = N_("(skipped ahead to {day} {time} {zone})")
+BYE = N_("Bye.")
 
 ReadLine = Callable[[str], Awaitable[str | None]]
 
@@ -109,11 +117,11 @@ async def _answered(transcript: Transcript) -> None:
         pass  # prompt again: the next line may still get the answer shown
 
 
-async def _skip_to_next_delivery(runtime: Runtime, clock: MovableClock) -> str:
+async def _skip_to_next_delivery(runtime: Runtime, clock: MovableClock, t: Translator) -> str:
     """Move the demo clock to the user's next daily time and run the dispatcher."""
     user = await runtime.store.users.get(DEMO_USER_ID)
     if user is None or user.next_due_utc is None:
-        return "(nothing scheduled: send /start first)"
+        return t.gettext(NOTHING_SCHEDULED)
     due = datetime.fromtimestamp(user.next_due_utc, UTC)
     gap = due - clock.now()
     if gap > timedelta(0):
@@ -122,7 +130,8 @@ async def _skip_to_next_delivery(runtime: Runtime, clock: MovableClock) -> str:
     async with asyncio.timeout(30):
         await runtime.sender.drain()
     local = due.astimezone(ZoneInfo(user.timezone))
-    return f"(skipped ahead to {local:%a %d %b %H:%M} {user.timezone})"
+    day = t.date(local.date(), "short")
+    return t.gettext(SKIPPED_AHEAD).format(day=day, time=f"{local:%H:%M}", zone=user.timezone)
 
 
 async def run_demo(
@@ -130,19 +139,29 @@ async def run_demo(
     out: TextIO,
     read_line: ReadLine = stdin_reader,
     clock: MovableClock | None = None,
+    *,
+    language: str = "en",
 ) -> int:
-    """Run the sandbox and the bot and relay the terminal to the bot until :quit or EOF."""
+    """Run the sandbox and the bot and relay the terminal to the bot until :quit or EOF.
+
+    `language` is the demo user's Telegram language code ("en", "zh", "zh-tw"...).
+    """
     clock = clock or ShiftedClock()
+    t = packaged_catalogs().get(language)
     async with Sandbox() as sandbox:
-        sandbox.add_user(DEMO_USER_ID, DEMO_USER_NAME)
+        sandbox.add_user(DEMO_USER_ID, DEMO_USER_NAME, language_code=language)
         demo_settings = dataclasses.replace(
             settings,
             bot_token=Secret(sandbox.token),
             telegram_api_url=sandbox.base_url,
         )
         async with Runtime(demo_settings, clock, poll_timeout=1) as runtime:
+            # The demo's file keeps its user between runs: today's language wins over theirs.
+            if await runtime.store.users.get(DEMO_USER_ID) is not None:
+                patch = UserPatch(language_code=t.language.value)
+                await runtime.store.users.update(DEMO_USER_ID, patch)
             transcript = Transcript(sandbox, DEMO_USER_ID, out)
-            out.write(BANNER)
+            out.write(t.gettext(BANNER))
             out.flush()
             while True:
                 line = await read_line("> ")
@@ -153,14 +172,14 @@ async def run_demo(
                     transcript.show_new()
                     continue
                 if line == ":next":
-                    out.write(await _skip_to_next_delivery(runtime, clock) + "\n")
+                    out.write(await _skip_to_next_delivery(runtime, clock, t) + "\n")
                     await sandbox.settle(quiet=0.3, timeout=30)
                     transcript.show_new()
                     continue
                 if line.startswith("#") and line[1:].isdigit():
                     index = int(line[1:]) - 1
                     if not 0 <= index < len(transcript.buttons):
-                        out.write("(no button with that number)\n")
+                        out.write(t.gettext(NO_SUCH_BUTTON) + "\n")
                         continue
                     sandbox.press_button(DEMO_USER_ID, transcript.buttons[index])
                 else:
@@ -170,5 +189,5 @@ async def run_demo(
                 await _answered(transcript)
                 await sandbox.settle(quiet=0.3, timeout=10)
                 transcript.show_new()
-    out.write("Bye.\n")
+    out.write(t.gettext(BYE) + "\n")
     return 0

@@ -308,3 +308,17 @@ def load_settings(
         webhook_port=_int(env, "WEBHOOK_PORT", 1, 65535) or 8080,
         webhook_secret=_webhook_secret(env.get("WEBHOOK_SECRET", "").strip()),
     )
+
+
+# The POSIX order: LC_ALL overrides LC_MESSAGES, which overrides LANG.
+_LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def terminal_language(environ: Mapping[str, str] | None = None) -> str:
+    """Return the terminal's language as Telegram would send it ("zh_CN.UTF-8" -> "zh-cn"),
+    "en" when unset or C/POSIX; for the demo, which chats in the terminal's language."""
+    env = os.environ if environ is None else environ
+    value = next((env[name] for name in _LOCALE_VARIABLES if env.get(name, "").strip()), "")
+    # Drop the encoding and modifier: "zh_TW.UTF-8@stroke" -> "zh_TW".
+    code = value.strip().split(".", 1)[0].split("@", 1)[0].replace("_", "-").lower()
+    return "en" if code in ("", "c", "posix") else code

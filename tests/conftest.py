@@ -16,6 +16,8 @@ os.environ["PTB_TIMEDELTA"] = "true"
 
 from bot.clock import Clock, FakeClock
 from bot.composition import Content, load_content
+from bot.content.catalogs import packaged_catalogs
+from bot.core import i18n
 from bot.delivery.sender import SenderOptions
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
@@ -50,6 +52,26 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         if metafunc.definition.get_closest_marker("polling_only") is not None:
             modes = (POLLING,)
         metafunc.parametrize("update_mode", modes, indirect=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def msgids_in_the_catalogue() -> Iterator[None]:
+    """Fail on any msgid asked for at run time that the catalogue lacks, in every language.
+
+    The bot falls back to the English msgid; here that would hide a sentence that never
+    reached the catalogue (an f-string, a string built at run time) from every English test.
+    """
+    i18n.check_msgids(packaged_catalogs()[i18n.Language.ZH].messages.keys())
+    yield
+    i18n.check_msgids(None)
+
+
+@pytest.fixture
+def any_msgid() -> Iterator[None]:
+    """Let a test ask for msgids outside the catalogue, as the bot in production may."""
+    i18n.check_msgids(None)
+    yield
+    i18n.check_msgids(packaged_catalogs()[i18n.Language.ZH].messages.keys())
 
 
 @pytest.fixture

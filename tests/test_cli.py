@@ -255,6 +255,7 @@ def test_demo_never_writes_to_the_database_path_database(tmp_path: Path) -> None
     real = tmp_path / "data" / "footcare.db"
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
     env["DATABASE_PATH"] = str(real)
+    env["LANG"] = env["LC_ALL"] = "C.UTF-8"  # an English terminal, whatever this machine's
     result = subprocess.run(
         [sys.executable, "-m", "bot", "demo"],
         cwd=tmp_path,
@@ -277,6 +278,8 @@ def test_demo_polls_even_when_the_real_bot_runs_by_webhook(tmp_path: Path) -> No
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
     with socket.create_server(("127.0.0.1", 0)) as real_bot:
         env.update(
+            LANG="C.UTF-8",
+            LC_ALL="C.UTF-8",
             WEBHOOK_URL="https://bot.example.org/telegram",
             WEBHOOK_HOST="127.0.0.1",
             WEBHOOK_PORT=str(real_bot.getsockname()[1]),
@@ -360,3 +363,45 @@ def test_run_webhook_without_webhook_url_exits_2(monkeypatch: pytest.MonkeyPatch
     assert code == EXIT_CONFIG
     assert len(err.splitlines()) == 1
     assert "WEBHOOK_URL is not set" in err
+
+
+# The terminal's locale, which picks the demo's language: cleared so a Chinese test machine
+# cannot change what the other demo tests read.
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+
+
+def run_demo_process(tmp_path: Path, args: list[str], **locale: str) -> str:
+    """Run `python -m bot demo ARGS` with /start typed and the given locale; return stdout."""
+    skipped = (*SETTINGS_VARIABLES, *LOCALE_VARIABLES)
+    env = {k: v for k, v in os.environ.items() if k not in skipped}
+    env.update(locale)
+    result = subprocess.run(  # noqa: S603 (the arguments are the tests' own)
+        [sys.executable, "-m", "bot", "demo", *args],
+        cwd=tmp_path,
+        env=env,
+        input="/start\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_demo_starts_in_chinese_in_a_chinese_terminal(tmp_path: Path) -> None:
+    """LANG=zh_CN.UTF-8: the banner and the welcome are Chinese."""
+    shown = run_demo_process(tmp_path, [], LANG="zh_CN.UTF-8")
+    assert shown.startswith("FootCare 演示：")
+    assert "bot: Alex，你好！我是 FootCare。" in shown
+    assert shown.endswith("再见。\n")
+
+
+def test_demo_language_flag_wins_over_the_terminal(tmp_path: Path) -> None:
+    """--language zh in an English terminal is Chinese; --language en in a Chinese one is
+    English, for the same demo user (the demo's database keeps them between runs)."""
+    chinese = run_demo_process(tmp_path, ["--language", "zh"], LANG="en_GB.UTF-8")
+    assert "bot: Alex，你好！我是 FootCare。" in chinese
+    english = run_demo_process(tmp_path, ["--language", "en"], LC_ALL="zh_CN.UTF-8")
+    assert english.startswith("FootCare demo:")
+    assert "bot: You're already subscribed" in english

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
+from bot.content.catalogs import packaged_catalogs
 from bot.core import texts
 from bot.core.i18n import ENGLISH as EN
+from bot.core.i18n import Language
 from bot.core.replies import Outcome
 from bot.demo import BANNER, ReadLine, run_demo
 from bot.features.tips import Tips
@@ -125,3 +127,22 @@ async def test_demo_waits_for_a_slow_answer_before_prompting_again(
     shown = out.getvalue()
     assert "bot: Today's foot-care tip" in shown
     assert shown.rstrip().endswith("Bye.")
+
+
+async def test_demo_in_chinese_speaks_chinese_from_the_banner_to_bye(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """With language "zh" the demo user's Telegram is Chinese: the banner, /start's welcome,
+    the demo's own notes and the goodbye are all Chinese."""
+    zh = packaged_catalogs()[Language.ZH]
+    read_line, _ = script(["/start", "#99", ":next", None])
+    out = io.StringIO()
+    settings = Settings(database_path=tmp_path / "demo.db")
+    await run_demo(settings, out, read_line, clock, language="zh")
+    shown = out.getvalue()
+    assert shown.startswith(zh.gettext(BANNER))
+    assert zh.gettext(BANNER) != BANNER
+    assert "bot: Alex，你好！我是 FootCare。" in shown
+    assert "（没有这个编号的按钮）\n" in shown
+    assert "（已跳到 11月24日周二 09:00，UTC）" in shown
+    assert shown.endswith("再见。\n")

@@ -13,6 +13,7 @@ from bot.settings import (
     SettingsError,
     configured_tips_dir,
     load_settings,
+    terminal_language,
 )
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
@@ -350,3 +351,21 @@ def test_a_less_cautious_override_says_what_ships(tmp_path: Path) -> None:
         "ESCALATION_DAYS must be between 1 and 14 (calendar days; the shipped 14, or lower to "
         "be more cautious), got 200"
     )
+
+
+@pytest.mark.parametrize(
+    ("env", "code"),
+    [
+        ({"LANG": "zh_CN.UTF-8"}, "zh-cn"),
+        ({"LANG": "zh_TW.UTF-8@stroke"}, "zh-tw"),
+        ({"LANG": "en_GB.UTF-8", "LC_ALL": "zh_SG.UTF-8"}, "zh-sg"),
+        ({"LANG": "zh_CN.UTF-8", "LC_MESSAGES": "en_US.UTF-8"}, "en-us"),
+        ({"LANG": "zh_CN.UTF-8", "LC_ALL": ""}, "zh-cn"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LC_ALL": "POSIX"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_terminal_language_follows_the_posix_locale_order(env: dict[str, str], code: str) -> None:
+    """LC_ALL, then LC_MESSAGES, then LANG, as Telegram would spell it; C or none is English."""
+    assert terminal_language(env) == code

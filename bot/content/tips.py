@@ -9,17 +9,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.content.yamlfile import ContentError, PathKey, Problem, YamlDoc, read_yaml
-from bot.core.tips import COLD_TAG, PainRange, Source, Tip, TipSet
+from bot.core.tips import COLD_TAG, LOADING, NO_DIABETES_TAG, PainRange, Source, Tip, TipSet
 
 MAX_TIP_CHARS = 400
 LANGUAGES = ("en", "zh")
 PAIN_MIN, PAIN_MAX = 0, 10
-
-# A tip with any of these as a tag or as its topic asks the foot to take more load, so it
-# must say which pain it is for (`suits`): without a range it would reach a user at 9/10.
-LOADING = frozenset(
-    {"running", "jumping", "strengthening", "heel-raises", "loading", "return-to-sport"}
-)
 
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _KEYS = ("id", "topic", "tags", "suits", "text", "source")
@@ -109,6 +103,8 @@ class _Checker:
         self.first_seen[tip_id] = (doc.file, doc.line(where))
         return tip_id
 
+    # A LOADING tip (bot.core.tips) must say which pain it is for: without a range it would
+    # reach a user at 9/10.
     def check_loading_has_range(
         self, doc: YamlDoc, path: PathKey, topic: str | None, tags: tuple[str, ...] | None
     ) -> None:
@@ -295,7 +291,10 @@ def load_tips(directory: Path) -> TipSet:
         checker.problems.append(Problem(str(directory), _NO_LINE, "no tips found"))
     elif checker.tips and not any(_fits_everyone(tip) for tip in checker.tips):
         # Without one, a user in pain (or with diabetes) could be left with nothing to send.
-        message = f"no tip fits everyone: at least one needs no suits range and no {COLD_TAG!r} tag"
+        message = (
+            "no tip fits everyone: at least one needs no suits range"
+            f" and no {COLD_TAG!r} or {NO_DIABETES_TAG!r} tag"
+        )
         checker.problems.append(Problem(str(directory), _NO_LINE, message))
     if checker.problems:
         raise ContentError(checker.problems)
@@ -303,7 +302,8 @@ def load_tips(directory: Path) -> TipSet:
 
 
 def _fits_everyone(tip: Tip) -> bool:
-    return tip.suits is None and not tip.is_cold
+    # Loading tips always have a range (checked above), so no range means not loading.
+    return tip.suits is None and not tip.only_without_diabetes
 
 
 def check_report(directory: Path) -> tuple[int, str]:

@@ -134,8 +134,9 @@ def _same_day(t: Translator, who: str, words: CareWords, *, diabetic: bool) -> s
 
 def _headline(t: Translator, escalation: Escalation, words: CareWords) -> str:
     diabetic = escalation.urgency is Urgency.URGENT and _is_diabetic(escalation)
-    rule = RuleId.DIABETES if diabetic else escalation.rule
-    who = t.gettext(_WHO[rule]).format(gp=words.gp)
+    template = _WHO[RuleId.DIABETES if diabetic else escalation.rule]
+    # A bare "{gp}" has nothing to translate, so it is not in the catalogue.
+    who = (template if template == "{gp}" else t.gettext(template)).format(gp=words.gp)
     if escalation.rule is RuleId.SEVERE_DAY:
         return t.gettext(
             "Pain this bad needs watching. If it goes on for more than a few days, or stops "

@@ -2,11 +2,13 @@
 
 Pure: catalogues are read by bot/content/catalogs.py and handed in as plain mappings, so the
 core never opens a file. English msgids are the English texts, so English needs no catalogue.
+A msgid the catalogue lacks falls back to the English; the test suite turns that into an error
+(`check_msgids`), so a text built at run time or hidden from extraction cannot slip through.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -30,6 +32,33 @@ class Language(StrEnum):
 _LOCALES: Mapping[Language, str] = {Language.EN: "en_GB", Language.ZH: "zh_Hans_CN"}
 _SIMPLIFIED = frozenset({"zh", "zh-hans", "zh-cn", "zh-sg", "zh-hans-cn", "zh-hans-sg"})
 _TRADITIONAL = frozenset({"zh-hant", "zh-tw", "zh-hk", "zh-mo", "zh-hant-tw", "zh-hant-hk"})
+
+
+class UnknownMsgid(LookupError):
+    """A translator was asked for a msgid the catalogue does not hold (only while checking)."""
+
+
+@dataclass
+class _MsgidCheck:
+    # The msgids a translator may be asked for; None accepts any (the bot's own setting).
+    known: frozenset[str] | None = None
+
+    def __call__(self, message: str) -> None:
+        if self.known is not None and message not in self.known:
+            raise UnknownMsgid(f"not in the catalogue: {message!r}")
+
+
+_CHECK = _MsgidCheck()
+
+
+def check_msgids(known: Collection[str] | None) -> None:
+    """Make every translator, English included, refuse a msgid outside `known`; None stops it.
+
+    For the test suite (tests/conftest.py): in production a msgid missing from the catalogue
+    falls back to English, which hides a sentence that never reached the catalogue (one built
+    with an f-string, say) from every test that reads English.
+    """
+    _CHECK.known = None if known is None else frozenset(known)
 
 
 def N_(message: str) -> str:
@@ -69,11 +98,13 @@ class Translator:
 
     def gettext(self, message: str) -> str:
         """Return the message in this language (the msgid when it is not in the catalogue)."""
+        _CHECK(message)
         found = self.messages.get(message)
         return found if isinstance(found, str) and found else message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """Return the singular or plural form for n, by this language's plural rule."""
+        _CHECK(singular)
         found = self.messages.get(singular)
         if isinstance(found, tuple) and found:
             return found[min(self.plural(n), len(found) - 1)]

@@ -1,5 +1,6 @@
 """Choose each user's next tip: no repeats within a cycle, a per-user order, and never a tip
-that does not fit the user's recent pain or (with diabetes) one that uses ice or cold."""
+that does not fit the user's recent pain, nor a cold or `no-diabetes` tip for a user who did
+not say they are free of diabetes."""
 
 from __future__ import annotations
 
@@ -11,15 +12,17 @@ from functools import lru_cache
 
 from bot.core.tips import Tip, TipSet
 
-# How far back a check-in still counts as "recent pain": the day itself and the two before.
-RECENT_PAIN_DAYS = 3
+# How far back a check-in still counts as "recent pain": the day itself and the six before.
+# A week, so one good day after a bad week does not open the loading tips.
+RECENT_PAIN_DAYS = 7
 
 
 class NoSuitableTip(ValueError):
-    """No tip in the set may be sent to this user (every one is above their pain, or cold).
+    """No tip in the set may be sent to this user (each is above their pain, loading with no
+    recent pain, or kept for users without diabetes).
 
     A loaded TipSet cannot cause this: the loader requires at least one tip with no pain range
-    and no `cold` tag, which fits everyone.
+    that is neither loading nor kept from diabetes, which fits everyone.
     """
 
 
@@ -79,18 +82,18 @@ def recent_pain_since(day: date) -> date:
 
 
 def recent_pain(checkins: Iterable[tuple[date, int]], day: date) -> int | None:
-    """Return the latest score from the RECENT_PAIN_DAYS days ending on `day`, or None.
+    """Return the highest score of the RECENT_PAIN_DAYS days ending on `day`, or None.
 
-    Check-ins dated after `day` are ignored, so planning a past day never looks ahead.
+    The highest, not the latest: a loading tip waits until the whole week was low. Check-ins
+    dated after `day` are ignored, so planning a past day never looks ahead.
     """
     since = recent_pain_since(day)
-    recent = [(when, score) for when, score in checkins if since <= when <= day]
-    return max(recent)[1] if recent else None
+    return max((score for when, score in checkins if since <= when <= day), default=None)
 
 
-def allowed(tip: Tip, recent_pain: int | None, has_diabetes: bool) -> bool:
-    """Say whether the tip may be sent at all: it fits the pain and is not cold with diabetes."""
-    return tip.fits(recent_pain) and not (has_diabetes and tip.is_cold)
+def allowed(tip: Tip, recent_pain: int | None, has_diabetes: bool | None) -> bool:
+    """Say whether the tip may be sent at all (`Tip.may_send`)."""
+    return tip.may_send(recent_pain, has_diabetes)
 
 
 def _pain_rank(tip: Tip, recent_pain: int | None) -> int:
@@ -110,13 +113,14 @@ def next_tip(
     seen: Collection[str],
     recent_pain: int | None = None,
     *,
-    has_diabetes: bool = False,
+    has_diabetes: bool | None = None,
 ) -> Pick:
     """Return the next tip for this user: unseen in `cycle` and allowed, or start cycle+1.
 
-    A tip is *allowed* when it fits `recent_pain` (no range, no recent pain, or the pain is
-    not above the range's maximum) and is not a `cold` tip for a user with diabetes. A tip
-    that is not allowed is never returned, whatever else holds.
+    A tip is *allowed* when it fits `recent_pain` (the pain is not above its range; with no
+    recent pain, it is not a loading tip) and, if it is cold or tagged `no-diabetes`, the user
+    said they do not have diabetes (`has_diabetes is False`; None is not enough). A tip that
+    is not allowed is never returned, whatever else holds.
 
     The cycle: `seen` holds the ids already sent in `cycle`; ids no longer in the set are
     ignored and tips added since the cycle began are simply unseen. The next tip is the best
@@ -126,7 +130,7 @@ def next_tip(
     they are unseen and allowed again in whatever cycle is running. This keeps both promises:
     a tip repeats only in a new cycle (never within one), and the rotation never stalls on a
     user whose pain keeps some tips out: once their allowed tips are used up, a new cycle
-    starts. Cold tips for a user with diabetes are left out of every cycle in the same way.
+    starts. Tips kept from a user who may have diabetes are left out of every cycle likewise.
 
     "Best": tips whose range contains the pain first, then tips with no range, then tips for
     higher pain; the per-user hash order decides within each group, and alone when
@@ -134,12 +138,15 @@ def next_tip(
 
     Raises NoSuitableTip when no tip in the set is allowed (a loaded TipSet always has one).
     """
-    items = tuple(tips.tips if isinstance(tips, TipSet) else tips)
-    if not items:
-        raise ValueError("cannot pick a tip from an empty set")
-    if recent_pain is None and not has_diabetes:
-        candidates = list(items)  # every tip is allowed; the common case, kept cheap
+    if isinstance(tips, TipSet):
+        if not tips.tips:
+            raise ValueError("cannot pick a tip from an empty set")
+        # Filtered once per (pain, answer) and kept: the dispatcher picks for every due user.
+        candidates: Collection[Tip] = tips.sendable(recent_pain, has_diabetes)
     else:
+        items = tuple(tips)
+        if not items:
+            raise ValueError("cannot pick a tip from an empty set")
         candidates = [tip for tip in items if allowed(tip, recent_pain, has_diabetes)]
     if not candidates:
         raise NoSuitableTip(f"no tip may be sent at pain {recent_pain}")
@@ -147,7 +154,7 @@ def next_tip(
     unseen = [tip for tip in candidates if tip.id not in seen_ids]
     if not unseen:
         cycle += 1
-        unseen = candidates
+        unseen = list(candidates)
     # min() over tuples instead of a full sort or a key function: only the first tip is
     # needed, and the dispatcher picks one for every due user. Ids are unique, so the tuples
     # never compare tips themselves.

@@ -25,6 +25,9 @@ class Awaiting(StrEnum):
     PAIN_DURATION = "pain_duration"  # onboarding: how long the pain has gone on (buttons)
     TIME = "time"
     COUNTRY = "country"  # a country to type, asked from /settings
+    # A language chosen with /language before /start: the row only holds that choice (the
+    # user is stopped, not subscribed) until /start, which greets them in it.
+    START = "start"
 
 
 class OutboxStatus(StrEnum):

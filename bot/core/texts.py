@@ -344,6 +344,8 @@ CHOOSE_ZONE = N_("Choose your time zone, or type it as Area/City.")
 CHOOSE_LANGUAGE = N_("Which language should I use?")
 # Translators: the answer to choosing this catalogue's language; name that language.
 LANGUAGE_SET = N_("From now on I'll write in English.")
+# After a language chosen before /start.
+NOW_START = N_("Send /start to begin.")
 TRADITIONAL_NOT_AVAILABLE = N_(
     "Traditional Chinese is not available yet, so I'll write in Simplified Chinese."
 )
@@ -618,4 +620,7 @@ def weekly_summary(t: Translator, scores: list[int], previous: list[int]) -> str
         else:
             second = t.gettext("About the same as the week before.")
         return f"{first}\n{second.format(before=before)}"
-    return f"{first}\n{t.gettext('Keep checking in to see how it changes.')}"
+    # Not inside the f-string: extraction cannot see a msgid there, so it never reached the
+    # catalogue and Chinese readers got this line in English.
+    keep_going = t.gettext("Keep checking in to see how it changes.")
+    return f"{first}\n{keep_going}"

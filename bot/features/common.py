@@ -9,6 +9,7 @@ from bot.clock import Clock
 from bot.core.countries import Country, CountryBook
 from bot.core.i18n import Catalogs, Translator
 from bot.core.schedule import local_date
+from bot.core.states import Awaiting
 from bot.store import Store
 from bot.store.users import User
 
@@ -20,10 +21,18 @@ class NotSubscribed(Exception):
     """
 
 
+def before_start(user: User | None) -> bool:
+    """Say whether the user never sent /start: no row, or only a language chosen before it."""
+    return user is None or user.awaiting is Awaiting.START
+
+
 async def subscriber(store: Store, user_id: int, *, active: bool = False) -> User:
-    """Return the stored user; raise NotSubscribed if there is none (or not active)."""
+    """Return the stored user; raise NotSubscribed if there is none (or not active).
+
+    A row holding only a language chosen before /start is not a subscriber either.
+    """
     user = await store.users.get(user_id)
-    if user is None or (active and not user.active):
+    if user is None or before_start(user) or (active and not user.active):
         raise NotSubscribed(user_id)
     return user
 

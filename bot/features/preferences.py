@@ -13,7 +13,7 @@ from bot.core.replies import Outcome, Reply
 from bot.core.schedule import pause_until
 from bot.core.states import Awaiting
 from bot.features import keyboards
-from bot.features.common import country_of, subscriber, today, translator
+from bot.features.common import before_start, country_of, subscriber, today, translator
 from bot.store import Store
 from bot.store.users import User, UserPatch
 
@@ -42,17 +42,28 @@ class Preferences:
             return self._catalogs.get(telegram_code)
         return translator(user, self._catalogs)
 
-    async def language(self, user_id: int) -> Outcome:
-        """Offer the languages (/language)."""
-        user = await subscriber(self._store, user_id)
-        t = translator(user, self._catalogs)
+    async def language(self, user_id: int, telegram_code: str | None = None) -> Outcome:
+        """Offer the languages (/language), also before /start."""
+        t = await self.speaker(user_id, telegram_code)
         return Outcome.reply(t.gettext(texts.CHOOSE_LANGUAGE), keyboards.language_buttons())
 
     async def choose_language(self, user_id: int, choice: LanguageChoice) -> Outcome:
-        """Switch the user's language at once; the answer is already in the new one."""
-        await subscriber(self._store, user_id)
-        await self._store.users.update(user_id, UserPatch(language_code=choice.language.value))
+        """Switch the user's language at once; the answer is already in the new one.
+
+        Before /start the choice is kept (a row holding only it) so /start greets in it.
+        """
+        user = await self._store.users.get(user_id)
+        code = choice.language.value
         t = self._catalogs[choice.language]
+        if user is None:
+            # A private chat's id is its user's id; /start stores the name and the chat.
+            await self._store.users.create(user_id, user_id, "", code, before_start=True)
+        else:
+            await self._store.users.update(user_id, UserPatch(language_code=code))
+        if before_start(user):
+            return Outcome(
+                edit=f"{t.gettext(texts.LANGUAGE_SET)}{t.gap}{t.gettext(texts.NOW_START)}"
+            )
         return Outcome(edit=t.gettext(texts.LANGUAGE_SET))
 
     async def show(self, user_id: int) -> Outcome:

@@ -58,17 +58,25 @@ class Subscription:
     async def start(self, user_id: int, chat_id: int, first_name: str, language: str) -> Outcome:
         """Subscribe (idempotently) and start onboarding for a new user."""
         existing = await self._store.users.get(user_id)
-        if existing is None:
-            # Stored normalised ("zh-hans" -> "zh"); /language changes it later.
-            chosen = pick_language(language)
-            user = await self._store.users.create(user_id, chat_id, first_name, chosen.value)
-            t = self._catalogs[chosen]
+        # No row, or only a language chosen before /start (features.common.before_start).
+        if existing is None or existing.awaiting is Awaiting.START:
+            if existing is None:
+                # Stored normalised ("zh-hans" -> "zh"); /language changes it later.
+                chosen = pick_language(language)
+                user = await self._store.users.create(user_id, chat_id, first_name, chosen.value)
+                traditional = is_traditional(language)
+            else:
+                # The language chosen with /language before /start wins over Telegram's.
+                user, traditional = existing, False
+                patch = UserPatch(status=UserStatus.ACTIVE, chat_id=chat_id, first_name=first_name)
+                await self._store.users.update(user_id, patch)
+            t = translator(user, self._catalogs)
             # Scheduled at once with the defaults, so a user who never finishes onboarding
             # still gets their daily message; choosing a zone and time reschedules it.
             await self.reschedule(user, user.send_time, user.timezone)
             await self._store.users.update(user_id, UserPatch(awaiting=Awaiting.TIMEZONE))
             welcome = texts.welcome(t, first_name)
-            if is_traditional(language):
+            if traditional:
                 welcome = f"{t.gettext(texts.TRADITIONAL_NOT_AVAILABLE)}\n\n{welcome}"
             return Outcome.reply(welcome, keyboards.zone_buttons(t))
         t = translator(existing, self._catalogs)

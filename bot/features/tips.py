@@ -44,8 +44,9 @@ class Tips:
         """Choose the user's next tip for a local date from their recent check-ins and the
         tips already seen in their cycle.
 
-        The tip fits their latest check-in of that day or the two before (never one made for
-        lower pain) and, if they said they have diabetes, uses no ice or cold.
+        The tip fits their highest check-in of that day and the six before (never one made
+        for lower pain; no loading tip without a check-in), and a tip with ice or cold, or one
+        too weak for diabetes, only if they said they do not have diabetes.
         """
         chosen = next_tip(
             self.tips,
@@ -53,7 +54,7 @@ class Tips:
             user.tip_cycle,
             seen,
             recent_pain(checkins, day),
-            has_diabetes=user.has_diabetes is True,
+            has_diabetes=user.has_diabetes,
         )
         return chosen.tip, TipRecord(chosen.tip.id, chosen.cycle, day)
 

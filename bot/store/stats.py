@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 from bot.core.outbox import MessageKind
-from bot.core.states import OutboxStatus, UserStatus
+from bot.core.states import Awaiting, OutboxStatus, UserStatus
 from bot.store.base import Database
 
 
@@ -17,8 +17,14 @@ class Stats:
         self._db = db
 
     async def status_counts(self) -> dict[UserStatus, int]:
-        """Count users by status; every status is present, 0 when nobody has it."""
-        rows = await self._db.all("SELECT status, count(*) AS n FROM users GROUP BY status")
+        """Count users by status; every status is present, 0 when nobody has it.
+
+        A row that only holds a language chosen before /start is nobody's subscription yet.
+        """
+        rows = await self._db.all(
+            "SELECT status, count(*) AS n FROM users WHERE awaiting IS NOT ? GROUP BY status",
+            (Awaiting.START,),
+        )
         counts = dict.fromkeys(UserStatus, 0)
         counts.update({UserStatus(r["status"]): int(r["n"]) for r in rows})
         return counts
@@ -33,9 +39,10 @@ class Stats:
         return [(r["timezone"], date.fromisoformat(r["paused_until"])) for r in rows]
 
     async def new_since(self, since: datetime) -> int:
-        """Count users created since an instant."""
+        """Count users created since an instant (not those who have not sent /start yet)."""
         return await self._db.count(
-            "SELECT count(*) FROM users WHERE created_at >= ?", (since.timestamp(),)
+            "SELECT count(*) FROM users WHERE created_at >= ? AND awaiting IS NOT ?",
+            (since.timestamp(), Awaiting.START),
         )
 
     async def timezones_in_use(self) -> list[str]:

@@ -157,14 +157,39 @@ class Users:
         row = await self._db.one("SELECT * FROM users WHERE user_id = ?", (user_id,))
         return to_user(row) if row else None
 
-    async def create(self, user_id: int, chat_id: int, first_name: str, language_code: str) -> User:
-        """Insert a new active user; return the stored row (unchanged if they exist)."""
+    async def create(
+        self,
+        user_id: int,
+        chat_id: int,
+        first_name: str,
+        language_code: str,
+        *,
+        before_start: bool = False,
+    ) -> User:
+        """Insert a new active user; return the stored row (unchanged if they exist).
+
+        `before_start`: a language chosen before /start, stored as a stopped row awaiting
+        /start, in the same statement so no half-made subscriber can exist.
+        """
         now = self._db.now()
+        status, awaiting = (
+            (UserStatus.STOPPED, Awaiting.START) if before_start else (UserStatus.ACTIVE, None)
+        )
         await self._db.exec(
-            "INSERT INTO users (user_id, chat_id, first_name, language_code, tip_seed,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO users (user_id, chat_id, first_name, language_code, status, awaiting,"
+            " tip_seed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (user_id) DO NOTHING",
-            (user_id, chat_id, first_name, language_code, secrets.token_hex(8), now, now),
+            (
+                user_id,
+                chat_id,
+                first_name,
+                language_code,
+                status,
+                awaiting,
+                secrets.token_hex(8),
+                now,
+                now,
+            ),
         )
         user = await self.get(user_id)
         if user is None:

@@ -134,7 +134,9 @@ class UserHandlers:
 
     async def language(self, update: Update, context: Context) -> None:
         """Offer the languages: /language."""
-        await self._r.respond(update, lambda user: self._preferences.language(user.id))
+        await self._r.respond(
+            update, lambda user: self._preferences.language(user.id, user.language_code)
+        )
 
 
 async def error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

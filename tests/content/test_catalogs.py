@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,43 @@ def test_every_msgid_in_the_code_is_in_the_catalogue_and_no_other(language: Lang
     code, catalogue = code_msgids(), catalogue_msgids(language)
     assert sorted(code - catalogue) == []
     assert sorted(catalogue - code) == []
+
+
+TRANSLATING = {"gettext", "ngettext", "N_"}
+
+
+def literal_msgids(tree: ast.AST) -> list[tuple[int, str]]:
+    """(line, text) of every string literal handed to gettext, ngettext or N_, anywhere,
+    f-strings included: the parser sees inside them where extraction may not."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        first = node.args[0]
+        if name in TRANSLATING and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            found.append((node.lineno, first.value))
+    return found
+
+
+def test_every_literal_msgid_in_the_code_is_extracted() -> None:
+    """A gettext call on a literal that extraction misses (inside an f-string, say) would be
+    missing from the catalogue and reach Chinese readers in English."""
+    extracted = code_msgids()
+    missed = [
+        f"{path.relative_to(PACKAGE)}:{line}: {text!r}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for line, text in literal_msgids(ast.parse(path.read_text(encoding="utf-8")))
+        if text not in extracted
+    ]
+    assert missed == []
+
+
+def test_a_msgid_inside_an_f_string_is_found() -> None:
+    """The scan above reaches into f-strings, where the weekly summary's last line once hid."""
+    code = "def f(t):\n    return f\"{t.gettext('Hidden.')} and {t.ngettext('a', 'b', 2)}\"\n"
+    assert literal_msgids(ast.parse(code)) == [(2, "Hidden."), (2, "a")]
 
 
 HEADER = """msgid ""

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.content.tips import LOADING, MAX_TIP_CHARS, load_tips
+from bot.content.tips import MAX_TIP_CHARS, load_tips
 from bot.content.tips_cli import default_tips_dir
 from bot.content.yamlfile import ContentError
-from bot.core.tips import PainRange, Source
+from bot.core.tips import LOADING, PainRange, Source
 
 # A valid source in flow style, for tips written inline.
 SRC = "{title: NHS, url: https://www.nhs.uk/}"
@@ -426,9 +426,23 @@ ZH_TERMS = {
     r"\bback of (the|your) heel\b": "脚跟后侧",
     r"\bdiabetes\b": "糖尿病",
     r"\bNHS\b": "NHS",
+    # A foot that is hot to the touch; 发热 would read as a fever.
+    r"\b(hot|heat),? (red|or|swelling)": "摸起来发烫",
+    r"\bout-of-hours\b": "非工作时间医疗服务",
 }
 # Other words for the same things, which would make one idea look like two.
-ZH_AVOIDED = ("理疗师", "足科", "足病医", "药师", "跟腱炎", "跖筋膜", "足跟", "急症", "急救室")
+ZH_AVOIDED = (
+    "理疗师",
+    "足科",
+    "足病医",
+    "药师",
+    "跟腱炎",
+    "跖筋膜",
+    "足跟",
+    "急症",
+    "急救室",
+    "发热",
+)
 
 
 def test_shipped_chinese_tips_use_the_glossary_terms() -> None:
@@ -570,16 +584,19 @@ def test_loading_tip_with_a_range_loads(tips_dir: Path) -> None:
     assert tips.by_id("run") is not None
 
 
-def test_set_with_no_tip_for_everyone_is_reported(tips_dir: Path) -> None:
-    """Every tip ranged or cold would leave a user in pain (or with diabetes) with nothing."""
+@pytest.mark.parametrize("tag", ["cold", "no-diabetes"])
+def test_set_with_no_tip_for_everyone_is_reported(tips_dir: Path, tag: str) -> None:
+    """Every tip ranged, cold or kept from diabetes would leave a user in pain (or who may
+    have diabetes) with nothing."""
     write(
         tips_dir,
         "a.yaml",
         tip_yaml("low", extra="suits: {min: 0, max: 3}\n")
-        + tip_yaml("ice").replace("tags: [rest]", "tags: [rest, cold]"),
+        + tip_yaml("ice").replace("tags: [rest]", f"tags: [rest, {tag}]"),
     )
     assert problems(tips_dir) == [
-        "tips:0: no tip fits everyone: at least one needs no suits range and no 'cold' tag"
+        "tips:0: no tip fits everyone: at least one needs no suits range"
+        " and no 'cold' or 'no-diabetes' tag"
     ]
 
 

@@ -1,5 +1,6 @@
 """Tests for per-user tip rotation: no repeats within a cycle, per-user order, the pain filter
-(a tip made for lower pain is never chosen), and no cold tips for users with diabetes."""
+(a tip made for lower pain is never chosen, a loading tip waits for a check-in), and cold or
+`no-diabetes` tips only for users who said they do not have diabetes."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from bot.core.rotation import (
     recent_pain,
     recent_pain_since,
 )
-from bot.core.tips import COLD_TAG, PainRange, Source, Tip, TipSet
+from bot.core.tips import COLD_TAG, NO_DIABETES_TAG, PainRange, Source, Tip, TipSet
 
 HIGH = PainRange(4, 10)
 LOW = PainRange(0, 3)
@@ -27,9 +28,17 @@ LOW = PainRange(0, 3)
 NHS = Source("NHS", "https://www.nhs.uk/")
 
 
-def make_tip(tip_id: str, suits: PainRange | None = None, *, cold: bool = False) -> Tip:
-    """Return a minimal valid tip, tagged `cold` when asked."""
-    tags = ("rest", COLD_TAG) if cold else ("rest",)
+def make_tip(
+    tip_id: str,
+    suits: PainRange | None = None,
+    *,
+    cold: bool = False,
+    no_diabetes: bool = False,
+    loading: bool = False,
+) -> Tip:
+    """Return a minimal valid tip, tagged `cold`, `no-diabetes` or `running` when asked."""
+    tags = ("running",) if loading else ("rest",)
+    tags += (COLD_TAG,) * cold + (NO_DIABETES_TAG,) * no_diabetes
     return Tip(tip_id, "rest", {"en": f"Tip {tip_id}."}, tags, NHS, suits)
 
 
@@ -49,7 +58,7 @@ class Reader:
         self.history: list[Pick] = []
 
     def receive(
-        self, tips: TipSet, recent_pain: int | None = None, *, has_diabetes: bool = False
+        self, tips: TipSet, recent_pain: int | None = None, *, has_diabetes: bool | None = None
     ) -> Pick:
         pick = next_tip(
             tips, self.seed, self.cycle, self.seen, recent_pain, has_diabetes=has_diabetes
@@ -231,13 +240,24 @@ pains_strategy = st.one_of(st.none(), st.integers(0, 10))
 
 @st.composite
 def tip_sets(draw: st.DrawFn) -> TipSet:
-    """A random set of 1-30 tips with random ranges (or none) and some cold ones."""
+    """A random set of 1-30 tips with random ranges (or none), some cold, some kept from
+    diabetes, some loading."""
     count = draw(st.integers(1, 30))
     return TipSet(
         tuple(
-            make_tip(f"t{i}", draw(suits_strategy), cold=draw(st.booleans())) for i in range(count)
+            make_tip(
+                f"t{i}",
+                draw(suits_strategy),
+                cold=draw(st.booleans()),
+                no_diabetes=draw(st.booleans()),
+                loading=draw(st.booleans()),
+            )
+            for i in range(count)
         )
     )
+
+
+diabetes_strategy = st.sampled_from([None, False, True])
 
 
 def above_its_range(tip: Tip, pain: int | None) -> bool:
@@ -245,10 +265,13 @@ def above_its_range(tip: Tip, pain: int | None) -> bool:
     return pain is not None and tip.suits is not None and pain > tip.suits.max
 
 
-def sendable(tip: Tip, pain: int | None, has_diabetes: bool) -> bool:
-    """The rule, written out independently of bot.core.rotation: not above its range, and
-    not a cold tip for a user with diabetes."""
-    return not above_its_range(tip, pain) and not (has_diabetes and COLD_TAG in tip.tags)
+def sendable(tip: Tip, pain: int | None, has_diabetes: bool | None) -> bool:
+    """The rule, written out independently of bot.core: not above its range, no running tip
+    without a recent check-in, and a cold or no-diabetes tip only to a user who said no."""
+    if above_its_range(tip, pain) or (pain is None and "running" in tip.tags):
+        return False
+    kept = COLD_TAG in tip.tags or NO_DIABETES_TAG in tip.tags
+    return not kept or has_diabetes is False
 
 
 @given(
@@ -257,7 +280,7 @@ def sendable(tip: Tip, pain: int | None, has_diabetes: bool) -> bool:
     cycle=st.integers(0, 1000),
     seen_mask=st.lists(st.booleans(), max_size=30),
     pain=pains_strategy,
-    has_diabetes=st.booleans(),
+    has_diabetes=diabetes_strategy,
 )
 def test_a_pick_is_never_above_its_range_nor_cold_with_diabetes(
     tips: TipSet,
@@ -265,11 +288,12 @@ def test_a_pick_is_never_above_its_range_nor_cold_with_diabetes(
     cycle: int,
     seen_mask: list[bool],
     pain: int | None,
-    has_diabetes: bool,
+    has_diabetes: bool | None,
 ) -> None:
-    """Whatever the set, the seen ids, the cycle and the pain: the tip chosen is never one
-    whose range the recent pain is above, never cold for a user with diabetes, unseen if the
-    cycle stays, and a new cycle starts only when no unseen tip may be sent."""
+    """Whatever the set, the seen ids, the cycle, the pain and the diabetes answer: the tip
+    chosen may be sent (not above its range, not loading without a check-in, not cold or
+    no-diabetes unless the user said no), is unseen if the cycle stays, and a new cycle starts
+    only when no unseen tip may be sent. A plain tuple of the same tips picks the same."""
     seen = [tip.id for tip, hit in zip(tips.tips, seen_mask, strict=False) if hit]
     may_send = [t for t in tips.tips if sendable(t, pain, has_diabetes)]
     if not may_send:
@@ -277,8 +301,8 @@ def test_a_pick_is_never_above_its_range_nor_cold_with_diabetes(
             next_tip(tips, seed, cycle, seen, pain, has_diabetes=has_diabetes)
         return
     pick = next_tip(tips, seed, cycle, seen, pain, has_diabetes=has_diabetes)
-    assert not above_its_range(pick.tip, pain)
-    assert not (has_diabetes and pick.tip.is_cold)
+    assert sendable(pick.tip, pain, has_diabetes)
+    assert pick == next_tip(tips.tips, seed, cycle, seen, pain, has_diabetes=has_diabetes)
     if pick.cycle == cycle:
         assert pick.tip.id not in seen
     else:
@@ -290,12 +314,12 @@ def test_a_pick_is_never_above_its_range_nor_cold_with_diabetes(
     tips=tip_sets(),
     seed=st.text(max_size=10),
     pains=st.lists(pains_strategy, min_size=1, max_size=60),
-    has_diabetes=st.booleans(),
+    has_diabetes=diabetes_strategy,
 )
 def test_day_after_day_no_repeat_within_a_cycle_and_never_stuck(
-    tips: TipSet, seed: str, pains: list[int | None], has_diabetes: bool
+    tips: TipSet, seed: str, pains: list[int | None], has_diabetes: bool | None
 ) -> None:
-    """Over a run of days with changing pain: every pick fits that day's pain, no tip repeats
+    """Over a run of days with changing pain: every pick may be sent that day, no tip repeats
     within a cycle, and whenever a cycle ends no unseen tip could have been sent that day."""
     reader = Reader(seed)
     for pain in pains:
@@ -314,16 +338,58 @@ def test_day_after_day_no_repeat_within_a_cycle_and_never_stuck(
 
 
 def test_diabetes_user_never_gets_a_cold_tip() -> None:
-    """Cold tips are left out for a user with diabetes and sent to everyone else."""
+    """Cold tips are left out for a user with diabetes and sent to a user who said no."""
     tips = TipSet((make_tip("ice", HIGH, cold=True), make_tip("rest", HIGH), make_tip("shoes")))
     with_diabetes, without = Reader("alice"), Reader("alice")
     for _ in range(10):
         with_diabetes.receive(tips, 8, has_diabetes=True)
-        without.receive(tips, 8)
+        without.receive(tips, 8, has_diabetes=False)
     assert "ice" not in {p.tip.id for p in with_diabetes.history}
     assert "ice" in {p.tip.id for p in without.history}
     # Two tips per cycle for the user with diabetes: the cold one does not hold a cycle open.
     assert {len(ids) for ids in with_diabetes.cycles().values()} == {2}
+
+
+@pytest.mark.parametrize("tag", ["cold", "no_diabetes"])
+def test_a_user_who_skipped_the_diabetes_question_gets_no_cold_or_no_diabetes_tip(
+    tag: str,
+) -> None:
+    """No answer may hide diabetes: over many cycles, a cold or no-diabetes tip never comes."""
+    kept = make_tip("kept", **{tag: True})
+    tips = TipSet((kept, make_tip("rest", HIGH), make_tip("shoes")))
+    reader = Reader("alice")
+    for day in range(12):
+        reader.receive(tips, [None, 2, 8][day % 3], has_diabetes=None)
+    assert "kept" not in {p.tip.id for p in reader.history}
+    assert len(reader.cycles()) >= 5
+
+
+def test_only_a_no_to_diabetes_opens_the_kept_tips() -> None:
+    """The answer decides: no -> the cold and no-diabetes tips may come; yes or none -> not."""
+    tips = TipSet((make_tip("ice", cold=True), make_tip("infection", no_diabetes=True)))
+    for answer in (None, True):
+        with pytest.raises(NoSuitableTip):
+            next_tip(tips, "alice", 0, [], None, has_diabetes=answer)
+    picks = {
+        next_tip(tips, "alice", 0, seen, None, has_diabetes=False).tip.id
+        for seen in ([], ["ice"], ["infection"])
+    }
+    assert picks == {"ice", "infection"}
+
+
+def test_loading_tips_wait_for_a_recent_check_in() -> None:
+    """With no check-in in the window a loading tip is never picked, however many cycles go
+    by; a recent low score lets it through, and a high one keeps it out."""
+    run = make_tip("run", LOW, loading=True)
+    tips = TipSet((run, make_tip("rest"), make_tip("shoes")))
+    reader = Reader("alice")
+    for _ in range(9):
+        reader.receive(tips, None)
+    assert "run" not in {p.tip.id for p in reader.history}
+    assert next_tip(tips, "alice", 0, [], 2).tip.id == "run"
+    assert next_tip(tips, "alice", 0, [], 4).tip.id != "run"
+    assert not run.fits(None)
+    assert make_tip("rest-tip", HIGH).fits(None)
 
 
 def test_skipped_tips_are_not_counted_as_seen() -> None:
@@ -353,21 +419,23 @@ def test_the_range_maximum_is_allowed_and_one_above_is_not() -> None:
     assert next_tip(tips, "alice", 0, ["t1"], 4) == Pick(tips.tips[1], 1)
 
 
-# --- Recent pain: the latest check-in of the day and the two before ---------------------------
+# --- Recent pain: the highest check-in of the day and the six before --------------------------
 
 DAY = date(2025, 3, 10)
 
 
-def test_recent_pain_is_the_latest_score_within_three_days() -> None:
-    """The most recent check-in counts if it is from the day or the two days before."""
-    assert recent_pain([(DAY - timedelta(days=5), 9), (DAY - timedelta(days=2), 6)], DAY) == 6
-    assert recent_pain([(DAY - timedelta(days=2), 6), (DAY - timedelta(days=1), 2)], DAY) == 2
+def test_recent_pain_is_the_highest_score_of_the_last_seven_days() -> None:
+    """A bad day earlier in the week outweighs a good one today; any day of the seven counts."""
+    assert recent_pain([(DAY - timedelta(days=6), 8), (DAY, 1)], DAY) == 8
+    assert recent_pain([(DAY - timedelta(days=2), 2), (DAY - timedelta(days=1), 6)], DAY) == 6
+    assert recent_pain([(DAY - timedelta(days=5), 3)], DAY) == 3
     assert recent_pain([(DAY, 7)], DAY) == 7
 
 
 def test_older_or_later_check_ins_do_not_count() -> None:
-    """Three days back is too old; a check-in dated after the day is ignored."""
-    assert recent_pain([(DAY - timedelta(days=3), 9)], DAY) is None
+    """Seven days back is too old; a check-in dated after the day is ignored."""
+    assert recent_pain([(DAY - timedelta(days=7), 9)], DAY) is None
+    assert recent_pain([(DAY - timedelta(days=7), 9), (DAY, 2)], DAY) == 2
     assert recent_pain([(DAY + timedelta(days=1), 9)], DAY) is None
     assert recent_pain([], DAY) is None
-    assert recent_pain_since(DAY) == DAY - timedelta(days=2)
+    assert recent_pain_since(DAY) == DAY - timedelta(days=6)

@@ -15,6 +15,7 @@ import __future__
 import ast
 import inspect
 import itertools
+import re
 import sys
 import types
 from collections.abc import Callable, Iterator, Sequence
@@ -34,7 +35,11 @@ from bot.core.i18n import Language, Translator
 
 DAY = date(2026, 11, 24)
 TRANSLATORS = tuple(packaged_catalogs()[language] for language in Language)
+# Every msgid the catalogue holds (English is the msgids themselves).
+MSGIDS = packaged_catalogs()[Language.ZH].messages.keys()
 EN, ZH = TRANSLATORS
+# A Han character: the text is in Chinese.
+HAN = re.compile(r"[\u4e00-\u9fff]")
 # The word "doctor" in each language the bot speaks; in Chinese also 就医 ("see a doctor").
 RESERVED = ("doctor", "医生", "就医")
 
@@ -185,9 +190,12 @@ def produced(name: str) -> tuple[str, ...]:
     value = getattr(texts, name)
     where = f"texts.{name}"
     if not inspect.isfunction(value):
-        # A constant is a msgid, shown through the reader's translator.
+        # A constant marked N_ is a msgid, shown through the reader's translator; the others
+        # (admin texts, command names, typed words) are shown or matched as they are.
         found = strings_in(value, where)
-        return tuple(t.gettext(text) for text in found for t in TRANSLATORS)
+        return tuple(
+            t.gettext(text) if text in MSGIDS else text for text in found for t in TRANSLATORS
+        )
     return tuple(
         text for args, kwargs in calls(value) for text in strings_in(value(*args, **kwargs), where)
     )
@@ -400,6 +408,15 @@ def test_weekly_summary_encourages_falling_pain() -> None:
     """A week with lower pain than the one before gets a word of encouragement."""
     assert "Well done" in texts.weekly_summary(EN, [2, 2, 3], [5, 5, 6])
     assert "Well done" not in texts.weekly_summary(EN, [6, 6], [2, 2])
+
+
+def test_a_first_weekly_summary_ends_in_the_readers_language() -> None:
+    """With no week before, the last line is Chinese for a Chinese reader (it was English:
+    its msgid sat inside an f-string and never reached the catalogue)."""
+    last = texts.weekly_summary(ZH, [2, 3], []).splitlines()[-1]
+    assert last == ZH.gettext("Keep checking in to see how it changes.")
+    assert last != "Keep checking in to see how it changes."
+    assert HAN.search(last)
 
 
 def test_every_command_description_fits_telegram() -> None:

@@ -7,7 +7,10 @@ import re
 from datetime import timedelta
 
 from bot.clock import FakeClock
-from bot.core.callbacks import DeleteChoice, DoctorSummaryRequest, LanguageChoice
+from bot.content.catalogs import packaged_catalogs
+from bot.core import texts
+from bot.core.callbacks import DeleteChoice, DoctorSummaryRequest, LanguageChoice, ZoneChoice
+from bot.core.i18n import ENGLISH as EN
 from bot.core.i18n import Language
 from bot.core.outbox import tip_above_question
 from bot.core.warning_signs import RedFlag
@@ -17,6 +20,7 @@ from bot.sandbox.models import ChatMessage
 from tests.e2e.chat import Chat
 
 USER = 8801
+ZH = packaged_catalogs()[Language.ZH]
 ZONE = "Asia/Shanghai"
 # What a Chinese text may still spell in Latin letters: links, commands, the zone, and names.
 ALLOWED = re.compile(
@@ -100,3 +104,45 @@ async def test_a_zh_hans_user_hears_only_chinese_until_they_choose_english(
     [reply] = await chat.say("/help")
     assert reply.text is not None
     assert reply.text.startswith("FootCare sends one foot-care tip")
+
+
+async def test_language_before_start_then_start_greets_in_the_chosen_language(
+    bot: Runtime, sandbox: Sandbox
+) -> None:
+    """A user whose Telegram is English sends /language before /start: they get the choice,
+    not "you're not subscribed"; 中文 is kept, nothing else happens until /start, which
+    greets them in Chinese and carries on in Chinese."""
+    chat = Chat(sandbox, USER, "Lin", language_code="en")
+    [offer] = await chat.say("/language", expect=1)
+    assert offer.text == EN.gettext(texts.CHOOSE_LANGUAGE)
+    await chat.tap(LanguageChoice(Language.ZH))
+    [chosen] = [m for m in sandbox.messages(USER) if m.message_id == offer.message_id]
+    assert chosen.text == "从现在起我会用中文和你交流。发送 /start 开始。"
+    user = await bot.store.users.get(USER)
+    assert user is not None
+    assert (user.language_code, user.next_due_utc) == ("zh", None)
+    # Still not subscribed: no schedule, and any other command says so, in Chinese now.
+    [nudge] = await chat.say("/checkin", expect=1)
+    assert nudge.text == ZH.gettext(texts.NOT_SUBSCRIBED)
+    [welcome] = await chat.say("/start", expect=1)
+    assert welcome.text is not None
+    assert welcome.text.startswith("Lin，你好！我是 FootCare。")
+    await chat.tap(ZoneChoice(ZONE), expect=1)
+    assert not latin_left(chat.last().text or "")
+    user = await bot.store.users.get(USER)
+    assert user is not None
+    assert (user.active, user.language_code, user.first_name) == (True, "zh", "Lin")
+    assert user.next_due_utc is not None
+
+
+async def test_a_chinese_telegram_user_can_choose_english_before_start(
+    bot: Runtime, sandbox: Sandbox
+) -> None:
+    """The other way round: the offer comes in Chinese, English is kept for /start."""
+    chat = Chat(sandbox, USER, "小明", language_code="zh-hans")
+    [offer] = await chat.say("/language", expect=1)
+    assert offer.text == ZH.gettext(texts.CHOOSE_LANGUAGE)
+    await chat.tap(LanguageChoice(Language.EN))
+    [welcome] = await chat.say("/start", expect=1)
+    assert welcome.text is not None
+    assert welcome.text.startswith("Hi, 小明! I'm FootCare.")

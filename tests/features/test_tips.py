@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.clock import FakeClock
 from bot.composition import Content
 from bot.core.replies import Reply
@@ -39,48 +41,80 @@ async def test_two_tips_in_a_row_differ(store: Store, clock: FakeClock, content:
     assert first != second
 
 
-async def _given_today_after(
-    store: Store, clock: FakeClock, content: Content, score_days_ago: int, score: int
-) -> list[str]:
-    """Record a check-in some days back, then take a whole cycle of /tip; return the ids."""
+async def _given_after(
+    store: Store,
+    clock: FakeClock,
+    content: Content,
+    scores: dict[int, int],
+    has_diabetes: bool | None = None,
+) -> set[str]:
+    """Record check-ins {days ago: score}, then take a whole cycle of /tip; return the ids."""
     user = await onboard(store, clock)
+    if has_diabetes is not None:
+        await store.users.update(1, UserPatch(has_diabetes=has_diabetes))
     day = today(clock, user)
-    await store.diary.record_checkin(1, day - timedelta(days=score_days_ago), score)
+    for days_ago, score in scores.items():
+        await store.diary.record_checkin(1, day - timedelta(days=days_ago), score)
     tips = Tips(store, clock, content.tips)
     for _ in range(len(content.tips)):
         await tips.now(1)
-    return [r.tip_id for r in await store.tips.history(1)]
+    return {r.tip_id for r in await store.tips.history(1)}
 
 
 def _made_for_lower_pain(content: Content, pain: int) -> set[str]:
     return {t.id for t in content.tips.tips if t.suits is not None and t.suits.max < pain}
 
 
-async def test_a_check_in_two_days_ago_still_filters_tips(
+def _loading(content: Content) -> set[str]:
+    return {t.id for t in content.tips.tips if t.is_loading}
+
+
+def _kept_from_diabetes(content: Content) -> set[str]:
+    return {t.id for t in content.tips.tips if t.only_without_diabetes}
+
+
+async def test_a_bad_day_six_days_ago_still_filters_tips(
     store: Store, clock: FakeClock, content: Content
 ) -> None:
-    """Pain of 9 the day before yesterday still counts: no tip made for lower pain is sent."""
-    given = await _given_today_after(store, clock, content, 2, 9)
-    assert not _made_for_lower_pain(content, 9) & set(given)
+    """Pain of 9 six days ago outweighs 1 today: no tip made for lower pain is sent."""
+    given = await _given_after(store, clock, content, {6: 9, 0: 1})
+    assert _made_for_lower_pain(content, 9)
+    assert not _made_for_lower_pain(content, 9) & given
 
 
-async def test_a_check_in_three_days_ago_no_longer_counts(
+async def test_with_no_check_in_this_week_loading_tips_are_held(
     store: Store, clock: FakeClock, content: Content
 ) -> None:
-    """A score from three days back is too old to count: the low-pain tips come round again."""
-    given = await _given_today_after(store, clock, content, 3, 9)
-    assert _made_for_lower_pain(content, 9) <= set(given)
-
-
-async def test_diabetes_answer_keeps_cold_tips_away(
-    store: Store, clock: FakeClock, content: Content
-) -> None:
-    """A user who answered yes to diabetes gets no cold tip over a whole cycle."""
-    await onboard(store, clock)
-    await store.users.update(1, UserPatch(has_diabetes=True))
-    tips = Tips(store, clock, content.tips)
-    for _ in range(len(content.tips)):
-        await tips.now(1)
-    given = {r.tip_id for r in await store.tips.history(1)}
+    """A score seven days back is too old; with nothing newer, no loading tip goes out."""
+    given = await _given_after(store, clock, content, {7: 1})
+    assert _loading(content)
     assert given
-    assert not {t.id for t in content.tips.tips if t.is_cold} & given
+    assert not _loading(content) & given
+
+
+async def test_a_low_week_lets_loading_tips_through(
+    store: Store, clock: FakeClock, content: Content
+) -> None:
+    """Low scores all week: the loading tips (all made for 0-3) come round in the cycle."""
+    given = await _given_after(store, clock, content, {5: 2, 0: 1})
+    assert _loading(content) <= given
+
+
+@pytest.mark.parametrize("answer", [True, None])
+async def test_cold_and_no_diabetes_tips_need_a_no_to_diabetes(
+    store: Store, clock: FakeClock, content: Content, answer: bool | None
+) -> None:
+    """A user who said yes, or skipped the question, gets no cold and no no-diabetes tip over
+    a whole cycle, even at the pain those tips are for."""
+    given = await _given_after(store, clock, content, {0: 6}, answer)
+    assert given
+    assert not _kept_from_diabetes(content) & given
+
+
+async def test_a_no_to_diabetes_opens_the_cold_tips(
+    store: Store, clock: FakeClock, content: Content
+) -> None:
+    """A user who said they do not have diabetes gets the cold and no-diabetes tips."""
+    given = await _given_after(store, clock, content, {0: 6}, has_diabetes=False)
+    assert {t.id for t in content.tips.tips if t.is_cold}
+    assert _kept_from_diabetes(content) <= given
