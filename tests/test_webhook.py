@@ -34,16 +34,21 @@ def test_listen_gives_a_non_blocking_socket() -> None:
         sock.close()
 
 
-def test_the_secret_is_the_configured_one_or_fresh_each_time(tmp_path: Path) -> None:
-    """WEBHOOK_SECRET is used as is; without it every call makes a new URL-safe secret."""
+def test_the_secret_is_the_configured_one_or_derived_from_the_token(tmp_path: Path) -> None:
+    """WEBHOOK_SECRET is used as is; without it the secret is the same for the same token,
+    different for another, URL-safe, and does not contain the token."""
     sandbox = Sandbox()  # only for its token and URL; never started
     configured = bot_settings(sandbox, tmp_path, webhook_secret=Secret("mine"))
     assert webhook_secret(configured) == "mine"
     unset = bot_settings(sandbox, tmp_path)
     first, second = webhook_secret(unset), webhook_secret(unset)
-    assert first != second
+    assert first == second
+    other = webhook_secret(bot_settings(sandbox, tmp_path, bot_token=Secret("654321:OTHER")))
+    assert other != first
     assert len(first) >= 32
     assert set(first) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+    assert sandbox.token not in first
+    assert sandbox.token.split(":")[1] not in first
 
 
 async def test_a_refused_webhook_names_webhook_url(tmp_path: Path, content: Content) -> None:

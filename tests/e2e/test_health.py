@@ -14,11 +14,12 @@ from bot.clock import FakeClock
 from bot.core.escalation import RuleId
 from bot.core.outbox import MessageKind
 from bot.health import HealthServer, HealthSource
-from bot.metrics import Metrics
+from bot.metrics import INBOX_OUTCOMES, Metrics
 from bot.runtime import HEALTHY_TICKS, Runtime
 from bot.sandbox import Sandbox
 from bot.settings import SettingsError
 from bot.store import Store
+from bot.webhook import Rejection
 from tests.conftest import BotFactory
 from tests.e2e.chat import Chat, send_broadcast
 from tests.e2e.test_broadcast import ADMIN, SUBSCRIBERS, finish, seed
@@ -126,8 +127,11 @@ async def test_metrics_after_a_broadcast(make_bot: BotFactory, sandbox: Sandbox)
     ids = {str(uid) for uid in [ADMIN, *SUBSCRIBERS]}
     labels = {value for (_, pairs) in values for _, value in pairs}
     assert not labels & ids
-    # Only kinds and rule names are ever label values.
-    assert labels <= {k.value for k in MessageKind} | _bucket_bounds(values)
+    # Only kinds, rule names, inbox outcomes and webhook rejection reasons are label values.
+    fixed = {k.value for k in MessageKind} | set(INBOX_OUTCOMES) | {r.value for r in Rejection}
+    assert labels <= fixed | _bucket_bounds(values)
+    stored = values[("footcare_inbox_updates_total", (("outcome", "stored"),))]
+    assert stored >= 2
 
 
 async def test_metrics_observe_dispatch_lateness(
