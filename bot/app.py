@@ -11,7 +11,6 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Bot, BotCommand, Update
 from telegram.error import TelegramError
-from telegram.request import BaseRequest
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -23,6 +22,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot.core import texts
 from bot.core.callbacks import Action, matches
@@ -123,8 +123,7 @@ def build_application(
         builder
         # Users are served side by side; each user's own updates stay in order, and each is
         # marked handled in the inbox before the user's next one starts.
-        .concurrent_updates(PerUserUpdateProcessor(observe=observe_update, handled=handled))
-        .build()
+        .concurrent_updates(PerUserUpdateProcessor(observe=observe_update, handled=handled)).build()
     )
     # New messages only: an edited "/delete" or "7" must not run again (see `h.edited`).
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE

@@ -61,8 +61,8 @@ class Rejection(StrEnum):
 
     WRONG_PATH = "wrong_path"
     WRONG_METHOD = "wrong_method"
-    NO_SECRET = "no_secret"
-    WRONG_SECRET = "wrong_secret"
+    NO_SECRET = "no_secret"  # noqa: S105 (a label, not a secret)
+    WRONG_SECRET = "wrong_secret"  # noqa: S105
     TOO_LARGE = "too_large"
     NOT_JSON = "not_json"
 

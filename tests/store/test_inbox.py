@@ -96,9 +96,7 @@ async def test_a_database_of_the_previous_schema_gets_the_inbox(db_path: Path) -
     assert raw(db_path, "SELECT name FROM sqlite_master WHERE name = 'inbox'") == []
     store = await Store.open(db_path, FakeClock(START))
     try:
-        assert raw(db_path, "PRAGMA user_version") == [
-            (max(v for v, _ in migrations()),)
-        ]
+        assert raw(db_path, "PRAGMA user_version") == [(max(v for v, _ in migrations()),)]
         assert previous < INBOX_MIGRATION
         assert await store.inbox.record([arrival(1)], []) == {1}
     finally:

@@ -64,9 +64,7 @@ def queued(inbox: UpdateInbox) -> list[int]:
     return ids
 
 
-async def test_an_update_is_queued_only_once_it_is_stored(
-    inbox: UpdateInbox, store: Store
-) -> None:
+async def test_an_update_is_queued_only_once_it_is_stored(inbox: UpdateInbox, store: Store) -> None:
     """receive returns after the row exists, and only then is the update on the queue."""
     await inbox.receive([update(1, 7)])
     [row] = await store.inbox.unhandled()
