@@ -46,6 +46,7 @@ from bot.telegram.inbox import UpdateInbox
 from bot.telegram.polling import Poller
 from bot.telegram.report_handlers import ReportHandlers
 from bot.telegram.respond import Responder
+from bot.telegram.status import WebhookStatus
 from bot.telegram.transport import AiohttpRequest
 from bot.webhook import (
     ALLOWED_UPDATES,
@@ -124,6 +125,7 @@ class Runtime:
         self.metrics = Metrics()
         self.last_dispatch: datetime | None = None
         self._health: HealthServer | None = None
+        self._telegram: WebhookStatus | None = None
 
     @property
     def store(self) -> Store:
@@ -224,6 +226,7 @@ class Runtime:
             update_queue=queue,
         )
         self._app = app
+        self._telegram = WebhookStatus(bot, self.clock, self.metrics)
         await app.initialize()
         await register_commands(app.bot, content.catalogs)
         inbox.start()
@@ -282,6 +285,7 @@ class Runtime:
             max_dispatch_age=timedelta(seconds=HEALTHY_TICKS * self._dispatch_interval),
             metrics=self.metrics,
             started=started,
+            telegram=self._telegram.view if self._telegram is not None else None,
         )
         port = self.settings.health_port
         if self._health_port_override is not None:

@@ -56,7 +56,31 @@ async def test_healthz_is_ok_with_a_running_bot(make_bot: BotFactory) -> None:
     await bot.tick()
     status, body = await get(bot.health.port, "/healthz")
     assert status == 200
-    assert json.loads(body) == {"status": "ok", "dispatcher_age_seconds": 0.0}
+    telegram = {"pending_updates": 0, "last_error": None, "last_error_at": None}
+    assert json.loads(body) == {
+        "status": "ok",
+        "dispatcher_age_seconds": 0.0,
+        "telegram": telegram,
+    }
+
+
+async def test_telegrams_view_is_read_at_most_once_a_minute(
+    make_bot: BotFactory, sandbox: Sandbox, clock: FakeClock
+) -> None:
+    """Scrapes of /healthz and /metrics share one getWebhookInfo a minute; the gauges show it."""
+    bot = await make_bot(health=True)
+    await bot.tick()
+    for path in ("/healthz", "/metrics", "/healthz"):
+        assert (await get(bot.health.port, path))[0] == 200
+    assert len(sandbox.calls_to("getWebhookInfo")) == 1
+    clock.advance(timedelta(seconds=61))
+    await bot.tick()
+    status, text = await get(bot.health.port, "/metrics")
+    assert status == 200
+    assert len(sandbox.calls_to("getWebhookInfo")) == 2
+    values = samples(text)
+    assert values[("footcare_telegram_pending_updates", ())] == 0
+    assert values[("footcare_telegram_webhook_last_error_timestamp_seconds", ())] == 0
 
 
 async def test_healthz_fails_when_the_dispatcher_stops_running(

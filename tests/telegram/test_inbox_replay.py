@@ -43,9 +43,8 @@ async def test_a_warning_sign_stored_before_a_crash_escalates_days_later_once(
     database = bot.settings.database_path
     await bot.stop()
 
-    wanted = find(
-        sandbox, chat.user_id, lambda c: isinstance(c, RedFlagAnswer) and c.flag is RedFlag.COLD_FOOT
-    )
+    cold = RedFlag.COLD_FOOT
+    wanted = find(sandbox, chat.user_id, lambda c: isinstance(c, RedFlagAnswer) and c.flag is cold)
     assert wanted is not None
     message_id, data = wanted
     update_id = sandbox.press_callback(chat.user_id, data, message_id)
