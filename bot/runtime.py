@@ -44,6 +44,7 @@ from bot.telegram.guard import Guard
 from bot.telegram.handlers import UserHandlers
 from bot.telegram.inbox import UpdateInbox
 from bot.telegram.polling import Poller
+from bot.telegram.profile import introduce
 from bot.telegram.report_handlers import ReportHandlers
 from bot.telegram.respond import Responder
 from bot.telegram.status import WebhookStatus
@@ -229,6 +230,7 @@ class Runtime:
         self._telegram = WebhookStatus(bot, self.clock, self.metrics)
         await app.initialize()
         await register_commands(app.bot, content.catalogs)
+        await introduce(app.bot, content.catalogs)
         inbox.start()
         await app.start()
         # What the last run stored but did not handle goes first, before anything new.

@@ -13,6 +13,7 @@ from bot.sandbox.delivery import Deliverer, Delivery
 from bot.sandbox.faults import Faults
 from bot.sandbox.methods.commands import CommandMethods
 from bot.sandbox.methods.editing import EditingMethods
+from bot.sandbox.methods.profile import ProfileMethods
 from bot.sandbox.methods.sending import SendingMethods
 from bot.sandbox.methods.updates import UpdateMethods
 from bot.sandbox.methods.webhook import WebhookMethods
@@ -50,6 +51,7 @@ class Sandbox:
         self._world = World(BotIdentity(bot_id, bot_username, bot_first_name), clock)
         self._faults = Faults(spec, global_limit, per_chat_limit)
         self._commands = CommandMethods()
+        self._profile = ProfileMethods()
         self._editing = EditingMethods(self._world, self._faults)
         self._webhook = WebhookMethods(self._world, clock)
         self._deliverer = Deliverer(
@@ -59,6 +61,7 @@ class Sandbox:
             **UpdateMethods(self._world, lambda: self._webhook.active).handlers(),
             **self._webhook.handlers(),
             **self._commands.handlers(),
+            **self._profile.handlers(),
             **SendingMethods(self._world, self._faults).handlers(),
             **self._editing.handlers(),
         }
@@ -269,6 +272,14 @@ class Sandbox:
     ) -> list[JSONDict]:
         """Return the commands set for a scope and language."""
         return self._commands.commands_for(scope, language_code)
+
+    def description(self, language_code: str = "") -> str:
+        """Return the bot's description as users of a language see it ("": the default)."""
+        return self._profile.description(language_code)
+
+    def short_description(self, language_code: str = "") -> str:
+        """Return the bot's short description as users of a language see it."""
+        return self._profile.short_description(language_code)
 
     def calls_to(self, method: str) -> list[Call]:
         """Return every call of one method, oldest first."""
