@@ -44,9 +44,13 @@ class Sandbox:
         clock: Clock | None = None,
         shutdown_timeout: float = 1.0,
         webhook_retry_interval: float = 0.05,
+        host: str = "127.0.0.1",
+        port: int = 0,
     ) -> None:
         spec = load_spec()
         clock = clock or SystemClock()
+        # Where it listens: a free port of loopback for tests; a container's service sets both.
+        self._address = (host, port)
         self._spec = spec
         self._world = World(BotIdentity(bot_id, bot_username, bot_first_name), clock)
         self._faults = Faults(spec, global_limit, per_chat_limit)
@@ -79,9 +83,9 @@ class Sandbox:
     # ----- lifecycle -------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Listen on a free port of 127.0.0.1 and set base_url."""
+        """Listen (on a free port of 127.0.0.1 unless told otherwise) and set base_url."""
         self._world.updates.closing = False
-        await self._transport.start()
+        await self._transport.start(*self._address)
         await self._deliverer.start()
 
     async def stop(self) -> None:
