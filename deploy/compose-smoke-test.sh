@@ -3,8 +3,8 @@
 # webhook mode against the Bot API sandbox, then checks: a /start goes by webhook and is
 # answered (the round trip), /healthz answers 200 with the database, the dispatcher and
 # Telegram's view, and `stop` ends the bot with exit 0 within its grace. Then removes it all.
-# Needs the image (make image) and a Docker daemon with compose (`docker compose` or
-# `docker-compose`); where either is missing it prints "SKIPPED" and exits 0. The example
+# Needs the image (make image) and a Docker daemon with Compose v2; where either is missing it
+# prints "SKIPPED" and exits 0. The example
 # publishes 127.0.0.1:9100, which must be free.
 #   deploy/compose-smoke-test.sh        Environment: IMAGE (default footcare:latest)
 set -euo pipefail
@@ -15,12 +15,14 @@ if ! command -v docker >/dev/null 2>&1 || ! docker info >/dev/null 2>&1; then
     echo "SKIPPED: no Docker daemon (docker info failed); the compose file was not run"
     exit 0
 fi
+# Compose v2 (the `docker compose` plugin, or a v2 `docker-compose`): v1 cannot read the file's
+# top-level `name:`.
 if docker compose version >/dev/null 2>&1; then
     compose=(docker compose)
-elif command -v docker-compose >/dev/null 2>&1; then
+elif docker-compose version --short 2>/dev/null | grep -q '^v\?2'; then
     compose=(docker-compose)
 else
-    echo "SKIPPED: no docker compose; the compose file was not run"
+    echo "SKIPPED: no Docker Compose v2 (docker compose); the compose file was not run"
     exit 0
 fi
 docker image inspect "$IMAGE" >/dev/null || { echo "no image $IMAGE (make image)" >&2; exit 1; }
