@@ -50,9 +50,11 @@ BASE_IMAGE ?= $(shell sed -n 's/^ARG BASE_IMAGE=//p' Dockerfile)
 image:
 	IMAGE=$(IMAGE) BASE_IMAGE=$(BASE_IMAGE) deploy/build-image.sh
 
-# Builds (reusing cached layers) and runs the image's smoke test; skipped without a daemon.
+# Builds (reusing cached layers) and runs the image's smoke test, then the compose example in
+# webhook mode against the sandbox (deploy/compose-smoke-test.sh); skipped without a daemon.
 image-test:
 	IMAGE=$(IMAGE) BASE_IMAGE=$(BASE_IMAGE) deploy/image-smoke-test.sh
+	IMAGE=$(IMAGE) deploy/compose-smoke-test.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

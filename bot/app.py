@@ -5,8 +5,9 @@ It never starts polling, so tests build exactly the application that runs in pro
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from telegram import Bot, BotCommand, Update
 from telegram.error import TelegramError
@@ -21,6 +22,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot.core import texts
 from bot.core.callbacks import Action, matches
@@ -72,9 +74,18 @@ CONNECTIONS = 32
 
 
 def build_bot(
-    settings: Settings, gate: FloodGate, limiter: LimiterFactory = rate_limiter
+    settings: Settings,
+    gate: FloodGate,
+    limiter: LimiterFactory = rate_limiter,
+    *,
+    requests: tuple[BaseRequest, BaseRequest] | None = None,
 ) -> ExtBot[RateLimitArgs]:
-    """Build the Bot API client: the sandbox or Telegram, behind the bot-wide rate limiter."""
+    """Build the Bot API client: the sandbox or Telegram, behind the bot-wide rate limiter.
+
+    `requests` are the transports for everything else and for getUpdates; the caller that
+    passes them closes them too (PTB's Bot.shutdown skips a bot whose start failed).
+    """
+    request, get_updates_request = requests or (AiohttpRequest(CONNECTIONS), AiohttpRequest(1))
     return ExtBot(
         settings.bot_token.reveal(),
         base_url=settings.api_base_url,
@@ -83,8 +94,8 @@ def build_bot(
         # aiohttp rather than PTB's default httpx: a fraction of the CPU per request
         # (docs/PERFORMANCE.md), and a pool for the sender's workers and the handlers' replies
         # (a Bot built by hand gets one connection).
-        request=AiohttpRequest(CONNECTIONS),
-        get_updates_request=AiohttpRequest(1),
+        request=request,
+        get_updates_request=get_updates_request,
     )
 
 
@@ -97,14 +108,22 @@ def build_application(
     guard: Guard,
     *,
     observe_update: Callable[[float], object] | None = None,
+    handled: Callable[[int], Awaitable[object]] | None = None,
+    update_queue: asyncio.Queue[object] | None = None,
 ) -> Application:
-    """Build the Application with every handler registered, each behind the guard."""
+    """Build the Application with every handler registered, each behind the guard.
+
+    It has no Updater: updates reach `Application.update_queue` through the inbox
+    (bot/telegram/inbox.py), from our own polling loop or webhook server.
+    """
+    builder = ApplicationBuilder().bot(bot).updater(None)
+    if update_queue is not None:
+        builder = builder.update_queue(update_queue)
     app = (
-        ApplicationBuilder()
-        .bot(bot)
-        # Users are served side by side; each user's own updates stay in order.
-        .concurrent_updates(PerUserUpdateProcessor(observe=observe_update))
-        .build()
+        builder
+        # Users are served side by side; each user's own updates stay in order, and each is
+        # marked handled in the inbox before the user's next one starts.
+        .concurrent_updates(PerUserUpdateProcessor(observe=observe_update, handled=handled)).build()
     )
     # New messages only: an edited "/delete" or "7" must not run again (see `h.edited`).
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE

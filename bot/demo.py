@@ -148,7 +148,9 @@ async def run_demo(
     """
     clock = clock or ShiftedClock()
     t = packaged_catalogs().get(language)
-    async with Sandbox() as sandbox:
+    # The demo's database outlives the sandbox, and its update inbox knows every update_id it
+    # has handled; like Telegram's, the ids keep rising from one run to the next.
+    async with Sandbox(first_update_id=int(clock.now().timestamp() * 1000)) as sandbox:
         sandbox.add_user(DEMO_USER_ID, DEMO_USER_NAME, language_code=language)
         demo_settings = dataclasses.replace(
             settings,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,6 +19,7 @@ from bot.clock import Clock
 from bot.metrics import Metrics
 from bot.settings import SettingsError
 from bot.store import Store
+from bot.telegram.status import TelegramView
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +34,23 @@ class HealthSource:
     max_dispatch_age: timedelta
     metrics: Metrics
     started: datetime
+    # Telegram's view of the bot's updates (getWebhookInfo, read at most once a minute).
+    telegram: Callable[[], Awaitable[TelegramView]] | None = None
 
 
 async def check(source: HealthSource) -> tuple[bool, dict[str, object]]:
-    """Return whether the bot is healthy and a short JSON-able report saying why (not)."""
+    """Return whether the bot is healthy and a short JSON-able report saying why (not).
+
+    Telegram's view is reported but decides nothing: a webhook error is the proxy's or
+    Telegram's to fix, and restarting the bot would not fix it.
+    """
+    healthy, report = await _check(source)
+    if source.telegram is not None:
+        report["telegram"] = (await source.telegram()).report()
+    return healthy, report
+
+
+async def _check(source: HealthSource) -> tuple[bool, dict[str, object]]:
     now = source.clock.now()
     try:
         await source.store().ping()
@@ -107,5 +121,7 @@ class HealthServer:
             self._source.metrics.refresh_backlog(await self._source.store().outbox.backlog())
         except Exception:
             log.warning("Could not read the outbox backlog for /metrics", exc_info=True)
+        if self._source.telegram is not None:
+            await self._source.telegram()  # sets the telegram gauges when it reads
         body = self._source.metrics.exposition()
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})

@@ -6,7 +6,7 @@ score. The outbox backlog is read from the database at scrape time (`refresh_bac
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
@@ -15,6 +15,7 @@ from bot.core.outbox import MessageKind
 # Seconds between a user's due time and the dispatcher enqueueing it: a 30 s tick puts most
 # below 30; minutes mean the dispatcher falls behind, hours a catch-up after downtime.
 LATENESS_BUCKETS = (1, 5, 15, 30, 60, 120, 300, 900, 3600, 6 * 3600, float("inf"))
+INBOX_OUTCOMES = ("stored", "repeat", "unstored", "replayed")
 UPDATE_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, float("inf"))
 
 
@@ -71,11 +72,42 @@ class Metrics:
             buckets=UPDATE_BUCKETS,
             registry=r,
         )
+        self.inbox = Counter(
+            "footcare_inbox_updates",
+            "Updates from Telegram by what the inbox did: stored, repeat (already stored, not"
+            " handled again), unstored (the database refused writes; handled anyway), replayed"
+            " (left unhandled by the last run, handled at start)",
+            ["outcome"],
+            registry=r,
+        )
+        self.webhook_rejected = Counter(
+            "footcare_webhook_rejected",
+            "Webhook requests refused, by reason",
+            ["reason"],
+            registry=r,
+        )
+        self.telegram_pending = Gauge(
+            "footcare_telegram_pending_updates",
+            "Updates Telegram holds for the bot, from getWebhookInfo (read at most once a minute)",
+            registry=r,
+        )
+        self.telegram_last_error = Gauge(
+            "footcare_telegram_webhook_last_error_timestamp_seconds",
+            "Unix time of Telegram's last failed webhook delivery (getWebhookInfo); 0: none",
+            registry=r,
+        )
+        for outcome in INBOX_OUTCOMES:
+            self.inbox.labels(outcome)
         for kind in MessageKind:
             # Present from the start, so a dashboard shows 0 rather than no data.
             for family in (self.sent, self.failed, self.blocked):
                 family.labels(kind.value)
             self.backlog.labels(kind.value).set(0)
+
+    def rejection_reasons(self, reasons: Iterable[str]) -> None:
+        """Show every webhook rejection reason from the start, at 0."""
+        for reason in reasons:
+            self.webhook_rejected.labels(reason)
 
     def refresh_backlog(self, counts: Mapping[str, int]) -> None:
         """Set the backlog gauge from per-kind counts (kinds absent from `counts` are 0)."""

@@ -6,6 +6,7 @@ the tests exercise is what production runs.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 from datetime import datetime, timedelta
@@ -13,9 +14,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
-from telegram.ext import Application, Updater
+from telegram.ext import Application
 
 from bot.app import (
+    CONNECTIONS,
     LimiterFactory,
     build_application,
     build_bot,
@@ -40,9 +42,21 @@ from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.buttons import ButtonHandlers
 from bot.telegram.guard import Guard
 from bot.telegram.handlers import UserHandlers
+from bot.telegram.inbox import UpdateInbox
+from bot.telegram.polling import Poller
+from bot.telegram.profile import introduce
 from bot.telegram.report_handlers import ReportHandlers
 from bot.telegram.respond import Responder
-from bot.webhook import ALLOWED_UPDATES, listen, start_webhook, webhook_secret
+from bot.telegram.status import WebhookStatus
+from bot.telegram.transport import AiohttpRequest
+from bot.webhook import (
+    ALLOWED_UPDATES,
+    RejectionLog,
+    WebhookServer,
+    listen,
+    register,
+    webhook_secret,
+)
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +66,9 @@ HEALTHY_TICKS = 3  # /healthz fails once the dispatcher has missed this many int
 # Finished outbox rows are kept this long: a daily key can only recur on its own day, and
 # /stats counts the last week's check-in prompts.
 PRUNE_AFTER = timedelta(days=8)
+# Handled inbox rows are kept this long to recognise Telegram's repeats; Telegram keeps an
+# update it could not deliver for 24 hours at most.
+INBOX_KEEP = timedelta(hours=48)
 
 
 T = TypeVar("T")
@@ -101,10 +118,15 @@ class Runtime:
         self._dispatcher: Dispatcher | None = None
         self._sender: Sender | None = None
         self._monitor: BroadcastMonitor | None = None
+        self._inbox: UpdateInbox | None = None
+        self._receiver: Poller | WebhookServer | None = None
+        # The Bot API transports, closed at stop even when the start failed half-way.
+        self._requests: tuple[AiohttpRequest, AiohttpRequest] | None = None
         self._progress_interval = progress_interval
         self.metrics = Metrics()
         self.last_dispatch: datetime | None = None
         self._health: HealthServer | None = None
+        self._telegram: WebhookStatus | None = None
 
     @property
     def store(self) -> Store:
@@ -159,7 +181,11 @@ class Runtime:
         self._dispatcher = Dispatcher(features.daily, self._store, self.clock)
         # Shared: a 429 seen anywhere holds every sender and reply.
         gate = FloodGate(self.metrics.rate_limited.inc)
-        bot = build_bot(self.settings, gate, self._limiter)
+        self._requests = (AiohttpRequest(CONNECTIONS), AiohttpRequest(1))
+        bot = build_bot(self.settings, gate, self._limiter, requests=self._requests)
+        queue: asyncio.Queue[object] = asyncio.Queue()
+        inbox = UpdateInbox(self._store, queue, bot, self.metrics)
+        self._inbox = inbox
         self._sender = Sender(
             self._store,
             bot,
@@ -197,11 +223,18 @@ class Runtime:
             ),
             Guard(features.subscription.refused, features.subscription.returned, content.catalogs),
             observe_update=self.metrics.update_seconds.observe,
+            handled=inbox.handled,
+            update_queue=queue,
         )
         self._app = app
+        self._telegram = WebhookStatus(bot, self.clock, self.metrics)
         await app.initialize()
         await register_commands(app.bot, content.catalogs)
+        await introduce(app.bot, content.catalogs)
+        inbox.start()
         await app.start()
+        # What the last run stored but did not handle goes first, before anything new.
+        await inbox.replay()
         if app.job_queue is None:
             raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
         self._timer = DispatchTimer(app.job_queue, self._guarded_tick, self._dispatch_interval)
@@ -214,24 +247,36 @@ class Runtime:
         self._monitor.start()
         if self.settings.health_port or self._health_port_override is not None:
             await self._start_health()
-        if app.updater is None:
-            raise RuntimeError("the application has no updater")
-        await self._start_updates(app.updater)
+        await self._start_updates(app, inbox)
         log.info("FootCare is running")
 
-    async def _start_updates(self, updater: Updater) -> None:
+    async def _start_updates(self, app: Application, inbox: UpdateInbox) -> None:
         """Receive updates by webhook when WEBHOOK_URL is set, else by long polling."""
         settings = self.settings
         if not settings.webhook_url:
-            # PTB calls deleteWebhook before polling, so coming back from webhook mode just works.
-            await updater.start_polling(
-                poll_interval=0.0, timeout=self._poll_timeout, allowed_updates=ALLOWED_UPDATES
+            # The poller deletes a webhook first, so coming back from webhook mode just works.
+            poller = Poller(
+                app.bot, inbox, timeout=self._poll_timeout, allowed_updates=ALLOWED_UPDATES
             )
+            self._receiver = poller
+            await poller.start()
             return
         sock, self._webhook_socket = self._webhook_socket, None
         if sock is None:
             sock = listen(settings.webhook_host, settings.webhook_port)
-        await start_webhook(updater, settings.webhook_url, webhook_secret(settings), sock)
+        secret = webhook_secret(settings)
+        server = WebhookServer(
+            sock,
+            settings.webhook_url,
+            secret,
+            app.bot,
+            inbox,
+            RejectionLog(self.clock, self.metrics),
+        )
+        self._receiver = server
+        # Listening before setWebhook: a delivery Telegram makes at once finds the server.
+        await server.start()
+        await register(app.bot, settings.webhook_url, secret)
 
     async def _start_health(self) -> None:
         started = self.clock.now()
@@ -242,6 +287,7 @@ class Runtime:
             max_dispatch_age=timedelta(seconds=HEALTHY_TICKS * self._dispatch_interval),
             metrics=self.metrics,
             started=started,
+            telegram=self._telegram.view if self._telegram is not None else None,
         )
         port = self.settings.health_port
         if self._health_port_override is not None:
@@ -265,6 +311,7 @@ class Runtime:
         if added:
             self.sender.wake()
         await self.store.outbox.prune(self.clock.now() - PRUNE_AFTER)
+        await self.store.inbox.prune(self.clock.now() - INBOX_KEEP)
         if self._wake_at_due:
             following = await self.store.users.next_due()
             if following is not None:
@@ -281,16 +328,31 @@ class Runtime:
             await self._health.stop()
             self._health = None
         app = self._app
-        if app is not None and app.updater is not None and app.updater.running:
-            await app.updater.stop()
+        if self._receiver is not None:
+            await self._receiver.stop()
+            self._receiver = None
+        if self._webhook_socket is not None:
+            self._webhook_socket.close()  # a start that failed before the server took it
+            self._webhook_socket = None
         if self._monitor is not None:
             await self._monitor.stop()
         if self._sender is not None:
             await self._sender.stop()
         if app is not None:
             if app.running:
+                # Handles every update already queued, then stops.
                 await app.stop()
             await app.shutdown()
+        if self._inbox is not None:
+            # After the application: the updates it handled while stopping are marked too.
+            await self._inbox.stop()
+            self._inbox = None
+        if self._requests is not None:
+            # PTB's shutdown skips a bot whose start failed (Telegram unreachable), which
+            # would leave both sessions open: "Unclosed client session" at exit.
+            for request in self._requests:
+                await request.shutdown()
+            self._requests = None
         if self._store is not None:
             if self._sender is not None:
                 # Sends cut off after the grace go back to 'pending' now, not at the next start.

@@ -183,6 +183,41 @@ def test_python_m_bot_run_without_token_exits_2(tmp_path: Path) -> None:
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("level", ["WARNING", "INFO"])
+def test_unreachable_telegram_at_start_is_one_line_and_exit_2(tmp_path: Path, level: str) -> None:
+    """Nothing listens at TELEGRAM_API_URL: one `footcare:` line naming it, exit 2, and no
+    ERROR after it (the HTTP sessions of a start that failed are closed). At WARNING that
+    line is all of stderr; at INFO the usual start lines come before it."""
+    closed = socket.create_server(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there: the connection is refused
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    env.update(
+        BOT_TOKEN=TOKEN,
+        TELEGRAM_API_URL=f"http://127.0.0.1:{port}",
+        DATABASE_PATH=str(tmp_path / "footcare.db"),
+        LOG_LEVEL=level,
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == EXIT_CONFIG
+    lines = result.stderr.splitlines()
+    [refusal] = [line for line in lines if line.startswith("footcare:")]
+    assert refusal.startswith(f"footcare: cannot reach TELEGRAM_API_URL http://127.0.0.1:{port}")
+    assert lines[-1] == refusal
+    assert not [line for line in lines if " ERROR " in line or " WARNING " in line]
+    if level == "WARNING":
+        assert lines == [refusal]
+    assert TOKEN not in result.stderr
+
+
 def test_tips_check_on_shipped_tips_exits_0() -> None:
     """`tips check` on the shipped tips folder exits 0 and says OK."""
     code, out, _ = run_main(["tips", "check", str(default_tips_dir())])

@@ -18,7 +18,7 @@ from bot.core.i18n import ENGLISH_ONLY, Catalogs
 from bot.core.outbox import PARAGRAPH, tip_above_question
 from bot.core.pain_rules import evaluate, needs_red_flag_question
 from bot.core.replies import Outcome, Reply
-from bot.core.warning_signs import evaluate_red_flags
+from bot.core.warning_signs import RedFlag, evaluate_red_flags
 from bot.features import keyboards
 from bot.features.common import subscriber, today, translator
 from bot.logs import user_ref
@@ -183,9 +183,18 @@ class Checkins:
         """Record a warning-sign answer; send the urgent message at once when one applies."""
         user = await subscriber(self._store, user_id)
         t = translator(user, self._catalogs)
-        if not _open(answer.day, today(self._clock, user)):
-            return Outcome(edit=t.gettext(texts.RED_FLAG_CLOSED))
-        await self._store.diary.record_red_flags(user_id, answer.day, [answer.flag.value])
+        now = today(self._clock, user)
+        day = answer.day
+        if not _open(day, now):
+            # A date the user's calendar has not reached is no button of theirs; "none" on an
+            # old question says nothing new.
+            if day > now or answer.flag is RedFlag.NONE:
+                return Outcome(edit=t.gettext(texts.RED_FLAG_CLOSED))
+            # A warning sign never closes: one tapped under an old question, or handled late
+            # (the bot was down, or restarted and handled it from its inbox), still escalates.
+            # It is recorded for today, so no past day is rewritten.
+            day = now
+        await self._store.diary.record_red_flags(user_id, day, [answer.flag.value])
         label = escalation_text.red_flag_label(t, answer.flag)
         outcome = Outcome(edit=texts.red_flag_answered(t, label))
         history = await self._history(user)
@@ -194,7 +203,7 @@ class Checkins:
         )
         if fired is None:
             return outcome.then(Reply(t.gettext(texts.RED_FLAG_NONE)))
-        await self._store_escalations(user, [fired], answer.day)
+        await self._store_escalations(user, [fired], day)
         return outcome.then(self._escalation_reply(user, [fired], history))
 
     async def _history(self, user: User) -> list[DayScore]:

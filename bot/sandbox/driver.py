@@ -13,6 +13,7 @@ from bot.sandbox.delivery import Deliverer, Delivery
 from bot.sandbox.faults import Faults
 from bot.sandbox.methods.commands import CommandMethods
 from bot.sandbox.methods.editing import EditingMethods
+from bot.sandbox.methods.profile import ProfileMethods
 from bot.sandbox.methods.sending import SendingMethods
 from bot.sandbox.methods.updates import UpdateMethods
 from bot.sandbox.methods.webhook import WebhookMethods
@@ -43,13 +44,21 @@ class Sandbox:
         clock: Clock | None = None,
         shutdown_timeout: float = 1.0,
         webhook_retry_interval: float = 0.05,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        first_update_id: int = 1,
     ) -> None:
         spec = load_spec()
         clock = clock or SystemClock()
+        # Where it listens: a free port of loopback for tests; a container's service sets both.
+        self._address = (host, port)
         self._spec = spec
-        self._world = World(BotIdentity(bot_id, bot_username, bot_first_name), clock)
+        self._world = World(
+            BotIdentity(bot_id, bot_username, bot_first_name), clock, first_update_id
+        )
         self._faults = Faults(spec, global_limit, per_chat_limit)
         self._commands = CommandMethods()
+        self._profile = ProfileMethods()
         self._editing = EditingMethods(self._world, self._faults)
         self._webhook = WebhookMethods(self._world, clock)
         self._deliverer = Deliverer(
@@ -59,6 +68,7 @@ class Sandbox:
             **UpdateMethods(self._world, lambda: self._webhook.active).handlers(),
             **self._webhook.handlers(),
             **self._commands.handlers(),
+            **self._profile.handlers(),
             **SendingMethods(self._world, self._faults).handlers(),
             **self._editing.handlers(),
         }
@@ -76,9 +86,9 @@ class Sandbox:
     # ----- lifecycle -------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Listen on a free port of 127.0.0.1 and set base_url."""
+        """Listen (on a free port of 127.0.0.1 unless told otherwise) and set base_url."""
         self._world.updates.closing = False
-        await self._transport.start()
+        await self._transport.start(*self._address)
         await self._deliverer.start()
 
     async def stop(self) -> None:
@@ -269,6 +279,14 @@ class Sandbox:
     ) -> list[JSONDict]:
         """Return the commands set for a scope and language."""
         return self._commands.commands_for(scope, language_code)
+
+    def description(self, language_code: str = "") -> str:
+        """Return the bot's description as users of a language see it ("": the default)."""
+        return self._profile.description(language_code)
+
+    def short_description(self, language_code: str = "") -> str:
+        """Return the bot's short description as users of a language see it."""
+        return self._profile.short_description(language_code)
 
     def calls_to(self, method: str) -> list[Call]:
         """Return every call of one method, oldest first."""

@@ -26,7 +26,8 @@ def _hung_up(request: web.Request) -> bool:
 
 
 class Transport:
-    """An aiohttp server on 127.0.0.1 that routes Bot API calls to handlers by method name."""
+    """An aiohttp server (on a free port of 127.0.0.1 unless told) that routes Bot API calls to
+    handlers by method name."""
 
     def __init__(
         self,
@@ -51,14 +52,14 @@ class Transport:
         self._shutdown_timeout = shutdown_timeout
         self._runner: web.AppRunner | None = None
 
-    async def start(self) -> None:
-        """Listen on a free port of 127.0.0.1 and set base_url."""
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        """Listen on host:port (0: a free port) and set base_url."""
         app = web.Application(client_max_size=MAX_UPLOAD)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_route("*", "/{tail:.*}", self._not_found)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=self._shutdown_timeout)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, host, port)
         await site.start()
         host, port = self._runner.addresses[0][:2]
         self.base_url = f"http://{host}:{port}"

@@ -16,13 +16,13 @@ CONFLICT = (
 class UpdateQueue:
     """Updates waiting for getUpdates, confirmed by offset and handed out by long polls."""
 
-    def __init__(self) -> None:
+    def __init__(self, first_id: int = 1) -> None:
         self.closing = False
         # When a batch was last handed out; settle() counts that as activity.
         self.last_fetch = time.monotonic()
         self._pending: list[JSONDict] = []
-        self._next_id = 1
-        self._fetched_up_to = 0
+        self._next_id = first_id
+        self._fetched_up_to = first_id - 1
         self._generation = 0
         self._event = asyncio.Event()
 

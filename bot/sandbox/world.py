@@ -52,9 +52,9 @@ class BotIdentity:
 class World:
     """Users, their private chats with the bot (chat id = user id) and every message in them."""
 
-    def __init__(self, bot: BotIdentity, clock: Clock) -> None:
+    def __init__(self, bot: BotIdentity, clock: Clock, first_update_id: int = 1) -> None:
         self.bot = bot
-        self.updates = UpdateQueue()
+        self.updates = UpdateQueue(first_update_id)
         # Open callback queries: query id -> (user id, id of the message whose button it was).
         self.queries: dict[str, tuple[int, int]] = {}
         self._clock = clock

@@ -1,8 +1,9 @@
 """SQLite persistence: the source of truth for users, schedules, check-ins and the outbox.
 
 `Store` opens the one connection (`bot.store.base.Database`) and holds one repository per
-aggregate: `users`, `diary`, `tips`, `escalations`, `outbox`, `broadcasts`, `stats` and
-`daily` (the daily commit, the one transaction that spans aggregates). Every SQL statement of
+aggregate: `users`, `diary`, `tips`, `escalations`, `outbox`, `broadcasts`, `stats`, `inbox`
+(updates from Telegram until handled) and `daily` (the daily commit, the one transaction that
+spans aggregates). Every SQL statement of
 the bot lives in this package, all parameterised.
 """
 
@@ -16,6 +17,7 @@ from bot.store.broadcasts import Broadcast, BroadcastCounts, Broadcasts
 from bot.store.daily import Daily, DailyFacts
 from bot.store.diary import Diary
 from bot.store.escalations import Escalations, StoredEscalation
+from bot.store.inbox import Arrival, Inbox, Unhandled
 from bot.store.outbox import NewMessage, Outbox, OutboxRow
 from bot.store.outcomes import Outcomes
 from bot.store.stats import Stats
@@ -24,6 +26,7 @@ from bot.store.users import UNSET, Unset, User, UserPatch, Users
 
 __all__ = [
     "UNSET",
+    "Arrival",
     "Broadcast",
     "BroadcastCounts",
     "DailyFacts",
@@ -34,6 +37,7 @@ __all__ = [
     "Store",
     "StoredEscalation",
     "TipRecord",
+    "Unhandled",
     "Unset",
     "User",
     "UserPatch",
@@ -54,6 +58,7 @@ class Store:
         self.stats = Stats(db)
         self.daily = Daily(db)
         self.outcomes = Outcomes(db)  # issue 22: site, side, first-step pain, activities
+        self.inbox = Inbox(db)
 
     @classmethod
     async def open(cls, path: Path, clock: Clock) -> Store:

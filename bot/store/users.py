@@ -254,6 +254,8 @@ class Users:
         async with self._db.transaction() as conn:
             # Every per-user table cascades from users (see the migrations).
             await conn.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+            # Updates they sent (not tied to a user row: they may come before /start).
+            await conn.execute("DELETE FROM inbox WHERE user_id = ?", (user_id,))
             # An admin's broadcasts stay (they went to others) but no longer name them.
             await conn.execute(
                 "UPDATE broadcasts SET admin_id = NULL, admin_chat_id = NULL,"

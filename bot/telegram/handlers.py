@@ -3,22 +3,28 @@ feature, send the outcome (bot/telegram/respond.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import traceback
 
 from telegram import Update
+from telegram import User as TelegramUser
 from telegram.error import Forbidden, RetryAfter
 from telegram.ext import ContextTypes
 
 from bot.content.catalogs import packaged_catalogs
 from bot.core import texts
+from bot.core.callbacks import LanguageChoice
+from bot.core.replies import Outcome
 from bot.features.checkins import Checkins
+from bot.features.common import NotSubscribed
 from bot.features.conversation import Conversation
 from bot.features.preferences import Preferences
 from bot.features.subscription import Subscription
 from bot.features.tips import Tips
 from bot.telegram.guard import describe, handler_of
+from bot.telegram.profile import deep_link_language
 from bot.telegram.respond import Context, Responder
 
 log = logging.getLogger(__name__)
@@ -48,16 +54,21 @@ class UserHandlers:
         self._conversation = conversation
 
     async def start(self, update: Update, context: Context) -> None:
-        """Subscribe the user and begin onboarding."""
+        """Subscribe the user and begin onboarding, in the language a deep link names."""
         chat = update.effective_chat
         if chat is None:
             return
-        await self._r.respond(
-            update,
-            lambda user: self._subscription.start(
-                user.id, chat.id, user.first_name or "", user.language_code or "en"
-            ),
-        )
+        # t.me/<bot>?start=zh: the link's language wins over the Telegram app's.
+        linked = deep_link_language(context.args)
+
+        async def begin(user: TelegramUser) -> Outcome:
+            if linked is not None:
+                with contextlib.suppress(NotSubscribed):  # no row yet: start() stores it
+                    await self._preferences.choose_language(user.id, LanguageChoice(linked))
+            code = linked.value if linked is not None else user.language_code or "en"
+            return await self._subscription.start(user.id, chat.id, user.first_name or "", code)
+
+        await self._r.respond(update, begin)
 
     async def stop(self, update: Update, context: Context) -> None:
         """Unsubscribe the user from daily messages."""

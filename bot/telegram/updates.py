@@ -3,6 +3,10 @@
 Sequential processing would make every user wait behind the slowest reply in the queue (a
 chart being drawn, a reply waiting for its rate-limit slot during a big broadcast); fully
 concurrent processing could reorder one user's quick taps. This keeps both properties.
+
+After each update it tells the inbox (`bot/telegram/inbox.py`) that the update is handled and
+waits for that to be written before the user's next update starts: so a crash leaves at most
+one update per user handled but not marked, the only kind a restart handles twice.
 """
 
 from __future__ import annotations
@@ -27,10 +31,13 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
         *,
         observe: Callable[[float], object] | None = None,
+        handled: Callable[[int], Awaitable[object]] | None = None,
     ) -> None:
         super().__init__(max_concurrent_updates)
         # Told how many seconds each update's handling took (for /metrics).
         self._observe = observe
+        # Told each update's id once its handling finished (the inbox's handled mark).
+        self._handled = handled
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: Counter[int] = Counter()
 
@@ -38,7 +45,7 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         """Wait for this user's previous updates, then process this one."""
         user = update.effective_user if isinstance(update, Update) else None
         if user is None:
-            await self._timed(coroutine)
+            await self._timed(update, coroutine)
             return
         # The base class takes a slot first (its process_update is final), so a user's backlog
         # holds slots while it waits; the slot count is generous for that reason. asyncio's
@@ -47,20 +54,31 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         self._waiting[user.id] += 1
         try:
             async with lock:
-                await self._timed(coroutine)
+                await self._timed(update, coroutine)
         finally:
             self._waiting[user.id] -= 1
             if not self._waiting[user.id]:
                 del self._waiting[user.id]
                 self._locks.pop(user.id, None)
 
-    async def _timed(self, coroutine: Awaitable[Any]) -> None:
+    async def _timed(self, update: object, coroutine: Awaitable[Any]) -> None:
         started = time.perf_counter()
         try:
             await coroutine
+        except Exception:
+            # PTB's process_update hands handler errors to the error handler; one that escapes
+            # anyway still counts as handled, or it would be handled again at every start.
+            await self._mark(update)
+            raise
         finally:
             if self._observe is not None:
                 self._observe(time.perf_counter() - started)
+        # Not on cancellation (a stop cut it short): the next start handles it again.
+        await self._mark(update)
+
+    async def _mark(self, update: object) -> None:
+        if self._handled is not None and isinstance(update, Update):
+            await self._handled(update.update_id)
 
     async def initialize(self) -> None:
         """Nothing to set up."""

@@ -14,11 +14,12 @@ from bot.clock import FakeClock
 from bot.core.escalation import RuleId
 from bot.core.outbox import MessageKind
 from bot.health import HealthServer, HealthSource
-from bot.metrics import Metrics
+from bot.metrics import INBOX_OUTCOMES, Metrics
 from bot.runtime import HEALTHY_TICKS, Runtime
 from bot.sandbox import Sandbox
 from bot.settings import SettingsError
 from bot.store import Store
+from bot.webhook import Rejection
 from tests.conftest import BotFactory
 from tests.e2e.chat import Chat, send_broadcast
 from tests.e2e.test_broadcast import ADMIN, SUBSCRIBERS, finish, seed
@@ -55,7 +56,31 @@ async def test_healthz_is_ok_with_a_running_bot(make_bot: BotFactory) -> None:
     await bot.tick()
     status, body = await get(bot.health.port, "/healthz")
     assert status == 200
-    assert json.loads(body) == {"status": "ok", "dispatcher_age_seconds": 0.0}
+    telegram = {"pending_updates": 0, "last_error": None, "last_error_at": None}
+    assert json.loads(body) == {
+        "status": "ok",
+        "dispatcher_age_seconds": 0.0,
+        "telegram": telegram,
+    }
+
+
+async def test_telegrams_view_is_read_at_most_once_a_minute(
+    make_bot: BotFactory, sandbox: Sandbox, clock: FakeClock
+) -> None:
+    """Scrapes of /healthz and /metrics share one getWebhookInfo a minute; the gauges show it."""
+    bot = await make_bot(health=True)
+    await bot.tick()
+    for path in ("/healthz", "/metrics", "/healthz"):
+        assert (await get(bot.health.port, path))[0] == 200
+    assert len(sandbox.calls_to("getWebhookInfo")) == 1
+    clock.advance(timedelta(seconds=61))
+    await bot.tick()
+    status, text = await get(bot.health.port, "/metrics")
+    assert status == 200
+    assert len(sandbox.calls_to("getWebhookInfo")) == 2
+    values = samples(text)
+    assert values[("footcare_telegram_pending_updates", ())] == 0
+    assert values[("footcare_telegram_webhook_last_error_timestamp_seconds", ())] == 0
 
 
 async def test_healthz_fails_when_the_dispatcher_stops_running(
@@ -126,8 +151,11 @@ async def test_metrics_after_a_broadcast(make_bot: BotFactory, sandbox: Sandbox)
     ids = {str(uid) for uid in [ADMIN, *SUBSCRIBERS]}
     labels = {value for (_, pairs) in values for _, value in pairs}
     assert not labels & ids
-    # Only kinds and rule names are ever label values.
-    assert labels <= {k.value for k in MessageKind} | _bucket_bounds(values)
+    # Only kinds, rule names, inbox outcomes and webhook rejection reasons are label values.
+    fixed = {k.value for k in MessageKind} | set(INBOX_OUTCOMES) | {r.value for r in Rejection}
+    assert labels <= fixed | _bucket_bounds(values)
+    stored = values[("footcare_inbox_updates_total", (("outcome", "stored"),))]
+    assert stored >= 2
 
 
 async def test_metrics_observe_dispatch_lateness(

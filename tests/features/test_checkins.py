@@ -218,21 +218,39 @@ async def test_none_of_these_escalates_nothing(
     assert await store.escalations.for_user(1) == []
 
 
-@pytest.mark.parametrize("days", [-2, -30, 1, 3000])
-async def test_a_warning_sign_for_a_closed_or_foreign_day_changes_nothing(
-    store: Store, clock: FakeClock, rules: RulesConfig, days: int
+@pytest.mark.parametrize(
+    ("days", "flag"),
+    [(1, RedFlag.COLD_FOOT), (3000, RedFlag.COLD_FOOT), (-2, RedFlag.NONE), (-30, RedFlag.NONE)],
+)
+async def test_a_foreign_day_or_an_old_no_sign_answer_changes_nothing(
+    store: Store, clock: FakeClock, rules: RulesConfig, days: int, flag: RedFlag
 ) -> None:
-    """An answer for a day before yesterday (an old question), or one the user's calendar has
-    not reached (forged, or another zone's date), is closed like a check-in and stores nothing."""
+    """An answer for a day the user's calendar has not reached (forged, or another zone's
+    date) is closed; so is "no warning sign" on an old question: it says nothing new."""
     await onboard(store, clock)
     day = TODAY + timedelta(days=days)
-    outcome = await Checkins(store, clock, rules).answer_red_flag(
-        1, RedFlagAnswer(day, RedFlag.COLD_FOOT)
-    )
+    outcome = await Checkins(store, clock, rules).answer_red_flag(1, RedFlagAnswer(day, flag))
     assert outcome.edit == texts.RED_FLAG_CLOSED
     assert outcome.messages == ()
     assert await store.diary.red_flag_answers(1) == []
     assert await store.escalations.for_user(1) == []
+
+
+@pytest.mark.parametrize("days", [-2, -30, -400])
+async def test_a_warning_sign_tapped_late_still_escalates(
+    store: Store, clock: FakeClock, rules: RulesConfig, days: int
+) -> None:
+    """However old the question (or however late the tap is handled, after a crash), a
+    warning sign escalates; it is recorded for today, so no past day is rewritten."""
+    await onboard(store, clock)
+    outcome = await Checkins(store, clock, rules).answer_red_flag(
+        1, RedFlagAnswer(TODAY + timedelta(days=days), RedFlag.COLD_FOOT)
+    )
+    assert outcome.edit != texts.RED_FLAG_CLOSED
+    assert outcome.messages, "no escalation message"
+    assert await store.diary.red_flag_answers(1) == [(TODAY, RedFlag.COLD_FOOT.value)]
+    [escalation] = await store.escalations.for_user(1)
+    assert escalation.local_date == TODAY
 
 
 async def test_a_warning_sign_from_yesterdays_question_still_counts(

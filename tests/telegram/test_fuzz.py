@@ -73,9 +73,17 @@ def problems() -> Iterator[Problems]:
 
 
 def snapshot(database: Path) -> dict[str, list[str]]:
-    """Return every row of every table, in a stable order."""
+    """Return every row of every table but the inbox, in a stable order.
+
+    The inbox keeps every update it was given (bot/store/inbox.py), forged or not: that is
+    how the bot recognises a repeat. It holds no state a user could change.
+    """
     with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
-        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        tables = [
+            row[0]
+            for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            if row[0] != "inbox"
+        ]
         # Table names come from sqlite_master, not from input.
         return {t: sorted(map(repr, db.execute(f'SELECT * FROM "{t}"'))) for t in tables}  # noqa: S608
 

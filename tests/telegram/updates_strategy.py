@@ -463,6 +463,12 @@ def genuine_data(cast: Cast) -> st.SearchStrategy[str]:
     payloads = st.one_of(
         st.builds(CheckinAnswer, days, st.integers(0, 10)),
         st.builds(RedFlagAnswer, days, st.sampled_from(RedFlag)),
+        # A warning sign never closes: one under an old question is a genuine press too.
+        st.builds(
+            RedFlagAnswer,
+            st.integers(2, 4000).map(lambda n: cast.today - timedelta(days=n)),
+            st.sampled_from([f for f in RedFlag if f is not RedFlag.NONE]),
+        ),
         st.builds(WarningSignsRequest, days),
         st.builds(ZoneChoice, st.sampled_from([None, "Europe/London", "Asia/Shanghai"])),
         st.builds(TimeChoice, st.sampled_from([None, "08:00", "21:30"])),
@@ -497,7 +503,13 @@ def forged_data(cast: Cast) -> st.SearchStrategy[str]:
             st.sampled_from(["11", "-1", "99", "7.5", "", "x"]),
         ),
         st.builds("ci:{}:{}".format, iso, st.integers(0, 10)),
-        st.builds("rf:{}:{}".format, iso, flag),
+        # A date not reached yet with any answer, or "none" on an old question.
+        st.builds(
+            "rf:{}:{}".format,
+            st.integers(1, 4000).map(lambda n: (cast.today + timedelta(days=n)).isoformat()),
+            flag,
+        ),
+        st.builds("rf:{}:none".format, iso),
         st.builds(
             "rf:{}:{}".format, any_day.map(date.isoformat), st.sampled_from(["", "gout", "NONE"])
         ),
