@@ -43,11 +43,11 @@ _WEEK = 7
 
 @dataclass(frozen=True)
 class Session:
-    """Exercises done on one day: pain during them (0-10, optional) and whether they loaded."""
+    """Exercises done on one day: which (by id), and the pain during them (0-10, optional)."""
 
     day: date
     pain_during: int | None = None
-    loaded: bool = False  # the level's loading exercises were done, not only its stretches
+    done: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.pain_during is not None and not 0 <= self.pain_during <= 10:
@@ -109,7 +109,7 @@ class Suggestion:
 
 
 def by_day(sessions: Iterable[Session]) -> dict[date, Session]:
-    """Merge sessions of the same day (twice-a-day programmes): the worst pain, any loading."""
+    """Merge sessions of the same day (twice-a-day programmes): the worst pain, all done."""
     days: dict[date, Session] = {}
     for s in sessions:
         seen = days.get(s.day)
@@ -117,7 +117,7 @@ def by_day(sessions: Iterable[Session]) -> dict[date, Session]:
             days[s.day] = s
             continue
         pains = [p for p in (seen.pain_during, s.pain_during) if p is not None]
-        days[s.day] = Session(s.day, max(pains) if pains else None, seen.loaded or s.loaded)
+        days[s.day] = Session(s.day, max(pains) if pains else None, seen.done | s.done)
     return days
 
 
@@ -273,8 +273,7 @@ def todays_session(
             items = tuple(p for p in items if not p.exercise.loads)
         else:
             cautions = preload.cautions
-    loaded_days = {s.day for s in sessions if s.loaded}
-    due = tuple(p for p in items if _due(p, today, loaded_days))
+    due = tuple(p for p in items if _due(p, today, sessions))
     if not due:
         return Today(DayKind.REST_DAY, held_back=held_back)
     if any(p.exercise.kind is not Kind.STRETCH for p in due):
@@ -282,15 +281,15 @@ def todays_session(
     return Today(DayKind.STRETCHES_ONLY, due, frozenset(), held_back)
 
 
-def _due(p: Prescription, today: date, loaded_days: set[date]) -> bool:
-    """Say whether an exercise is due today, given the days loading exercises were done."""
+def _due(p: Prescription, today: date, sessions: Sequence[Session]) -> bool:
+    """Say whether an exercise is due today, given the days it was done."""
     schedule = p.dose.schedule
     if schedule is Schedule.DAILY:
         return True
-    yesterday = today - timedelta(days=1)
-    if yesterday in loaded_days:
-        return False  # 48 hours between loading sessions
+    days = {s.day for s in sessions if p.exercise.id in s.done}
+    if today - timedelta(days=1) in days:
+        return False  # 48 hours between sessions of the same loading exercise
     if schedule is Schedule.EVERY_OTHER_DAY:
         return True
-    week = {d for d in loaded_days if today - timedelta(days=_WEEK - 1) <= d < today}
+    week = {d for d in days if today - timedelta(days=_WEEK - 1) <= d < today}
     return len(week) < _THREE_A_WEEK

@@ -12,6 +12,7 @@ from bot.features.exercises.diary import PainDiary
 from bot.features.exercises.programme import Session
 
 START = date(2026, 11, 2)  # a Monday
+STRETCHES = ("sole-stretch-sitting", "calf-stretch-wall-straight", "calf-stretch-wall-bent")
 
 
 @cache
@@ -41,6 +42,14 @@ def with_mornings(diary: PainDiary, scores: dict[int, int]) -> PainDiary:
     return PainDiary(first_step=first_step, daily=diary.daily)
 
 
-def sessions(days: Iterable[int], pain: int | None = 2, loaded: bool = True) -> list[Session]:
-    """Return one session on each of the given day numbers."""
-    return [Session(day(n), pain, loaded) for n in days]
+def every_exercise() -> frozenset[str]:
+    """Return the id of every shipped exercise: a session that did all it was asked."""
+    return frozenset(e.id for e in book().exercises)
+
+
+def sessions(
+    days: Iterable[int], pain: int | None = 2, done: Iterable[str] | None = None
+) -> list[Session]:
+    """Return one session on each of the given day numbers (all exercises done by default)."""
+    ids = every_exercise() if done is None else frozenset(done)
+    return [Session(day(n), pain, ids) for n in days]

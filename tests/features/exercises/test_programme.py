@@ -21,8 +21,17 @@ from bot.features.exercises.programme import (
     judge,
     suggest,
 )
-from tests.features.exercises.helpers import day, programme, sessions, steady, with_mornings
+from tests.features.exercises.helpers import (
+    STRETCHES,
+    day,
+    every_exercise,
+    programme,
+    sessions,
+    steady,
+    with_mornings,
+)
 
+ALL = every_exercise()
 PLANTAR = Site.PLANTAR_HEEL
 MIDPORTION = Site.ACHILLES_MIDPORTION
 YES = dict.fromkeys(Gate, True)
@@ -84,14 +93,14 @@ def test_one_point_above_the_median_is_no_worse_two_is_worse() -> None:
 
 def test_pain_above_five_during_the_exercises_holds_the_level() -> None:
     """A session at 6/10 holds the level even when the next morning was fine."""
-    done = [*DAILY[:13], Session(day(13), EXERCISE_PAIN_LIMIT + 1, loaded=True)]
+    done = [*DAILY[:13], Session(day(13), EXERCISE_PAIN_LIMIT + 1, done=ALL)]
     result = at(PLANTAR, "plantar-2-both-legs", 14, done, STEADY)
     assert (result.step, result.reason) == (Step.STAY, Reason.EXERCISE_PAIN)
 
 
 def test_five_out_of_ten_during_the_exercises_is_acceptable() -> None:
     """5/10 is still the model's "acceptable": it does not hold the level."""
-    done = [*DAILY[:13], Session(day(13), EXERCISE_PAIN_LIMIT, loaded=True)]
+    done = [*DAILY[:13], Session(day(13), EXERCISE_PAIN_LIMIT, done=ALL)]
     assert at(PLANTAR, "plantar-2-both-legs", 14, done, STEADY).step is Step.UP
 
 
@@ -112,7 +121,7 @@ def test_two_worse_mornings_in_a_row_suggest_one_level_down() -> None:
 
 def test_a_painful_session_then_a_worse_morning_is_two_in_a_row() -> None:
     """Pain above 5 during one session and a worse morning after the next count together."""
-    done = [*DAILY[:12], Session(day(12), 7, loaded=True), Session(day(13), 2, loaded=True)]
+    done = [*DAILY[:12], Session(day(12), 7, done=ALL), Session(day(13), 2, done=ALL)]
     result = at(PLANTAR, "plantar-2-both-legs", 14, done, with_mornings(STEADY, {14: 6}))
     assert result.step is Step.DOWN
 
@@ -128,7 +137,7 @@ def test_an_unanswered_morning_does_not_break_a_run_of_too_much() -> None:
 
 def test_two_in_a_row_at_the_first_level_holds_there() -> None:
     """There is no level below the first: the level is held and the reason says why."""
-    done = sessions(range(14), loaded=False)
+    done = sessions(range(14), done=STRETCHES)
     result = at(PLANTAR, "plantar-1-stretch", 14, done, with_mornings(STEADY, {13: 6, 14: 6}))
     assert (result.step, result.reason, result.target) == (Step.STAY, Reason.TWO_TOO_MUCH, None)
 
@@ -158,7 +167,7 @@ def test_no_sessions_yet_holds() -> None:
 
 def test_achilles_loading_waits_for_pain_free_everyday_activities() -> None:
     """Kingston's rule: asked first, held at "no", offered at "yes"."""
-    done = sessions(range(7), loaded=False)
+    done = sessions(range(7), done=STRETCHES)
     diary = steady(-7, 7, 2)
     asked = at(MIDPORTION, "midportion-1-settle", 7, done, diary)
     assert (asked.step, asked.reason, asked.ask) == (
@@ -197,7 +206,7 @@ def test_running_is_offered_only_to_runners_after_the_walking_question() -> None
 
 def test_a_running_stage_moves_on_only_after_24_hours_without_pain() -> None:
     """Swansea Bay: no pain during and none the next morning; a morning at 1 holds."""
-    level, done = "plantar-heel-run-2", [Session(day(0), 0, loaded=True)]
+    level, done = "plantar-heel-run-2", [Session(day(0), 0, done=ALL)]
     free = at(PLANTAR, level, 1, done, steady(-7, 1, 0), runner=True)
     assert free.step is Step.UP
     assert free.target is not None
@@ -214,8 +223,10 @@ def test_a_level_the_user_cannot_be_at_is_refused() -> None:
 
 def test_sessions_on_one_day_count_once_with_the_worst_pain() -> None:
     """Twice-a-day programmes: the day's sessions merge, keeping the higher pain."""
-    merged = by_day([Session(day(1), 2, loaded=False), Session(day(1), 6, loaded=True)])
-    assert merged == {day(1): Session(day(1), 6, loaded=True)}
+    merged = by_day(
+        [Session(day(1), 2, frozenset({"calf-stretch-wall-bent"})), Session(day(1), 6, done=ALL)]
+    )
+    assert merged == {day(1): Session(day(1), 6, ALL)}
 
 
 def test_a_session_today_waits_for_tomorrow_unless_it_already_hurt() -> None:
@@ -247,7 +258,7 @@ def test_up_is_never_suggested_before_the_levels_min_days(
     site, level_id = where
     level = programme(site).level(level_id)
     today = data.draw(st.integers(0, level.min_days - 1))
-    done = [Session(day(n), 0, loaded=True) for n in range(today)]
+    done = [Session(day(n), 0, done=ALL) for n in range(today)]
     result = at(site, level_id, today, done, steady(-7, today, 0), answers=YES, runner=True)
     assert result.step is not Step.UP
 
@@ -259,7 +270,7 @@ def test_a_perfect_user_reaches_each_level_no_sooner_than_the_schedule() -> None
         diary = steady(-7, 400, 0)
         current, started, reached = levels[0], 0, [0]
         for today in range(1, 400):
-            done = [Session(day(n), 0, loaded=True) for n in range(started, today)]
+            done = [Session(day(n), 0, done=ALL) for n in range(started, today)]
             result = suggest(
                 programme(site),
                 level_id=current.id,
@@ -296,7 +307,7 @@ def test_any_history_gives_an_adjacent_level_and_up_only_after_a_good_run(
     a good last session with nothing too much in the window."""
     site, level_id = where
     today = len(session_pains)
-    done = [Session(day(n), p, loaded=True) for n, p in enumerate(session_pains)]
+    done = [Session(day(n), p, done=ALL) for n, p in enumerate(session_pains)]
     diary = PainDiary(daily={day(n - 7): s for n, s in enumerate(mornings) if s is not None})
     levels = programme(site).levels_for(runner=True)
     index = [lv.id for lv in levels].index(level_id)

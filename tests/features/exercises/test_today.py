@@ -17,7 +17,7 @@ from bot.features.exercises.safety import (
     Question,
     preload_verdict,
 )
-from tests.features.exercises.helpers import day, programme, sessions
+from tests.features.exercises.helpers import STRETCHES, day, programme, sessions
 
 CLEAR = preload_verdict(PreloadAnswers(day(0), frozenset()), day(0))
 
@@ -66,7 +66,7 @@ def test_heel_raises_come_every_other_day_with_stretches_between() -> None:
 
 def test_a_stretch_level_is_stretches_every_day() -> None:
     """The gentle first level loads nothing, so every day is a stretching day."""
-    today = today_at(STRETCH, 1, sessions([0], loaded=False))
+    today = today_at(STRETCH, 1, sessions([0], done=STRETCHES))
     assert today.kind is DayKind.STRETCHES_ONLY
     assert ids(today) == [p.exercise.id for p in STRETCH.prescriptions]
 
@@ -158,3 +158,13 @@ def test_jogging_three_times_a_week_at_most() -> None:
 def test_the_full_insertional_programme_is_a_session_every_day() -> None:
     """Heel drops are twice a day, every day (Jonsson): each day is a session."""
     assert today_at(INSERTIONAL_FULL, 2, sessions([1])).kind is DayKind.SESSION
+
+
+def test_daily_heel_drops_do_not_keep_the_jog_away() -> None:
+    """The 48 hours are per exercise: yesterday's heel drops leave today's jog due."""
+    stage = programme(Site.ACHILLES_MIDPORTION).level("achilles-midportion-run-3")
+    drops = ("heel-drop-step-straight", "heel-drop-step-bent")
+    today = today_at(stage, 10, sessions([8, 9], done=drops))
+    assert "walk-jog" in ids(today)
+    assert "heel-drop-step-straight" in ids(today)
+    assert "walk-jog" not in ids(today_at(stage, 10, sessions([9], done=("walk-jog",))))
