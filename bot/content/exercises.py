@@ -64,6 +64,8 @@ class _Loader(FieldChecks):
         self.sources: dict[str, Source] = {}
         self.exercises: dict[str, Exercise] = {}
         self.used: set[str] = set()
+        self.named: set[str] = set()  # every exercise id written, valid or not
+        self.broken_sources: set[str] = set()  # reported once where they are registered
         self.level_ids: dict[str, int] = {}
 
     def load(self) -> ExerciseBook | None:
@@ -75,6 +77,8 @@ class _Loader(FieldChecks):
             source = self.source_entry(("sources", str(source_id)), source_id, entry)
             if source is not None:
                 self.sources[source.id] = source
+            else:
+                self.broken_sources.add(str(source_id))
         for index, item in enumerate(self._list(("exercises",), data.get("exercises"))):
             exercise = self.exercise(("exercises", index), item)
             if exercise is not None:
@@ -103,6 +107,12 @@ class _Loader(FieldChecks):
             return None
         return ExerciseBook(tuple(self.exercises.values()), programmes, self.sources)
 
+    def cite(self, path: PathKey, value: Any) -> Source | None:
+        """Return the registered source value names; one already reported broken says nothing."""
+        if value in self.broken_sources:
+            return None
+        return self.source(path, value, self.sources)
+
     def _list(self, path: PathKey, value: Any) -> list[Any]:
         if not isinstance(value, list):
             self.report(path, f"{path[-1]} must be a list, got {kind_of(value)}")
@@ -114,12 +124,12 @@ class _Loader(FieldChecks):
             return None
         before = len(self.problems)
         self.required(
-            path,
-            item,
-            f"exercise #{path[-1] + 1 if isinstance(path[-1], int) else ''}",
-            _EXERCISE_REQUIRED,
+            path, item, f"exercise {item.get('id', '#' + str(path[-1]))}", _EXERCISE_REQUIRED
         )
         exercise_id = self.slug((*path, "id"), item.get("id"), "id")
+        if exercise_id is not None:
+            # Reported here once; the levels that prescribe it then say nothing more about it.
+            self.named.add(exercise_id)
         if exercise_id in self.exercises:
             self.report((*path, "id"), f"duplicate exercise id {exercise_id!r}")
         kind = (
@@ -129,9 +139,7 @@ class _Loader(FieldChecks):
         if "picture" in item:
             picture = self.member((*path, "picture"), item["picture"], Picture, "picture")
         sources = {
-            key: self.source((*path, key), item[key], self.sources)
-            for key in _EXERCISE_SOURCES
-            if key in item
+            key: self.cite((*path, key), item[key]) for key in _EXERCISE_SOURCES if key in item
         }
         allowed = self.allowed((*path, "allowed"), item["allowed"]) if "allowed" in item else None
         texts: dict[str, ExerciseText] = {}
@@ -183,7 +191,7 @@ class _Loader(FieldChecks):
         advance = self.member((*path, "advance"), item.get("advance"), Advance, "advance")
         requires = self._gates((*path, "requires"), item.get("requires", []))
         sources = [
-            self.source((*path, "sources", i), s, self.sources)
+            self.cite((*path, "sources", i), s)
             for i, s in enumerate(self._list((*path, "sources"), item.get("sources")))
         ]
         texts: dict[str, LevelText] = {}
@@ -219,7 +227,7 @@ class _Loader(FieldChecks):
         if "own" in value:
             self.text((*path, "own"), value["own"], "min_days.own")
             return days, None
-        return days, self.source((*path, "source"), value["source"], self.sources)
+        return days, self.cite((*path, "source"), value["source"])
 
     def _gates(self, path: PathKey, value: Any) -> tuple[Gate, ...]:
         gates = [
@@ -236,7 +244,8 @@ class _Loader(FieldChecks):
             self.required(where, item, "the prescription", ("exercise", "dose"))
             exercise = self.exercises.get(item.get("exercise"))
             if exercise is None:
-                self.report((*where, "exercise"), f"unknown exercise {item.get('exercise')!r}")
+                if item.get("exercise") not in self.named:
+                    self.report((*where, "exercise"), f"unknown exercise {item.get('exercise')!r}")
                 continue
             self.used.add(exercise.id)
             dose = self.dose((*where, "dose"), item.get("dose"), exercise)
