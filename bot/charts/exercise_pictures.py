@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections.abc import Callable, Sequence
 from functools import cache
 
 from matplotlib.figure import Figure
 from matplotlib.image import imread
 
-from bot.charts.common import MUTED, new_figure, png, printable
+from bot.charts.common import MUTED, drawable, new_figure, png
 from bot.charts.exercise_figure import STEP_EDGE, STEP_TOP, Canvas, Point, Pose
 from bot.core.exercises import Picture
 
@@ -203,6 +204,7 @@ def render_picture(picture: Picture) -> bytes:
 
 CELL = (3.6, 2.75)  # inches per picture in the contact sheet, caption included
 COLUMNS = 3
+CAPTION_WIDTH = 44  # characters on a caption line
 
 
 def draw_contact_sheet(items: Sequence[tuple[Picture, str]]) -> Figure:
@@ -219,10 +221,10 @@ def draw_contact_sheet(items: Sequence[tuple[Picture, str]]) -> Figure:
         fig.text(
             left + 0.5 / COLUMNS,
             bottom + 0.05 / rows,
-            printable(caption),
+            drawable("\n".join(textwrap.wrap(caption, CAPTION_WIDTH, break_on_hyphens=False))),
             ha="center",
             va="center",
-            fontsize=10,
+            fontsize=9,
             color=MUTED,
             gid=f"caption-{picture.value}",
         )
