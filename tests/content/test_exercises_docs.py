@@ -1,4 +1,4 @@
-"""docs/clinical/exercises.md: the hazard rows name tests that exist, the sources are listed."""
+"""docs/clinical/exercises.md: its hazard rows name real tests and are rated by the matrix."""
 
 from __future__ import annotations
 
