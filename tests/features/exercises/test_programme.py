@@ -270,6 +270,8 @@ def test_a_perfect_user_reaches_each_level_no_sooner_than_the_schedule() -> None
         diary = steady(-7, 400, 0)
         current, started, reached = levels[0], 0, [0]
         for today in range(1, 400):
+            if current is levels[-1]:
+                break
             done = [Session(day(n), 0, done=ALL) for n in range(started, today)]
             result = suggest(
                 programme(site),
