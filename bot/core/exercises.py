@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from bot.core.outcomes import PainSite
+
 LANGUAGES = ("en", "zh")
 
 
@@ -21,6 +23,24 @@ class Site(StrEnum):
     PLANTAR_HEEL = "plantar-heel"
     ACHILLES_MIDPORTION = "achilles-midportion"  # 2-6 cm above the heel bone (RNOH)
     ACHILLES_INSERTIONAL = "achilles-insertional"  # where the tendon joins the heel bone
+
+
+# The site the user picked on the outcomes picture -> the programme for it. Somewhere else in
+# the foot, or not sure, has no programme: a heel-drop plan must never reach the wrong pain.
+_PROGRAMME_FOR: Mapping[PainSite, Site | None] = MappingProxyType(
+    {
+        PainSite.UNDER_HEEL: Site.PLANTAR_HEEL,
+        PainSite.ACHILLES: Site.ACHILLES_MIDPORTION,
+        PainSite.INSERTION: Site.ACHILLES_INSERTIONAL,
+        PainSite.ELSEWHERE: None,
+        PainSite.NOT_SURE: None,
+    }
+)
+
+
+def programme_site(pain: PainSite) -> Site | None:
+    """Return the programme's site for the pain site the user picked, or None for no programme."""
+    return _PROGRAMME_FOR[pain]
 
 
 class Kind(StrEnum):

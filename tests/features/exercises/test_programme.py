@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.exercises import Gate, Site
+from bot.core.exercises import Gate, Site, programme_site
+from bot.core.outcomes import PainSite
 from bot.features.exercises.diary import PainDiary
 from bot.features.exercises.programme import (
     EXERCISE_PAIN_LIMIT,
@@ -327,3 +328,15 @@ def test_any_history_gives_an_adjacent_level_and_up_only_after_a_good_run(
         assert result.target is levels[index - 1]
     else:
         assert result.target is None or result.reason in (Reason.ASK_FIRST, Reason.NOT_YET)
+
+
+def test_each_picked_pain_site_gets_its_own_programme_or_none() -> None:
+    """Under the heel, the Achilles and its insertion each map to their programme; elsewhere
+    and not sure map to none, so no heel-drop plan reaches an unknown pain."""
+    assert {pain: programme_site(pain) for pain in PainSite} == {
+        PainSite.UNDER_HEEL: Site.PLANTAR_HEEL,
+        PainSite.ACHILLES: Site.ACHILLES_MIDPORTION,
+        PainSite.INSERTION: Site.ACHILLES_INSERTIONAL,
+        PainSite.ELSEWHERE: None,
+        PainSite.NOT_SURE: None,
+    }
