@@ -1,5 +1,6 @@
 """Command line: `python -m bot run [--webhook] | demo [--language en|zh] | backup PATH [--force] |
-restore PATH | tips check [DIR] | tips list [DIR] | countries check [FILE]`."""
+restore PATH | tips check [DIR] | tips list [DIR] | countries check [FILE] |
+exercises check [FILE] | exercises sheet [PNG]`."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.content import countries
+from bot.content import countries, exercises_cli
 from bot.content.tips_cli import check, default_tips_dir, list_tips
 from bot.content.yamlfile import ContentError
 from bot.core.i18n import Language
@@ -77,7 +78,19 @@ def _parser() -> argparse.ArgumentParser:
     action.add_argument(
         "file", nargs="?", type=Path, help="countries YAML file (default: the packaged one)"
     )
+    _exercises_parser(commands)
     return parser
+
+
+def _exercises_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("exercises", help="check the exercise programmes, draw pictures")
+    actions = parser.add_subparsers(dest="exercises_command", required=True, metavar="ACTION")
+    check = actions.add_parser("check", help="validate the exercises (exit 1 on problems)")
+    check.add_argument("file", nargs="?", type=Path, help="exercises YAML (default: the packaged)")
+    sheet = actions.add_parser("sheet", help="draw every exercise picture on one PNG")
+    sheet.add_argument(
+        "path", nargs="?", type=Path, help="the PNG to write (default: docs/exercise-pictures.png)"
+    )
 
 
 async def _run_until_signalled(settings: Settings) -> None:
@@ -121,6 +134,21 @@ def _copy_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _fail(err, f"{args.command} failed: {exc}")
 
 
+def _exercise_sheet(path: Path, out: TextIO, err: TextIO) -> int:
+    """Draw every exercise picture with its caption on one PNG (docs/ by default)."""
+    try:
+        captions = exercises_cli.sheet_captions()
+    except ContentError as exc:
+        err.write(f"footcare: content is invalid:\n{exc}\n")
+        return 1
+    from bot.charts.exercise_pictures import contact_sheet  # late: matplotlib for this only
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(contact_sheet(captions))
+    out.write(f"Wrote {len(captions)} pictures to {path}\n")
+    return 0
+
+
 def _fail(err: TextIO, message: str) -> int:
     err.write(f"footcare: {message}\n")
     return EXIT_CONFIG
@@ -144,6 +172,10 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout, err: TextIO = 
         code, report = countries.check_report(args.file)
         print(report, file=out)
         return code
+    if args.command == "exercises":
+        if args.exercises_command == "check":
+            return exercises_cli.check(args.file, out)
+        return _exercise_sheet(args.path or exercises_cli.default_sheet_path(), out, err)
     if args.command in ("backup", "restore"):
         return _copy_command(args, out, err)
     try:

@@ -11,11 +11,13 @@ from datetime import timedelta
 from bot.clock import Clock
 from bot.content.catalogs import load_catalogs, packaged_catalogs
 from bot.content.countries import load_countries
+from bot.content.exercises import load_exercises
 from bot.content.rules import load_rules
 from bot.content.tips import load_tips
 from bot.content.tips_cli import default_tips_dir
 from bot.core.countries import CountryBook
 from bot.core.escalation import RulesConfig
+from bot.core.exercises import ExerciseBook
 from bot.core.i18n import Catalogs
 from bot.core.outbox import WeeklyChart
 from bot.core.tips import TipSet
@@ -44,6 +46,8 @@ class Content:
     countries: CountryBook = field(default_factory=CountryBook)
     # The shipped catalogues unless given, so every caller speaks both languages.
     catalogs: Catalogs = field(default_factory=packaged_catalogs)
+    # The exercise programmes (issue 23): checked at start; no feature uses them yet.
+    exercises: ExerciseBook | None = None
 
 
 @dataclass(frozen=True)
@@ -94,14 +98,14 @@ class Features:
 
 
 def load_content(settings: Settings) -> Content:
-    """Load and validate tips, rules, countries and catalogues; raise ContentError on a problem."""
+    """Load and validate tips, rules, countries, catalogues and exercises; raise ContentError."""
     tips = load_tips(settings.tips_dir or default_tips_dir())
     book = load_rules(
         settings.escalation_rules,
         threshold=settings.escalation_pain_threshold,
         days=settings.escalation_days,
     )
-    return Content(tips, book.config, load_countries(), load_catalogs())
+    return Content(tips, book.config, load_countries(), load_catalogs(), load_exercises())
 
 
 def weekly_chart_renderer(my_data: MyData) -> Renderer:

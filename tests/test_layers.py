@@ -76,3 +76,20 @@ def test_core_and_features_never_import_telegram(package: str) -> None:
 def test_core_touches_no_storage() -> None:
     assert not {"sqlite3", "aiosqlite"} & _external("core")
     assert not {"store", "telegram", "delivery", "features"} & _graph()["core"]
+
+
+EXERCISE_LOGIC = sorted((PACKAGE / "features" / "exercises").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", EXERCISE_LOGIC, ids=lambda p: p.name)
+def test_exercise_logic_is_pure(path: Path) -> None:
+    """The programme's logic reads no Telegram, no SQLite, no store and no clock: dates come in."""
+    imported = set(_imports(path))
+    assert not {"telegram", "aiohttp", "sqlite3", "aiosqlite"} & {m.split(".")[0] for m in imported}
+    assert not {"store", "telegram", "delivery", "clock", "charts"} & {_part(m) for m in imported}
+    calls = {
+        node.func.attr
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+    }
+    assert not {"now", "today", "utcnow", "time"} & calls
