@@ -82,12 +82,12 @@ async def subscribe(runtime: Runtime, sandbox: Sandbox, count: int) -> list[int]
     return user_ids
 
 
-def is_daily(text: str | None) -> bool:
-    """Tell DAY's daily message (a tip above the check-in question) from any other text."""
+def is_daily(text: str | None, day: date = DAY) -> bool:
+    """Tell a day's daily message (a tip above the check-in question) from any other text."""
     return (
         text is not None
         and text.startswith("Today's foot-care tip")
-        and text.endswith(PARAGRAPH + texts.checkin_prompt(EN, DAY))
+        and text.endswith(PARAGRAPH + texts.checkin_prompt(EN, day))
     )
 
 
