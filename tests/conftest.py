@@ -46,6 +46,16 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "polling_only: the default for end-to-end tests; kept so older tests read"
     )
+    config.addinivalue_line(
+        "markers",
+        "slow: takes ten seconds or more alone; started first, so that in parallel runs it "
+        "does not start last and keep one worker busy after the others are done",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the tests marked slow first, keeping the order otherwise (a stable sort)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -170,6 +170,7 @@ def busiest_second(calls: list[Call]) -> int:
     return best
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("quiet_gc")
 async def test_large_broadcast_is_exact_and_rate_limited(
     make_bot: BotFactory, sandbox: Sandbox

@@ -53,6 +53,7 @@ def sim_clock() -> FakeClock:
     return FakeClock(SIM_START)
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("own_ticks")
 async def test_thirty_days_across_dst_one_daily_message_per_local_day(
     tmp_path: Path, sim_clock: FakeClock, content: Content
