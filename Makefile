@@ -2,18 +2,29 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# No bytecode compiled at install (Python compiles what it imports), no version check.
+PIP_FLAGS := --quiet --no-compile --disable-pip-version-check
+# Test workers: the tests spend much of their time waiting on sockets and child processes,
+# so a 2-core machine runs best with 4 (docs/TESTING.md has the figures).
+TEST_WORKERS ?= 4
 
 .PHONY: run test lint install install-dev clean messages image image-test
 
+# The venv's own pip installs this project; upgrading it first cost a PyPI round trip.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Each install is redone only when pyproject.toml changed since (the stamp files).
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
 
-install-dev: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install $(PIP_FLAGS) -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install $(PIP_FLAGS) -e '.[dev]'
+	touch $@ $(VENV)/.installed
 
 # The demo (sandbox + bot in one process) when BOT_TOKEN is unset, the real bot when set.
 run: install
@@ -23,13 +34,15 @@ run: install
 		$(BIN)/python -m bot run; \
 	fi
 
+# In parallel (pytest-xdist); PYTEST_ARGS adds options, e.g. PYTEST_ARGS=--durations=15.
 test: install-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check bot tests bench
 	$(BIN)/ruff format --check bot tests bench
 	$(BIN)/mypy
+	$(BIN)/hadolint Dockerfile
 
 # Extract every marked text into the template and merge it into each language's catalogue.
 # The bot reads the .po files directly (no compile step); a new msgid is untranslated until a

@@ -6,6 +6,7 @@ import gc
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
+from functools import partialmethod
 from pathlib import Path
 
 import pytest
@@ -19,38 +20,55 @@ from bot.composition import Content, load_content
 from bot.content.catalogs import packaged_catalogs
 from bot.core import i18n
 from bot.delivery.sender import SenderOptions
+from bot.delivery.timer import DispatchTimer
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from bot.settings import Secret, Settings
 from bot.store import Store
 from bot.webhook import listen
+from tests.e2e.chat import serve
 
 # A Tuesday morning in late November, so Europe is on winter time and Sydney on summer time.
 START = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
+HOUR = 3600  # the test bots' dispatch interval: they tick when the test says
 FAST_SENDER = SenderOptions(workers=8, backoff_base=0.01, per_chat_interval=0.02, idle_poll=0.05)
 POLLING, WEBHOOK = "polling", "webhook"
 E2E = Path(__file__).parent / "e2e"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the marker that keeps a long end-to-end test to one update mode."""
+    """Register the markers that choose an end-to-end test's update modes."""
     config.addinivalue_line(
         "markers",
-        "polling_only: an end-to-end test about something updates do not reach (such as the "
-        "send rate), too long to run twice",
+        "webhook_too: an end-to-end test that also runs with updates posted to a webhook, "
+        "because what it covers arrives there by another path (kinds of update, restarts)",
+    )
+    config.addinivalue_line(
+        "markers", "polling_only: the default for end-to-end tests; kept so older tests read"
+    )
+    config.addinivalue_line(
+        "markers",
+        "slow: takes ten seconds or more alone; started first, so that in parallel runs it "
+        "does not start last and keep one worker busy after the others are done",
     )
 
 
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run every end-to-end test that starts the bot once per way of getting updates.
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the tests marked slow first, keeping the order otherwise (a stable sort)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
-    A module can narrow that with `UPDATE_MODES = (...)` (the webhook tests need a webhook),
-    a test with `@pytest.mark.polling_only`.
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run each end-to-end test that starts the bot once, with long polling.
+
+    Both modes hand the same updates to the same handlers, so one pass per behaviour covers
+    it; webhook mode runs only what differs there: tests/e2e/test_webhook.py (a module may set
+    `UPDATE_MODES = (...)`) and the tests marked `webhook_too`, one per kind of update.
     """
     if "update_mode" in metafunc.fixturenames and metafunc.definition.path.is_relative_to(E2E):
-        modes = getattr(metafunc.module, "UPDATE_MODES", (POLLING, WEBHOOK))
-        if metafunc.definition.get_closest_marker("polling_only") is not None:
-            modes = (POLLING,)
+        modes = getattr(metafunc.module, "UPDATE_MODES", (POLLING,))
+        if metafunc.definition.get_closest_marker("webhook_too") is not None:
+            modes = (POLLING, WEBHOOK)
         metafunc.parametrize("update_mode", modes, indirect=True)
 
 
@@ -88,6 +106,17 @@ def quiet_gc() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+@pytest.fixture
+def own_ticks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hold the periodic dispatcher run of bots started here to its interval (an hour).
+
+    Tests move the fake clock and call tick() themselves. The periodic run otherwise starts
+    0.5 s after start, which on a busy machine lands in the middle of a test and races its
+    own tick: a daily message planned by the wrong run, a storage warning logged twice.
+    """
+    monkeypatch.setattr(DispatchTimer, "start", partialmethod(DispatchTimer.start, first=HOUR))
 
 
 @pytest.fixture
@@ -143,7 +172,12 @@ def update_mode(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 async def make_bot(
-    sandbox: Sandbox, tmp_path: Path, clock: FakeClock, content: Content, update_mode: str
+    sandbox: Sandbox,
+    tmp_path: Path,
+    clock: FakeClock,
+    content: Content,
+    update_mode: str,
+    own_ticks: None,
 ) -> AsyncIterator[BotFactory]:
     """Start the real bot against the sandbox; every bot started is stopped at the end.
 
@@ -178,7 +212,7 @@ async def make_bot(
             content=Content(base.tips, rules, base.countries),
             sender_options=sender,
             poll_timeout=1,
-            dispatch_interval=3600,  # tests call tick() themselves after moving the clock
+            dispatch_interval=HOUR,  # tests call tick() themselves after moving the clock
             wake_at_due=wake_at_due,
             health_port=0 if health else None,  # a free port, read back from bot.health.port
             webhook_socket=sock,
@@ -190,6 +224,7 @@ async def make_bot(
                 sock.close()  # a failed start must not leave it open (closing twice is harmless)
             raise
         started.append(runtime)
+        serve(sandbox, runtime)
         return runtime
 
     yield start

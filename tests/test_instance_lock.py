@@ -130,6 +130,7 @@ def test_a_killed_holder_leaves_no_stale_lock(holder: tuple[subprocess.Popen[str
             time.sleep(0.05)
 
 
+@pytest.mark.slow
 async def test_two_real_bots_on_one_database(sandbox: Sandbox, tmp_path: Path) -> None:
     """A running bot keeps a second `python -m bot run` out; SIGTERM then ends the first with 0."""
     db = tmp_path / "footcare.db"

@@ -24,7 +24,7 @@ from bot.logs import load_log_key, log_key_path, setup_logging, user_ref
 from bot.sandbox import Sandbox
 from bot.telegram.handlers import error
 from tests.conftest import BotFactory
-from tests.e2e.chat import Chat
+from tests.e2e.chat import Chat, settled
 
 # Distinctive enough that no timestamp or update id contains it by chance.
 USER = 48213977
@@ -121,7 +121,7 @@ async def test_reply_refused_with_403_marks_blocked_without_an_error(
     sandbox.block(USER)
     sandbox.inject_failure("sendMessage", 403, description="Forbidden: bot was blocked by the user")
     sandbox.send_text(USER, "/help")
-    await sandbox.settle(quiet=0.3)
+    await settled(sandbox)
     user = await bot.store.users.get(USER)
     assert user is not None
     assert user.status == UserStatus.BLOCKED
@@ -175,7 +175,7 @@ async def test_stopped_user_refusing_a_reply_stays_stopped(
     await chat.say("/stop", expect=1)
     sandbox.inject_failure("sendMessage", 403, description="Forbidden: bot was blocked by the user")
     sandbox.send_text(USER, "/help")
-    await sandbox.settle(quiet=0.3)
+    await settled(sandbox)
     await chat.say("/help", expect=1)
     user = await bot.store.users.get(USER)
     assert user is not None
@@ -216,7 +216,7 @@ async def test_unexpected_error_is_logged_without_data_and_apology_failure_is_co
     monkeypatch.setattr(bot.features.tips, "now", boom)
     sandbox.inject_failure("sendMessage", 500)
     sandbox.send_text(USER, "/tip")
-    await sandbox.settle(quiet=0.3)
+    await settled(sandbox)
     errors = lines_at(captured, "ERROR")
     assert len(errors) == 1, errors
     assert "ValueError" in errors[0]

@@ -314,6 +314,16 @@ class Sandbox:
                 )
             await self._world.wait_for_bot_message(remaining)
 
+    def idle(self) -> bool:
+        """Tell whether the bot has taken every queued update and no call of its is running.
+
+        An update counts as taken once confirmed: by the offset of the bot's next getUpdates,
+        which python-telegram-bot sends only after queueing the batch, or by a 2xx webhook
+        answer, which it gives only after queueing the update. A test that then waits for the
+        bot's own update queue knows every update was handled, without waiting for quiet.
+        """
+        return self._world.updates.first_pending() is None and self._transport.inflight == 0
+
     async def settle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Wait until every queued update was fetched and no bot call came for `quiet` seconds.
 

@@ -16,7 +16,8 @@ from bot.core.outbox import PARAGRAPH
 from bot.delivery.sender import SenderOptions
 from bot.runtime import Runtime
 from bot.sandbox import Call, Sandbox
-from tests.conftest import FAST_SENDER, bot_settings
+from tests.conftest import FAST_SENDER, HOUR, bot_settings
+from tests.e2e.chat import serve
 
 # New users are scheduled at the default 09:00 UTC; the conftest clock starts at 07:00.
 DAY = date(2026, 11, 24)
@@ -51,10 +52,11 @@ class Harness:
             content=self.content,
             sender_options=sender,
             poll_timeout=1,
-            dispatch_interval=3600,  # tests call tick() themselves
+            dispatch_interval=HOUR,  # tests call tick() themselves
         )
         await runtime.start()
         self._bots.append(runtime)
+        serve(sandbox, runtime)
         return runtime
 
     async def close(self) -> None:
@@ -66,7 +68,9 @@ class Harness:
 
 
 @pytest.fixture
-async def harness(tmp_path: Path, clock: FakeClock, content: Content) -> AsyncIterator[Harness]:
+async def harness(
+    tmp_path: Path, clock: FakeClock, content: Content, own_ticks: None
+) -> AsyncIterator[Harness]:
     """A harness whose bots and sandboxes are stopped at the end of the test."""
     made = Harness(tmp_path, clock, content)
     yield made
@@ -82,12 +86,12 @@ async def subscribe(runtime: Runtime, sandbox: Sandbox, count: int) -> list[int]
     return user_ids
 
 
-def is_daily(text: str | None) -> bool:
-    """Tell DAY's daily message (a tip above the check-in question) from any other text."""
+def is_daily(text: str | None, day: date = DAY) -> bool:
+    """Tell a day's daily message (a tip above the check-in question) from any other text."""
     return (
         text is not None
         and text.startswith("Today's foot-care tip")
-        and text.endswith(PARAGRAPH + texts.checkin_prompt(EN, DAY))
+        and text.endswith(PARAGRAPH + texts.checkin_prompt(EN, day))
     )
 
 

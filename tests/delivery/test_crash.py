@@ -8,6 +8,7 @@ import signal
 import sys
 import time
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -39,9 +40,12 @@ async def subscribe_offline(db_path: Path, clock: FakeClock, content: Content) -
         await store.close()
 
 
-async def spawn(sandbox: Sandbox, db_path: Path, log: Path) -> asyncio.subprocess.Process:
-    """Start a bot process that dispatches at 09:00 UTC and drains the outbox."""
-    args = [sandbox.base_url, sandbox.token, str(db_path), DUE.isoformat(), str(WORKERS)]
+async def spawn(
+    sandbox: Sandbox, db_path: Path, log: Path, now: datetime = DUE
+) -> asyncio.subprocess.Process:
+    """Start a bot process whose clock stands at `now` (DUE: 09:00 UTC); it dispatches once
+    and drains the outbox."""
+    args = [sandbox.base_url, sandbox.token, str(db_path), now.isoformat(), str(WORKERS)]
     with log.open("ab") as stderr:
         return await asyncio.create_subprocess_exec(
             sys.executable, "-m", "tests.delivery.crash_child", *args, cwd=ROOT, stderr=stderr

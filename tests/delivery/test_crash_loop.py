@@ -16,6 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from bot.clock import FakeClock
 from bot.core.outbox import BroadcastCopy, MessageKind
 from bot.features.subscription import Subscription
@@ -136,6 +138,7 @@ def kind_of(text: str | None) -> str:
     return MessageKind.DAILY
 
 
+@pytest.mark.slow
 async def test_twenty_kills_lose_nothing_and_repeat_only_what_was_in_flight(
     sandbox: Sandbox, tmp_path: Path, clock: FakeClock
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import Callable
 
 from bot.core import callbacks
@@ -21,11 +22,47 @@ from bot.core.callbacks import (
 )
 from bot.core.escalation import PainDuration
 from bot.core.warning_signs import RedFlag
+from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from bot.sandbox.models import ChatMessage
 
 Wanted = Callback | Callable[[Callback], bool]
 MAX_PAGES = 5  # the warning-sign list has one page per urgency
+SETTLE_TIMEOUT = 30.0
+
+# The bots tests/conftest.py's make_bot started against each sandbox. A chat waits until they
+# have handled every update it sent, an event, rather than for a quiet spell: a spell costs
+# every exchange its length, and on a busy machine a reply can come after it.
+_BOTS: weakref.WeakKeyDictionary[Sandbox, list[Runtime]] = weakref.WeakKeyDictionary()
+
+
+def serve(sandbox: Sandbox, bot: Runtime) -> None:
+    """Let chats on `sandbox` wait for `bot` to handle their updates."""
+    _BOTS.setdefault(sandbox, []).append(bot)
+
+
+async def settled(sandbox: Sandbox) -> None:
+    """Wait until the bot has handled every update sent so far and no call of its is running.
+
+    A sandbox with no bot from make_bot (a test that builds its own) falls back to waiting
+    for a quiet spell.
+    """
+    bots = _BOTS.get(sandbox)
+    if not bots:
+        await sandbox.settle(quiet=0.15, timeout=SETTLE_TIMEOUT)
+        return
+    async with asyncio.timeout(SETTLE_TIMEOUT):
+        while True:
+            if sandbox.idle():
+                for bot in bots:
+                    # Private, but the only handle on the queue: python-telegram-bot marks an
+                    # update done there once every handler has finished with it.
+                    app = bot._app
+                    if app is not None:
+                        await app.update_queue.join()
+                if sandbox.idle():
+                    return
+            await asyncio.sleep(0.005)
 
 
 class Chat:
@@ -81,11 +118,11 @@ class Chat:
         raise AssertionError(f"{flag!r} not found within {MAX_PAGES} pages")
 
     async def replies(self, expect: int = 0) -> list[ChatMessage]:
-        """Return messages the bot sent since the last call, after it goes quiet."""
-        async with asyncio.timeout(30):
+        """Return messages the bot sent since the last call, once it has handled every update."""
+        async with asyncio.timeout(SETTLE_TIMEOUT):
             while len(self.sandbox.messages(self.user_id)) - self._read < expect:  # noqa: ASYNC110
-                await asyncio.sleep(0.02)
-        await self.sandbox.settle(quiet=0.15, timeout=10)
+                await asyncio.sleep(0.005)
+        await settled(self.sandbox)
         messages = self.sandbox.messages(self.user_id)
         new = messages[self._read :]
         self._read = len(messages)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.core import texts
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
@@ -69,6 +71,7 @@ async def test_free_text_gets_a_reply(bot: Runtime, sandbox: Sandbox) -> None:
     assert reply.text == texts.FREE_TEXT
 
 
+@pytest.mark.webhook_too  # an edited_message update
 async def test_an_edited_command_is_not_run_again(bot: Runtime, sandbox: Sandbox) -> None:
     """Editing a sent "/stop" gets a short notice and changes nothing: commands run once."""
     chat = Chat(sandbox, USER)

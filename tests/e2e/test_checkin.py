@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from bot.clock import FakeClock
 from bot.core import texts
 from bot.core.callbacks import (
@@ -26,6 +28,7 @@ USER = 601
 TODAY = date(2026, 11, 24)  # the local date in London at the fixtures' start
 
 
+@pytest.mark.webhook_too  # messages and button presses
 async def test_onboarding_sets_zone_time_and_schedule(bot: Runtime, sandbox: Sandbox) -> None:
     """Zone, country, pain duration, time and diabetes by button; schedule follows them."""
     chat = Chat(sandbox, USER)
@@ -135,6 +138,7 @@ async def test_settings_shows_and_offers_changes(bot: Runtime, sandbox: Sandbox)
     assert "20:00" in done.text
 
 
+@pytest.mark.webhook_too  # a press that edits a message and answers the query
 async def test_checkin_by_button_edits_prompt(bot: Runtime, sandbox: Sandbox) -> None:
     """/checkin shows eleven buttons 0-10; a tap edits the prompt and answers the query."""
     chat = Chat(sandbox, USER)

@@ -16,8 +16,8 @@ from bot.core import texts
 from bot.core.i18n import ENGLISH as EN
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
-from tests.conftest import FAST_SENDER, BotFactory, bot_settings
-from tests.e2e.chat import Chat
+from tests.conftest import FAST_SENDER, HOUR, BotFactory, bot_settings
+from tests.e2e.chat import Chat, serve
 
 # (user id, zone, daily time). Berlin at 02:30 meets the autumn overlap on 25 October; New York
 # changes on 1 November; Adelaide is south of the equator with a half-hour offset; Kolkata has
@@ -53,6 +53,8 @@ def sim_clock() -> FakeClock:
     return FakeClock(SIM_START)
 
 
+@pytest.mark.slow
+@pytest.mark.usefixtures("own_ticks")
 async def test_thirty_days_across_dst_one_daily_message_per_local_day(
     tmp_path: Path, sim_clock: FakeClock, content: Content
 ) -> None:
@@ -65,9 +67,10 @@ async def test_thirty_days_across_dst_one_daily_message_per_local_day(
             content=content,
             sender_options=FAST_SENDER,
             poll_timeout=1,
-            dispatch_interval=3600,
+            dispatch_interval=HOUR,
         )
         async with runtime:
+            serve(sandbox, runtime)
             for user_id, zone, at in USERS:
                 await Chat(sandbox, user_id).onboard(zone, at)
             onboarded = {uid: len(sandbox.messages(uid)) for uid, _, _ in USERS}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from bot.clock import FakeClock
 from bot.core import callbacks, texts
 from bot.core.callbacks import CheckinAnswer, RedFlagAnswer, WarningSignsRequest
@@ -128,6 +130,7 @@ async def test_a_tip_asked_for_earlier_leaves_the_question_alone(
     assert prompt.text == texts.checkin_recorded(EN, TODAY, 4, 1)
 
 
+@pytest.mark.webhook_too  # a restart registers the webhook again
 async def test_an_answer_after_a_restart_is_recorded_once(
     make_bot: BotFactory, sandbox: Sandbox, clock: FakeClock
 ) -> None:

@@ -20,7 +20,7 @@ from bot.sandbox import Sandbox
 from bot.settings import SettingsError
 from bot.store import Store
 from bot.webhook import Rejection
-from tests.conftest import BotFactory
+from tests.conftest import HOUR, BotFactory
 from tests.e2e.chat import Chat, send_broadcast
 from tests.e2e.test_broadcast import ADMIN, SUBSCRIBERS, finish, seed
 from tests.e2e.test_escalation import USER, _answer_daily
@@ -50,6 +50,7 @@ def _bucket_bounds(values: dict[tuple[str, tuple[tuple[str, str], ...]], float])
     }
 
 
+@pytest.mark.webhook_too  # the health server beside the webhook server
 async def test_healthz_is_ok_with_a_running_bot(make_bot: BotFactory) -> None:
     """A started bot whose dispatcher has just run answers 200 with a short JSON report."""
     bot = await make_bot(health=True)
@@ -89,7 +90,7 @@ async def test_healthz_fails_when_the_dispatcher_stops_running(
     """Past HEALTHY_TICKS dispatch intervals without a run, /healthz says 503 and why."""
     bot = await make_bot(health=True)
     await bot.tick()
-    interval = 3600  # the test bots' dispatch interval
+    interval = HOUR  # the test bots' dispatch interval
     clock.advance(timedelta(seconds=HEALTHY_TICKS * interval - 1))
     assert (await get(bot.health.port, "/healthz"))[0] == 200
     clock.advance(timedelta(seconds=2))

@@ -1,5 +1,6 @@
 """Webhook mode end to end: the secret header guards the bot, setWebhook at start, and going
-back to polling. (Every other end-to-end test also runs in webhook mode, see tests/conftest.py.)"""
+back to polling. (The end-to-end tests marked `webhook_too` also run in webhook mode, one per
+kind of update that arrives there by another path; see tests/conftest.py.)"""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from bot.sandbox import Sandbox
 from bot.settings import Secret
 from bot.webhook import ALLOWED_UPDATES
 from tests.conftest import POLLING, WEBHOOK, BotFactory
-from tests.e2e.chat import Chat
+from tests.e2e.chat import Chat, settled
 
 UPDATE_MODES = (WEBHOOK,)
 OPERATOR_SECRET = "operator-chosen_secret"
@@ -32,7 +33,7 @@ async def test_a_wrong_or_missing_secret_gets_403_and_changes_nothing(
     before = await asyncio.to_thread(dump, bot.settings.database_path)
     wrong = await sandbox.forge_webhook_post(chat.user_id, "/start", secret="not-the-secret")
     missing = await sandbox.forge_webhook_post(chat.user_id, "/start", secret=None)
-    await sandbox.settle(quiet=0.3)
+    await settled(sandbox)
     assert (wrong.status, missing.status) == (403, 403)
     assert sandbox.messages(chat.user_id) == []
     assert await asyncio.to_thread(dump, bot.settings.database_path) == before

@@ -143,6 +143,7 @@ async def onboard_cast(sandbox: Sandbox, username: str) -> Cast:
     return Cast((*ONBOARDED, NEWCOMER), username, START.date())
 
 
+@pytest.mark.slow
 async def test_fuzzed_updates_leave_no_unhandled_error(
     make_bot: BotFactory, sandbox: Sandbox, tmp_path: Path, problems: Problems
 ) -> None:
