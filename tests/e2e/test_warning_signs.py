@@ -6,16 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from bot.core.callbacks import (
-    DiabetesAnswer,
-    DiabetesChoice,
     RedFlagAnswer,
-    TimeChoice,
     WarningSignsRequest,
-    ZoneChoice,
 )
 from bot.core.warning_signs import RedFlag
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
+from bot.store import UserPatch
 from tests.e2e.chat import Chat, buttons
 
 USER = 6262
@@ -99,10 +96,8 @@ async def test_a_diabetic_same_day_reply_takes_the_weight_off(
 ) -> None:
     """Diabetes UK: take the weight off; GP or foot team; else out-of-hours (UK wording)."""
     chat = Chat(sandbox, USER)
-    await chat.say("/start")
-    await chat.tap(ZoneChoice("Europe/London"), expect=1)
-    await chat.tap(TimeChoice("09:00"), expect=2)
-    await chat.tap(DiabetesChoice(DiabetesAnswer.YES), expect=1)
+    await chat.onboard()
+    await bot.store.users.update(USER, UserPatch(has_diabetes=True))
     await chat.say("/warning")
     [reply] = await chat.flag(RedFlag.HOT_RED_SWOLLEN, expect=1)
     text = reply.text or ""
