@@ -28,6 +28,7 @@ from bot.features.conversation import Conversation
 from bot.features.daily import DailyPlan
 from bot.features.my_data import MyData
 from bot.features.preferences import Preferences
+from bot.features.sharing import Sharing
 from bot.features.subscription import Subscription
 from bot.features.tips import Tips
 from bot.metrics import Metrics
@@ -61,6 +62,7 @@ class Features:
     conversation: Conversation
     daily: DailyPlan
     my_data: MyData
+    sharing: Sharing
 
     @classmethod
     def build(
@@ -70,6 +72,7 @@ class Features:
         content: Content,
         catch_up: timedelta,
         metrics: Metrics | None = None,
+        public_url: str = "",
     ) -> Features:
         """Wire the features together."""
         metrics = metrics or Metrics()
@@ -94,6 +97,14 @@ class Features:
             conversation=Conversation(store, subscription, checkins, preferences, catalogs),
             daily=DailyPlan(store, clock, tips, catch_up=catch_up, metrics=metrics),
             my_data=MyData(store, clock, content.rules, catalogs),
+            sharing=Sharing(
+                store,
+                clock,
+                content.rules,
+                catalogs,
+                public_url=public_url,
+                on_open=metrics.share_openings.inc,
+            ),
         )
 
 

@@ -49,6 +49,7 @@ from bot.telegram.report_handlers import ReportHandlers
 from bot.telegram.respond import Responder
 from bot.telegram.status import WebhookStatus
 from bot.telegram.transport import AiohttpRequest
+from bot.web.server import ShareServer, share_server
 from bot.webhook import (
     ALLOWED_UPDATES,
     RejectionLog,
@@ -94,6 +95,7 @@ class Runtime:
         dispatch_interval: float = DISPATCH_INTERVAL,
         progress_interval: float = PROGRESS_INTERVAL,
         health_port: int | None = None,
+        share_port: int | None = None,
         wake_at_due: bool = True,
         limiter: LimiterFactory = rate_limiter,
         webhook_socket: socket.socket | None = None,
@@ -105,6 +107,7 @@ class Runtime:
         self._poll_timeout = poll_timeout
         # Tests pass 0 to serve health on a free port without a HEALTH_PORT setting.
         self._health_port_override = health_port
+        self._share_port_override = share_port  # the same for the share listener
         # Tests hand a socket already bound to a free port; the bot binds WEBHOOK_PORT itself.
         self._webhook_socket = webhook_socket
         self._dispatch_interval = dispatch_interval
@@ -127,6 +130,7 @@ class Runtime:
         self.last_dispatch: datetime | None = None
         self._health: HealthServer | None = None
         self._telegram: WebhookStatus | None = None
+        self._share: ShareServer | None = None
 
     @property
     def store(self) -> Store:
@@ -154,6 +158,11 @@ class Runtime:
         return _running(self._sender)
 
     @property
+    def share(self) -> ShareServer:
+        """Return the share page listener (only when SHARE_PORT is set)."""
+        return _running(self._share, "the share listener is not running")
+
+    @property
     def health(self) -> HealthServer:
         """Return the health and metrics server (only when HEALTH_PORT is set)."""
         return _running(self._health, "the health endpoint is not running")
@@ -176,7 +185,14 @@ class Runtime:
         if requeued:
             log.warning("Requeued %d messages left in flight by the last run", requeued)
         catch_up = timedelta(hours=self.settings.catch_up_hours)
-        features = Features.build(self._store, self.clock, content, catch_up, self.metrics)
+        features = Features.build(
+            self._store,
+            self.clock,
+            content,
+            catch_up,
+            self.metrics,
+            public_url=self.settings.public_url,
+        )
         self._features = features
         self._dispatcher = Dispatcher(features.daily, self._store, self.clock)
         # Shared: a 429 seen anywhere holds every sender and reply.
@@ -247,6 +263,16 @@ class Runtime:
         self._monitor.start()
         if self.settings.health_port or self._health_port_override is not None:
             await self._start_health()
+        if self.settings.share_port or self._share_port_override is not None:
+            self._share = share_server(
+                self.settings,
+                features.sharing,
+                content.catalogs,
+                self.clock,
+                self.metrics,
+                port=self._share_port_override,
+            )
+            await self._share.start()
         await self._start_updates(app, inbox)
         log.info("FootCare is running")
 
@@ -327,6 +353,9 @@ class Runtime:
         if self._health is not None:
             await self._health.stop()
             self._health = None
+        if self._share is not None:
+            await self._share.stop()
+            self._share = None
         app = self._app
         if self._receiver is not None:
             await self._receiver.stop()
