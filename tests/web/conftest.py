@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -66,10 +67,6 @@ async def seed_user(store: Store, *, data: bool = True) -> None:
     )
 
 
-def make_site_fixture(limits: Limits | None = None, trusted: tuple[str, ...] = ()):  # noqa: ANN201
-    ...
-
-
 @pytest.fixture
 def limits() -> Limits:
     """The listener's limits; a test module may override this fixture."""
@@ -91,8 +88,6 @@ async def site(
     trusted_proxies: tuple[str, ...],
 ) -> AsyncIterator[Site]:
     """The listener on a free port of 127.0.0.1, over the test's database."""
-    import ipaddress
-
     metrics = Metrics()
     sharing = Sharing(
         store,
