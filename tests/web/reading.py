@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -94,5 +95,9 @@ def pdf_text(data: bytes) -> str:
 
 
 def squash(text: str) -> str:
-    """Remove all whitespace, so lines wrapped differently still compare equal."""
-    return "".join(text.split())
+    """Remove all whitespace, so lines wrapped differently still compare equal.
+
+    NFKC too: a PDF's font may map a character to a compatibility twin (Chromium's print of
+    自 reads back as the Kangxi radical ⾃), which NFKC folds back.
+    """
+    return "".join(unicodedata.normalize("NFKC", text).split())
