@@ -1,4 +1,5 @@
-"""Share links (a clinician's read-only view of a user's record) and the log of their openings.
+"""Share links (a clinician's read-only view of a user's record), the log of their openings,
+and the name /share keeps between its two questions (`share_drafts`).
 
 Only a hash of each link's token is stored and looked up; the token itself never reaches the
 database. "Live" means not revoked and not yet expired by the injected clock. Openings are
@@ -168,6 +169,29 @@ class Shares:
         # Openings go through the cascade. /delete needs no call here (the users row's
         # cascade takes both tables); this is for a user who wants only the links gone.
         return await self._db.exec("DELETE FROM shares WHERE user_id = ?", (user_id,))
+
+    async def set_draft(self, user_id: int, name: str) -> None:
+        """Keep the name a user chose for the link /share is about to make."""
+        await self._db.exec(
+            "INSERT INTO share_drafts (user_id, name, created_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET name = excluded.name,"
+            " created_at = excluded.created_at",
+            (user_id, name, self._db.now()),
+        )
+
+    async def take_draft(self, user_id: int, since: datetime) -> str | None:
+        """Remove and return the user's chosen name; None if none was kept after `since`."""
+        async with (
+            self._db.transaction() as conn,
+            conn.execute(
+                "DELETE FROM share_drafts WHERE user_id = ? RETURNING name, created_at",
+                (user_id,),
+            ) as cur,
+        ):
+            row = await cur.fetchone()
+        if row is None or row["created_at"] < since.timestamp():
+            return None
+        return str(row["name"])
 
     async def prune(self, ended_before: datetime) -> int:
         """Delete links (and openings) revoked or expired before an instant; return how many."""

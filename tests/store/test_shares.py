@@ -172,3 +172,20 @@ async def test_the_store_refuses_anything_but_a_hash(store: Store) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         await store.shares.create(uid, b"a-plain-token", "", START + DAY, limit=5)
     assert await store.db.count("SELECT count(*) FROM shares") == 0
+
+
+async def test_a_draft_name_is_taken_once_and_only_while_fresh(
+    store: Store, clock: FakeClock
+) -> None:
+    uid = await user(store)
+    assert await store.shares.take_draft(uid, START) is None
+    await store.shares.set_draft(uid, "Sam")
+    await store.shares.set_draft(uid, "Sam W.")  # a newer /share replaces it
+    assert await store.shares.take_draft(uid, START) == "Sam W."
+    assert await store.shares.take_draft(uid, START) is None
+    await store.shares.set_draft(uid, "")
+    clock.advance(timedelta(hours=2))
+    assert await store.shares.take_draft(uid, START + timedelta(hours=1)) is None
+    await store.shares.set_draft(uid, "x")
+    await store.users.delete(uid)
+    assert await store.db.count("SELECT count(*) FROM share_drafts") == 0

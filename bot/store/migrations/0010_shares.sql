@@ -19,3 +19,11 @@ CREATE TABLE share_openings (
     opened_at  REAL NOT NULL
 );
 CREATE INDEX share_openings_by_share ON share_openings (share_id, opened_at);
+
+-- /share asks the name first, then the duration; the chosen name waits here in between
+-- (one per user, replaced by a newer /share, taken when the link is made).
+CREATE TABLE share_drafts (
+    user_id     INTEGER PRIMARY KEY REFERENCES users (user_id) ON DELETE CASCADE,
+    name        TEXT NOT NULL CHECK (length(name) <= 64),
+    created_at  REAL NOT NULL
+);
