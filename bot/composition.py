@@ -29,6 +29,7 @@ from bot.features.daily import DailyPlan
 from bot.features.my_data import MyData
 from bot.features.preferences import Preferences
 from bot.features.sharing import Sharing
+from bot.features.sharing.chat import ShareChat
 from bot.features.subscription import Subscription
 from bot.features.tips import Tips
 from bot.metrics import Metrics
@@ -63,6 +64,7 @@ class Features:
     daily: DailyPlan
     my_data: MyData
     sharing: Sharing
+    share_chat: ShareChat
 
     @classmethod
     def build(
@@ -89,6 +91,14 @@ class Features:
             catalogs=catalogs,
             metrics=metrics,
         )
+        sharing = Sharing(
+            store,
+            clock,
+            content.rules,
+            catalogs,
+            public_url=public_url,
+            on_open=metrics.share_openings.inc,
+        )
         return cls(
             subscription=subscription,
             preferences=preferences,
@@ -96,15 +106,9 @@ class Features:
             checkins=checkins,
             conversation=Conversation(store, subscription, checkins, preferences, catalogs),
             daily=DailyPlan(store, clock, tips, catch_up=catch_up, metrics=metrics),
-            my_data=MyData(store, clock, content.rules, catalogs),
-            sharing=Sharing(
-                store,
-                clock,
-                content.rules,
-                catalogs,
-                public_url=public_url,
-                on_open=metrics.share_openings.inc,
-            ),
+            my_data=MyData(store, clock, content.rules, catalogs, record_pdf=sharing.summary_pdf),
+            sharing=sharing,
+            share_chat=ShareChat(sharing, store, clock, catalogs),
         )
 
 

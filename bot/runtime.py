@@ -47,6 +47,7 @@ from bot.telegram.polling import Poller
 from bot.telegram.profile import introduce
 from bot.telegram.report_handlers import ReportHandlers
 from bot.telegram.respond import Responder
+from bot.telegram.share_handlers import ShareHandlers
 from bot.telegram.status import WebhookStatus
 from bot.telegram.transport import AiohttpRequest
 from bot.web.server import ShareServer, share_server
@@ -238,6 +239,7 @@ class Runtime:
                 speaker=features.preferences.speaker,
             ),
             Guard(features.subscription.refused, features.subscription.returned, content.catalogs),
+            shares=ShareHandlers(features.share_chat, responder),
             observe_update=self.metrics.update_seconds.observe,
             handled=inbox.handled,
             update_queue=queue,

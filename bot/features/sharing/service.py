@@ -6,6 +6,7 @@ the record as it is when opened (the last `PERIOD_DAYS` days), not as it was whe
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import unicodedata
 from collections.abc import Callable
@@ -16,14 +17,16 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.core.escalation import RulesConfig
-from bot.core.i18n import ENGLISH_ONLY, Catalogs, Language
+from bot.core.i18n import ENGLISH_ONLY, Catalogs, Language, Translator
 from bot.core.record import Facts, Record, Section
+from bot.core.replies import Document
 from bot.core.schedule import local_date
-from bot.features.common import today
+from bot.features.common import subscriber, today, translator
 from bot.features.sharing.sections import SECTIONS, Builder, Source
 from bot.features.sharing.tokens import looks_like_token, new_token, token_hash
 from bot.logs import user_ref
 from bot.store import LiveShare, ShareLink, Store
+from bot.store.users import User
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +184,34 @@ class Sharing:
         user = await self._store.users.get(share.user_id)
         if user is None:
             return None
-        t = self._catalogs[language]
+        return await self._compose(user, self._catalogs[language], share.name, share.expires_at)
+
+    async def summary(self, user_id: int, name: str, language: Language | None = None) -> Record:
+        """Return the same record for the user to send on themselves (no link, no expiry).
+
+        In the user's language unless `language` is given; raise NotSubscribed if they are not.
+        """
+        user = await subscriber(self._store, user_id)
+        t = translator(user, self._catalogs) if language is None else self._catalogs[language]
+        return await self._compose(user, t, clean_name(name), None)
+
+    async def summary_pdf(
+        self, user_id: int, name: str, language: Language | None = None
+    ) -> Document:
+        """Return the record as a PDF document the user can forward by Telegram or email."""
+        from bot.charts.record_pdf import render_record_pdf  # matplotlib on first use
+
+        record = await self.summary(user_id, name, language)
+        data = await asyncio.to_thread(render_record_pdf, record)
+        user = await subscriber(self._store, user_id)
+        caption = translator(user, self._catalogs).gettext(
+            "The same record as a PDF, to forward by Telegram or email."
+        )
+        return Document(data, f"{record.file_stem}.pdf", caption)
+
+    async def _compose(
+        self, user: User, t: Translator, name: str, link_until: datetime | None
+    ) -> Record:
         end = today(self._clock, user)
         earliest = end - timedelta(days=PERIOD_DAYS - 1)
         points = tuple(
@@ -208,17 +238,18 @@ class Sharing:
             if section is not None:
                 sections.append(section)
         about: list[tuple[str, str]] = []
-        if share.name:
-            about.append((t.gettext("Name"), share.name))
+        if name:
+            about.append((t.gettext("Name"), name))
         period = t.gettext("{start} to {end}").format(
             start=t.date(start, "full"), end=t.date(end, "full")
         )
         about.append((t.gettext("Period"), period))
-        expires = local_date(share.expires_at, ZoneInfo(user.timezone))
-        about.append((t.gettext("Link valid until"), t.date(expires, "full")))
+        if link_until is not None:
+            expires = local_date(link_until, ZoneInfo(user.timezone))
+            about.append((t.gettext("Link valid until"), t.date(expires, "full")))
         title = (
-            t.gettext("FootCare record of {name}").format(name=share.name)
-            if share.name
+            t.gettext("FootCare record of {name}").format(name=name)
+            if name
             else t.gettext("FootCare record")
         )
         notice = t.gettext(
