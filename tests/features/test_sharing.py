@@ -9,6 +9,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.composition import Content
+from bot.core.escalation import PainDuration
 from bot.core.i18n import Language
 from bot.core.record import Facts, PainChart, Table
 from bot.features.sharing import MAX_LIVE_LINKS, Duration, NewLink, Refusal, Sharing, clean_name
@@ -142,7 +143,14 @@ async def test_the_record_has_every_section_in_both_languages(
     store: Store, clock: FakeClock, sharing: Sharing
 ) -> None:
     await onboard(store, clock)
-    await store.users.update(1, UserPatch(has_diabetes=False))
+    await store.users.update(
+        1,
+        UserPatch(
+            has_diabetes=False,
+            pain_duration=PainDuration.MONTHS_3_TO_12,
+            pain_duration_on=TODAY - timedelta(days=10),
+        ),
+    )
     for n in range(5):
         await store.diary.record_checkin(1, TODAY - timedelta(days=n), 7 - n)
     await store.diary.record_red_flags(1, TODAY, ["none"])
@@ -165,7 +173,12 @@ async def test_the_record_has_every_section_in_both_languages(
     assert dict(facts.items)["Average pain"] == "5.0 / 10"
     assert escalations.blocks[0] == Facts((("Tue, 24 Nov 2026", "same day: x"),))
     assert signs.blocks[0] == Facts((("Tue, 24 Nov 2026", "None of these"),))
-    assert background.blocks[0] == Facts((("Diabetes", "no"),))
+    assert background.blocks[0] == Facts(
+        (
+            ("Pain had gone on", "3 to 12 months (as of Saturday 14 November)"),
+            ("Diabetes", "no"),
+        )
+    )
     [table] = checkins.blocks
     assert isinstance(table, Table)
     assert table.rows[0] == ("Tue, 24 Nov 2026", "7")

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from bot.core import texts
 from bot.core.escalation import Urgency
 from bot.core.escalation_text import red_flag_options, render_reason
 from bot.core.i18n import N_, Translator
@@ -142,9 +143,13 @@ async def warning_sign_section(source: Source) -> Section | None:
 
 
 async def background_section(source: Source) -> Section | None:
-    """What the user said about themselves: today, the diabetes answer."""
+    """What the user said about themselves: how long the pain had gone on, diabetes."""
     t = source.t
     items: list[tuple[str, str]] = []
+    user = source.user
+    if user.pain_duration is not None and user.pain_duration_on is not None:
+        label = t.gettext("Pain had gone on")
+        items.append((label, texts.pain_label(t, user.pain_duration, user.pain_duration_on)))
     if source.user.has_diabetes is not None:
         answer = t.gettext("yes") if source.user.has_diabetes else t.gettext("no")
         items.append((t.gettext("Diabetes"), answer))
