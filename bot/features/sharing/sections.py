@@ -6,7 +6,7 @@ such data, and put it in `SECTIONS`. The page and the PDF draw it with no furthe
 long as it uses the blocks of `bot/core/record.py`.
 
 Clinicians read these pages: words address them as a health professional (医护人员) and never
-use the word reserved for escalations, except in the section that lists the escalations.
+use the word reserved for escalations (tests/core/test_texts.py checks every msgid here).
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ async def escalation_section(source: Source) -> Section | None:
             " not a diagnosis."
         )
     )
-    heading = t.gettext("App advised seeing a doctor")
+    heading = t.gettext("When FootCare advised getting checked")
     return Section("escalations", heading, (Facts(tuple(items)), note))
 
 
