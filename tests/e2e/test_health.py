@@ -152,8 +152,13 @@ async def test_metrics_after_a_broadcast(make_bot: BotFactory, sandbox: Sandbox)
     ids = {str(uid) for uid in [ADMIN, *SUBSCRIBERS]}
     labels = {value for (_, pairs) in values for _, value in pairs}
     assert not labels & ids
-    # Only kinds, rule names, inbox outcomes, share page outcomes and webhook rejection reasons are label values.
-    fixed = {k.value for k in MessageKind} | set(INBOX_OUTCOMES) | set(SHARE_OUTCOMES) | {r.value for r in Rejection}
+    # Label values: kinds, rule names, inbox and share page outcomes, webhook rejection reasons.
+    fixed = (
+        {k.value for k in MessageKind}
+        | set(INBOX_OUTCOMES)
+        | set(SHARE_OUTCOMES)
+        | {r.value for r in Rejection}
+    )
     assert labels <= fixed | _bucket_bounds(values)
     stored = values[("footcare_inbox_updates_total", (("outcome", "stored"),))]
     assert stored >= 2
