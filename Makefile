@@ -8,7 +8,7 @@ PIP_FLAGS := --quiet --no-compile --disable-pip-version-check
 # so a 2-core machine runs best with 4 (docs/TESTING.md has the figures).
 TEST_WORKERS ?= 4
 
-.PHONY: run test lint install install-dev clean messages image image-test
+.PHONY: run test lint install install-dev clean messages image image-test browser-test
 
 # The venv's own pip installs this project; upgrading it first cost a PyPI round trip.
 $(BIN)/python:
@@ -37,6 +37,11 @@ run: install
 # In parallel (pytest-xdist); PYTEST_ARGS adds options, e.g. PYTEST_ARGS=--durations=15.
 test: install-dev
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The share page in headless Chromium from the system's packages (apt-get install -y chromium):
+# it renders in both languages, prints to an A4 PDF with the page's figures, runs no script.
+browser-test: install-dev
+	FOOTCARE_BROWSER_TEST=1 $(BIN)/python -m pytest tests/web/test_in_chromium.py
 
 lint: install-dev
 	$(BIN)/ruff check bot tests bench

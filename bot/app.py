@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from telegram import Bot, BotCommand, Update
 from telegram.error import TelegramError
@@ -35,6 +36,7 @@ from bot.telegram.buttons import ButtonHandlers
 from bot.telegram.guard import Guard
 from bot.telegram.handlers import UserHandlers
 from bot.telegram.report_handlers import ReportHandlers
+from bot.telegram.share_handlers import ShareHandlers
 from bot.telegram.transport import AiohttpRequest
 from bot.telegram.updates import PerUserUpdateProcessor
 
@@ -107,6 +109,7 @@ def build_application(
     admin: AdminHandlers,
     guard: Guard,
     *,
+    shares: ShareHandlers | None = None,
     observe_update: Callable[[float], object] | None = None,
     handled: Callable[[int], Awaitable[object]] | None = None,
     update_queue: asyncio.Queue[object] | None = None,
@@ -146,6 +149,7 @@ def build_application(
         CommandHandler("history", reports.history, filters=private),
         CommandHandler("export", reports.export, filters=private),
         CommandHandler("delete", reports.delete, filters=private),
+        *(_share_handlers(shares, private) if shares is not None else ()),
         # Admin commands check ADMIN_IDS themselves and answer anyone else exactly like
         # an unknown command, so their existence is not revealed.
         CommandHandler("broadcast", admin.broadcast, filters=private),
@@ -180,6 +184,19 @@ def build_application(
     app.add_handlers(registered)
     app.add_error_handler(handlers.error)
     return app
+
+
+def _share_handlers(
+    shares: ShareHandlers, private: filters.BaseFilter
+) -> list[CommandHandler[Any, Any] | CallbackQueryHandler[Any, Any]]:
+    """/share, /shares and their buttons (issue 24), before the catch-all handlers."""
+    return [
+        CommandHandler("share", shares.share, filters=private),
+        CommandHandler("shares", shares.shares, filters=private),
+        CallbackQueryHandler(shares.name, pattern=matches(Action.SHARE_NAME)),
+        CallbackQueryHandler(shares.days, pattern=matches(Action.SHARE_DAYS)),
+        CallbackQueryHandler(shares.revoke, pattern=matches(Action.SHARE_REVOKE)),
+    ]
 
 
 async def register_commands(bot: Bot, catalogs: Catalogs) -> None:

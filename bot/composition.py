@@ -28,6 +28,8 @@ from bot.features.conversation import Conversation
 from bot.features.daily import DailyPlan
 from bot.features.my_data import MyData
 from bot.features.preferences import Preferences
+from bot.features.sharing import Sharing
+from bot.features.sharing.chat import ShareChat
 from bot.features.subscription import Subscription
 from bot.features.tips import Tips
 from bot.metrics import Metrics
@@ -61,6 +63,8 @@ class Features:
     conversation: Conversation
     daily: DailyPlan
     my_data: MyData
+    sharing: Sharing
+    share_chat: ShareChat
 
     @classmethod
     def build(
@@ -70,6 +74,7 @@ class Features:
         content: Content,
         catch_up: timedelta,
         metrics: Metrics | None = None,
+        public_url: str = "",
     ) -> Features:
         """Wire the features together."""
         metrics = metrics or Metrics()
@@ -86,6 +91,14 @@ class Features:
             catalogs=catalogs,
             metrics=metrics,
         )
+        sharing = Sharing(
+            store,
+            clock,
+            content.rules,
+            catalogs,
+            public_url=public_url,
+            on_open=metrics.share_openings.inc,
+        )
         return cls(
             subscription=subscription,
             preferences=preferences,
@@ -93,7 +106,9 @@ class Features:
             checkins=checkins,
             conversation=Conversation(store, subscription, checkins, preferences, catalogs),
             daily=DailyPlan(store, clock, tips, catch_up=catch_up, metrics=metrics),
-            my_data=MyData(store, clock, content.rules, catalogs),
+            my_data=MyData(store, clock, content.rules, catalogs, record_pdf=sharing.summary_pdf),
+            sharing=sharing,
+            share_chat=ShareChat(sharing, store, clock, catalogs),
         )
 
 

@@ -1,7 +1,8 @@
 """The bot's Prometheus metrics, in a registry of their own (not the library's global one).
 
-Labels are message kinds and escalation rule names only: never a user id, a chat id or a
-score. The outbox backlog is read from the database at scrape time (`refresh_backlog`).
+Labels are message kinds, escalation rule names and share page outcomes only: never a user
+id, a chat id, a score or a token. The outbox backlog is read from the database at scrape
+time (`refresh_backlog`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from bot.core.outbox import MessageKind
 # below 30; minutes mean the dispatcher falls behind, hours a catch-up after downtime.
 LATENESS_BUCKETS = (1, 5, 15, 30, 60, 120, 300, 900, 3600, 6 * 3600, float("inf"))
 INBOX_OUTCOMES = ("stored", "repeat", "unstored", "replayed")
+SHARE_OUTCOMES = ("landing", "record", "pdf", "not_found", "rate_limited", "too_large", "failed")
 UPDATE_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, float("inf"))
 
 
@@ -98,6 +100,17 @@ class Metrics:
         )
         for outcome in INBOX_OUTCOMES:
             self.inbox.labels(outcome)
+        # The clinician share pages (bot/web): openings, and responses by a fixed outcome name.
+        self.share_openings = Counter(
+            "footcare_share_openings",
+            "Shared records opened (a visit's language switch or PDF counts with it)",
+            registry=r,
+        )
+        self.share_responses = Counter(
+            "footcare_share_responses", "Share page responses, by outcome", ["outcome"], registry=r
+        )
+        for outcome in SHARE_OUTCOMES:
+            self.share_responses.labels(outcome)
         for kind in MessageKind:
             # Present from the start, so a dashboard shows 0 rather than no data.
             for family in (self.sent, self.failed, self.blocked):

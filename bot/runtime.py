@@ -47,8 +47,10 @@ from bot.telegram.polling import Poller
 from bot.telegram.profile import introduce
 from bot.telegram.report_handlers import ReportHandlers
 from bot.telegram.respond import Responder
+from bot.telegram.share_handlers import ShareHandlers
 from bot.telegram.status import WebhookStatus
 from bot.telegram.transport import AiohttpRequest
+from bot.web.server import ShareServer, share_server
 from bot.webhook import (
     ALLOWED_UPDATES,
     RejectionLog,
@@ -94,6 +96,7 @@ class Runtime:
         dispatch_interval: float = DISPATCH_INTERVAL,
         progress_interval: float = PROGRESS_INTERVAL,
         health_port: int | None = None,
+        share_port: int | None = None,
         wake_at_due: bool = True,
         limiter: LimiterFactory = rate_limiter,
         webhook_socket: socket.socket | None = None,
@@ -105,6 +108,7 @@ class Runtime:
         self._poll_timeout = poll_timeout
         # Tests pass 0 to serve health on a free port without a HEALTH_PORT setting.
         self._health_port_override = health_port
+        self._share_port_override = share_port  # the same for the share listener
         # Tests hand a socket already bound to a free port; the bot binds WEBHOOK_PORT itself.
         self._webhook_socket = webhook_socket
         self._dispatch_interval = dispatch_interval
@@ -127,6 +131,7 @@ class Runtime:
         self.last_dispatch: datetime | None = None
         self._health: HealthServer | None = None
         self._telegram: WebhookStatus | None = None
+        self._share: ShareServer | None = None
 
     @property
     def store(self) -> Store:
@@ -154,6 +159,11 @@ class Runtime:
         return _running(self._sender)
 
     @property
+    def share(self) -> ShareServer:
+        """Return the share page listener (only when SHARE_PORT is set)."""
+        return _running(self._share, "the share listener is not running")
+
+    @property
     def health(self) -> HealthServer:
         """Return the health and metrics server (only when HEALTH_PORT is set)."""
         return _running(self._health, "the health endpoint is not running")
@@ -176,7 +186,14 @@ class Runtime:
         if requeued:
             log.warning("Requeued %d messages left in flight by the last run", requeued)
         catch_up = timedelta(hours=self.settings.catch_up_hours)
-        features = Features.build(self._store, self.clock, content, catch_up, self.metrics)
+        features = Features.build(
+            self._store,
+            self.clock,
+            content,
+            catch_up,
+            self.metrics,
+            public_url=self.settings.public_url,
+        )
         self._features = features
         self._dispatcher = Dispatcher(features.daily, self._store, self.clock)
         # Shared: a 429 seen anywhere holds every sender and reply.
@@ -222,6 +239,7 @@ class Runtime:
                 speaker=features.preferences.speaker,
             ),
             Guard(features.subscription.refused, features.subscription.returned, content.catalogs),
+            shares=ShareHandlers(features.share_chat, responder),
             observe_update=self.metrics.update_seconds.observe,
             handled=inbox.handled,
             update_queue=queue,
@@ -247,6 +265,16 @@ class Runtime:
         self._monitor.start()
         if self.settings.health_port or self._health_port_override is not None:
             await self._start_health()
+        if self.settings.share_port or self._share_port_override is not None:
+            self._share = share_server(
+                self.settings,
+                features.sharing,
+                content.catalogs,
+                self.clock,
+                self.metrics,
+                port=self._share_port_override,
+            )
+            await self._share.start()
         await self._start_updates(app, inbox)
         log.info("FootCare is running")
 
@@ -327,6 +355,9 @@ class Runtime:
         if self._health is not None:
             await self._health.stop()
             self._health = None
+        if self._share is not None:
+            await self._share.stop()
+            self._share = None
         app = self._app
         if self._receiver is not None:
             await self._receiver.stop()

@@ -20,6 +20,7 @@ LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 TELEGRAM_WEBHOOK_PORTS = (443, 80, 88, 8443)
 # setWebhook's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class SettingsError(Exception):
@@ -77,6 +78,11 @@ class Settings:
     webhook_port: int = 8080
     # Empty: a fresh random secret is registered at every start (see the README).
     webhook_secret: Secret = field(default_factory=lambda: Secret(""))
+    # The clinician share pages (issue 24): off unless SHARE_PORT and PUBLIC_URL are set.
+    share_host: str = "127.0.0.1"
+    share_port: int = 0
+    public_url: str = ""
+    share_trusted_proxies: tuple[IPNetwork, ...] = ()
 
     @property
     def api_base_url(self) -> str:
@@ -215,6 +221,46 @@ def _webhook_secret(raw: str) -> Secret:
     return Secret(raw)
 
 
+def _public_url(raw: str) -> str:
+    """Check PUBLIC_URL, the address people open share links at (behind the TLS proxy)."""
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(f"PUBLIC_URL must be an https:// URL, got {raw!r}")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise SettingsError(f"PUBLIC_URL must have no query, fragment or password, got {raw!r}")
+    local = parts.hostname == "localhost" or (
+        _is_ip(parts.hostname) and ipaddress.ip_address(parts.hostname).is_loopback
+    )
+    # Health data over plain HTTP only on the machine itself (a local try-out).
+    if parts.scheme != "https" and not local:
+        raise SettingsError(f"PUBLIC_URL must start with https://, got {raw!r}")
+    return raw.rstrip("/")
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _networks(env: Mapping[str, str], name: str) -> tuple[IPNetwork, ...]:
+    networks = []
+    for part in env.get(name, "").split(","):
+        if not part.strip():
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part.strip()))
+        except ValueError:
+            raise SettingsError(
+                f"{name} must be comma-separated IP addresses or networks, got {part.strip()!r}"
+            ) from None
+    return tuple(networks)
+
+
 def _check_token(token: str) -> None:
     # BotFather tokens look like 123456789:AA...; checking the shape catches pasted quotes
     # and spaces early. The message never echoes the token.
@@ -284,6 +330,10 @@ def load_settings(
 
     rules = env.get("ESCALATION_RULES", "").strip()
     tips = env.get("TIPS_DIR", "").strip()
+    share_port = _int(env, "SHARE_PORT", 1, 65535) or 0
+    public_url = _public_url(env.get("PUBLIC_URL", "").strip())
+    if bool(share_port) != bool(public_url):
+        raise SettingsError("SHARE_PORT and PUBLIC_URL go together: set both or neither")
     return Settings(
         bot_token=Secret(token),
         telegram_api_url=api_url,
@@ -307,6 +357,10 @@ def load_settings(
         webhook_host=_host(env, "WEBHOOK_HOST"),
         webhook_port=_int(env, "WEBHOOK_PORT", 1, 65535) or 8080,
         webhook_secret=_webhook_secret(env.get("WEBHOOK_SECRET", "").strip()),
+        share_host=_host(env, "SHARE_HOST"),
+        share_port=share_port,
+        public_url=public_url,
+        share_trusted_proxies=_networks(env, "SHARE_TRUSTED_PROXIES"),
     )
 
 

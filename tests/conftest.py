@@ -192,6 +192,7 @@ async def make_bot(
         content_: Content | None = None,
         clock_: Clock | None = None,
         health: bool = False,
+        share: bool = False,
         wake_at_due: bool = False,
         mode: str | None = None,
         **overrides: object,
@@ -215,6 +216,7 @@ async def make_bot(
             dispatch_interval=HOUR,  # tests call tick() themselves after moving the clock
             wake_at_due=wake_at_due,
             health_port=0 if health else None,  # a free port, read back from bot.health.port
+            share_port=0 if share else None,  # the same, from bot.share.port
             webhook_socket=sock,
         )
         try:

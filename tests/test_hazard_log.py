@@ -1,4 +1,6 @@
-"""The hazard log names real tests: every control it claims points at a test that exists."""
+"""The hazard log names real tests: every control it claims points at a test that exists.
+
+Hazards are H (clinical), T (tips) and S (sharing with a clinician)."""
 
 from __future__ import annotations
 
@@ -39,12 +41,12 @@ MATRIX = {
     "Low": (1, 2, 2, 3, 4),
     "Very low": (1, 1, 2, 2, 3),
 }
-RATING = re.compile(r"^\| ([HT]\d+) \| (\w+) \| ([\w ]+) \| (\d) \| ([\w ]+) \| (\d) \|$")
+RATING = re.compile(r"^\| ([HST]\d+) \| (\w+) \| ([\w ]+) \| (\d) \| ([\w ]+) \| (\d) \|$")
 
 
 def _hazard_rows(lines: list[str]) -> list[str]:
     """The rows of the hazard tables (not of the ratings table)."""
-    return [line for line in lines if re.match(r"\| [HT]\d+ \|", line) and not RATING.match(line)]
+    return [line for line in lines if re.match(r"\| [HST]\d+ \|", line) and not RATING.match(line)]
 
 
 def _hazard_ids(lines: list[str]) -> list[str]:

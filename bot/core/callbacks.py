@@ -40,6 +40,9 @@ class Action(StrEnum):
     COUNTRY = "cty"
     LANGUAGE = "lang"
     PAIN = "pain"
+    SHARE_NAME = "shn"
+    SHARE_DAYS = "shd"
+    SHARE_REVOKE = "shr"
 
 
 class DiabetesAnswer(StrEnum):
@@ -160,6 +163,31 @@ class LanguageChoice:
     language: Language
 
 
+@dataclass(frozen=True)
+class ShareNameChoice:
+    """/share's first question: show the user's first name on the page, or no name."""
+
+    first_name: bool
+
+
+# How long a share link may live, in days (bot.features.sharing.Duration's values).
+SHARE_DAYS = (1, 14, 90)
+
+
+@dataclass(frozen=True)
+class ShareDaysChoice:
+    """/share's second question: how many days the link works."""
+
+    days: int
+
+
+@dataclass(frozen=True)
+class ShareRevoke:
+    """A /shares button: withdraw that link now."""
+
+    share_id: int
+
+
 Callback = (
     CheckinAnswer
     | RedFlagAnswer
@@ -174,6 +202,9 @@ Callback = (
     | DoctorSummaryRequest
     | WarningSignsRequest
     | LanguageChoice
+    | ShareNameChoice
+    | ShareDaysChoice
+    | ShareRevoke
 )
 
 _OTHER = "other"
@@ -209,6 +240,12 @@ def action_of(callback: Callback) -> Action:
             return Action.WARNING_SIGNS
         case LanguageChoice():
             return Action.LANGUAGE
+        case ShareNameChoice():
+            return Action.SHARE_NAME
+        case ShareDaysChoice():
+            return Action.SHARE_DAYS
+        case ShareRevoke():
+            return Action.SHARE_REVOKE
 
 
 def _fields(callback: Callback) -> list[str]:
@@ -239,6 +276,12 @@ def _fields(callback: Callback) -> list[str]:
             return [day.isoformat()] if page == 0 else [day.isoformat(), str(page)]
         case LanguageChoice(language=language):
             return [language.value]
+        case ShareNameChoice(first_name=first_name):
+            return ["first" if first_name else "none"]
+        case ShareDaysChoice(days=days):
+            return [str(days)]
+        case ShareRevoke(share_id=share_id):
+            return [str(share_id)]
 
 
 def encode(callback: Callback) -> str:
@@ -323,6 +366,16 @@ def _decode(action: Action, rest: str) -> Callback | None:
             return WarningSignsRequest(date.fromisoformat(day), int(page))
         case Action.LANGUAGE:
             return LanguageChoice(Language(rest))
+        case Action.SHARE_NAME:
+            return {"first": ShareNameChoice(True), "none": ShareNameChoice(False)}.get(rest)
+        case Action.SHARE_DAYS:
+            if not rest.isdecimal() or int(rest) not in SHARE_DAYS:
+                return None
+            return ShareDaysChoice(int(rest))
+        case Action.SHARE_REVOKE:
+            if not rest.isdecimal() or len(rest) > 18:
+                return None
+            return ShareRevoke(int(rest))
 
 
 def matches(action: Action) -> Callable[[object], bool]:

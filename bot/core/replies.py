@@ -24,6 +24,9 @@ class Reply:
 
     text: str
     buttons: Buttons = ()
+    # False: no link preview, so Telegram's servers never fetch a link in the text (a share
+    # link's page must be opened by people, not by a preview robot).
+    preview: bool = True
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("history", N_("Your pain chart for the last 30 days")),
     ("pause", N_("Pause daily messages for N days, e.g. /pause 3")),
     ("resume", N_("Resume daily messages")),
+    ("share", N_("Share your record with a health professional (a private link)")),
+    ("shares", N_("Your share links: who opened them; withdraw them")),
     ("export", N_("Download everything stored about you (CSV)")),
     ("delete", N_("Delete all your data")),
     ("stop", N_("Unsubscribe from daily messages")),
@@ -556,7 +558,7 @@ DOCTOR_SUMMARY = N_(
 )
 DELETE_CONFIRM = N_(
     "This deletes everything FootCare stores about you: your check-ins, answers, tips "
-    "history, escalations and settings. It cannot be undone. Delete everything?"
+    "history, escalations, share links and settings. It cannot be undone. Delete everything?"
 )
 DELETE_KEEP = N_("Nothing was deleted.")
 DELETED = N_(

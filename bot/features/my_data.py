@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 
 from bot.clock import Clock
@@ -30,6 +31,10 @@ from bot.store.users import User
 
 log = logging.getLogger(__name__)
 
+# The record as a PDF document for a user, their name and a language (None: theirs); the
+# sharing feature makes it (see composition.py).
+RecordPdf = Callable[[int, str, Language | None], Awaitable[Document]]
+
 HISTORY_DAYS = 30
 WEEK = 7
 
@@ -38,8 +43,15 @@ class MyData:
     """History charts, the weekly summary, the doctor summary, /export and /delete."""
 
     def __init__(
-        self, store: Store, clock: Clock, rules: RulesConfig, catalogs: Catalogs = ENGLISH_ONLY
+        self,
+        store: Store,
+        clock: Clock,
+        rules: RulesConfig,
+        catalogs: Catalogs = ENGLISH_ONLY,
+        *,
+        record_pdf: RecordPdf | None = None,
     ) -> None:
+        self._record_pdf = record_pdf
         self._catalogs = catalogs
         self._store = store
         self._clock = clock
@@ -135,7 +147,9 @@ class MyData:
         )
         caption = t.gettext(texts.DOCTOR_SUMMARY)
         summary = Document(png, f"footcare-summary-{day.isoformat()}.png", caption)
-        outcome = Outcome((summary, await self._csv(user, page)))
+        # The same record as the share page, as a PDF to forward by Telegram or email.
+        pdf = () if self._record_pdf is None else (await self._record_pdf(user_id, name, language),)
+        outcome = Outcome((summary, *pdf, await self._csv(user, page)))
         if language is None and t.language is not Language.EN:
             offer = Reply(t.gettext(texts.SUMMARY_IN_ENGLISH), keyboards.english_summary_buttons())
             outcome = outcome.then(offer)

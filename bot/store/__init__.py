@@ -2,8 +2,8 @@
 
 `Store` opens the one connection (`bot.store.base.Database`) and holds one repository per
 aggregate: `users`, `diary`, `tips`, `escalations`, `outbox`, `broadcasts`, `stats`, `inbox`
-(updates from Telegram until handled) and `daily` (the daily commit, the one transaction that
-spans aggregates). Every SQL statement of
+(updates from Telegram until handled), `shares` (links to a clinician's view) and `daily` (the
+daily commit, the one transaction that spans aggregates). Every SQL statement of
 the bot lives in this package, all parameterised.
 """
 
@@ -20,6 +20,7 @@ from bot.store.escalations import Escalations, StoredEscalation
 from bot.store.inbox import Arrival, Inbox, Unhandled
 from bot.store.outbox import NewMessage, Outbox, OutboxRow
 from bot.store.outcomes import Outcomes
+from bot.store.shares import LiveShare, ShareLink, Shares
 from bot.store.stats import Stats
 from bot.store.tips import TipRecord, Tips
 from bot.store.users import UNSET, Unset, User, UserPatch, Users
@@ -30,8 +31,10 @@ __all__ = [
     "Broadcast",
     "BroadcastCounts",
     "DailyFacts",
+    "LiveShare",
     "NewMessage",
     "OutboxRow",
+    "ShareLink",
     "StorageFault",
     "StorageUnavailable",
     "Store",
@@ -59,6 +62,7 @@ class Store:
         self.daily = Daily(db)
         self.outcomes = Outcomes(db)  # issue 22: site, side, first-step pain, activities
         self.inbox = Inbox(db)
+        self.shares = Shares(db)
 
     @classmethod
     async def open(cls, path: Path, clock: Clock) -> Store:

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from telegram import CallbackQuery, InputFile, Message, Update
+from telegram import CallbackQuery, InputFile, LinkPreviewOptions, Message, Update
 from telegram import User as TelegramUser
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
@@ -26,6 +26,7 @@ from bot.telegram.keyboards import keyboard
 log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 P = TypeVar("P", bound=Callback)
 
 
@@ -61,8 +62,12 @@ async def send(chat: Message | None, outcome: Outcome, *, pressed: Message | Non
         return
     for item in outcome.messages:
         match item:
-            case Reply(text=text, buttons=buttons):
-                await chat.reply_text(text, reply_markup=keyboard(buttons))
+            case Reply(text=text, buttons=buttons, preview=preview):
+                await chat.reply_text(
+                    text,
+                    reply_markup=keyboard(buttons),
+                    link_preview_options=None if preview else NO_PREVIEW,
+                )
             case Photo(png=png, caption=caption, filename=filename):
                 await chat.reply_photo(InputFile(png, filename=filename), caption=caption)
             case Document(data=data, filename=filename, caption=caption):

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from bot.core import callbacks
 from bot.core.callbacks import (
+    SHARE_DAYS,
     Action,
     BroadcastChoice,
     Callback,
@@ -26,6 +27,9 @@ from bot.core.callbacks import (
     RedFlagAnswer,
     SettingsChoice,
     SettingsItem,
+    ShareDaysChoice,
+    ShareNameChoice,
+    ShareRevoke,
     TimeChoice,
     WarningSignsRequest,
     ZoneChoice,
@@ -65,6 +69,10 @@ ONE_OF_EACH: list[Callback] = [
     *(DoctorSummaryRequest(language) for language in Language),
     WarningSignsRequest(DAY),
     *(LanguageChoice(language) for language in Language),
+    ShareNameChoice(first_name=True),
+    ShareNameChoice(first_name=False),
+    *(ShareDaysChoice(days) for days in SHARE_DAYS),
+    ShareRevoke(2**40),
 ]
 
 
@@ -131,6 +139,13 @@ def test_data_sent_by_earlier_versions_still_decodes(data: str, expected: Callba
         "doc:summary:",
         "lang:",
         "ci:" + "9" * 70,
+        "shn:maybe",
+        "shd:7",
+        "shd:-1",
+        "shd:",
+        "shr:x",
+        "shr:-3",
+        "shr:" + "9" * 19,
     ],
 )
 def test_forged_or_unknown_data_decodes_to_none(data: str | None) -> None:

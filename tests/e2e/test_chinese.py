@@ -24,7 +24,7 @@ ZH = packaged_catalogs()[Language.ZH]
 ZONE = "Asia/Shanghai"
 # What a Chinese text may still spell in Latin letters: links, commands, the zone, and names.
 ALLOWED = re.compile(
-    r"https?://\S+|/[a-z_]+|Asia/Shanghai|FootCare|NHS|CSV|\bzh\b",
+    r"https?://\S+|/[a-z_]+|Asia/Shanghai|FootCare|NHS|CSV|PDF|Telegram|\bzh\b",
 )
 
 
@@ -72,9 +72,10 @@ async def test_a_zh_hans_user_hears_only_chinese_until_they_choose_english(
     said += shown(await chat.score(8, expect=2))  # severe: the see-a-doctor message, a question
     assert any("医生" in text for text in said)
     said += shown(await chat.flag(RedFlag.HOT_RED_SWOLLEN, expect=1))
-    said += shown(await chat.tap(DoctorSummaryRequest(), expect=3))  # page, CSV, English offer
-    english_copy = await chat.tap(DoctorSummaryRequest(Language.EN), expect=2)
-    assert [m.file_name or "" for m in english_copy][1].endswith(".csv")
+    # The page, the PDF, the CSV, the offer of an English copy.
+    said += shown(await chat.tap(DoctorSummaryRequest(), expect=4))
+    english_copy = await chat.tap(DoctorSummaryRequest(Language.EN), expect=3)
+    assert [m.file_name or "" for m in english_copy][2].endswith(".csv")
     said += shown(await chat.say("/history"))
     said += shown(await chat.say("/checkin"))
     said += shown(await chat.say("/settings"))

@@ -14,7 +14,7 @@ from bot.clock import FakeClock
 from bot.core.escalation import RuleId
 from bot.core.outbox import MessageKind
 from bot.health import HealthServer, HealthSource
-from bot.metrics import INBOX_OUTCOMES, Metrics
+from bot.metrics import INBOX_OUTCOMES, SHARE_OUTCOMES, Metrics
 from bot.runtime import HEALTHY_TICKS, Runtime
 from bot.sandbox import Sandbox
 from bot.settings import SettingsError
@@ -152,8 +152,13 @@ async def test_metrics_after_a_broadcast(make_bot: BotFactory, sandbox: Sandbox)
     ids = {str(uid) for uid in [ADMIN, *SUBSCRIBERS]}
     labels = {value for (_, pairs) in values for _, value in pairs}
     assert not labels & ids
-    # Only kinds, rule names, inbox outcomes and webhook rejection reasons are label values.
-    fixed = {k.value for k in MessageKind} | set(INBOX_OUTCOMES) | {r.value for r in Rejection}
+    # Label values: kinds, rule names, inbox and share page outcomes, webhook rejection reasons.
+    fixed = (
+        {k.value for k in MessageKind}
+        | set(INBOX_OUTCOMES)
+        | set(SHARE_OUTCOMES)
+        | {r.value for r in Rejection}
+    )
     assert labels <= fixed | _bucket_bounds(values)
     stored = values[("footcare_inbox_updates_total", (("outcome", "stored"),))]
     assert stored >= 2

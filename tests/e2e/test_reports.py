@@ -19,6 +19,7 @@ from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from tests.e2e.chat import Chat
 from tests.store.helpers import outbox_rows, rows_mentioning, table_columns
+from tests.web.reading import pdf_text
 
 USER = 1201
 TODAY = date(2026, 11, 24)
@@ -125,16 +126,21 @@ async def test_delete_can_be_called_off(bot: Runtime, sandbox: Sandbox) -> None:
     assert await bot.store.users.get(USER) is not None
 
 
-async def test_doctor_summary_button_sends_png_and_csv(bot: Runtime, sandbox: Sandbox) -> None:
-    """The escalation's 'Summary for your doctor' button sends a one-page PNG and the CSV."""
+async def test_doctor_summary_button_sends_png_pdf_and_csv(bot: Runtime, sandbox: Sandbox) -> None:
+    """The escalation's 'Summary for your doctor' button sends a one-page PNG, the record as
+    a PDF to forward, and the CSV."""
     chat = Chat(sandbox, USER)
     await chat.onboard()
     await chat.say("/checkin")
     await chat.score(9)
     await chat.flag(RedFlag.CANNOT_BEAR_WEIGHT)
-    summary, table = await chat.tap(DoctorSummaryRequest(), expect=2)
+    summary, pdf, table = await chat.tap(DoctorSummaryRequest(), expect=3)
     assert summary.document is not None
     assert png_size(summary.document) == (990, 1410)
+    assert pdf.document is not None
+    assert pdf.document.startswith(b"%PDF")
+    assert pdf.file_name == "footcare-record-2026-11-24.pdf"
+    assert "FootCare record of Sam" in pdf_text(pdf.document)
     assert table.document is not None
     assert table.document.decode().startswith("date,pain_score")
 

@@ -30,6 +30,9 @@ from bot.core.callbacks import (
     RedFlagAnswer,
     SettingsChoice,
     SettingsItem,
+    ShareDaysChoice,
+    ShareNameChoice,
+    ShareRevoke,
     TimeChoice,
     WarningSignsRequest,
     ZoneChoice,
@@ -478,6 +481,9 @@ def genuine_data(cast: Cast) -> st.SearchStrategy[str]:
         st.builds(DeleteChoice, st.booleans()),
         st.builds(DoctorSummaryRequest, st.sampled_from([None, *Language])),
         st.builds(LanguageChoice, st.sampled_from(Language)),
+        st.builds(ShareNameChoice, st.booleans()),
+        st.builds(ShareDaysChoice, st.sampled_from(callbacks.SHARE_DAYS)),
+        st.builds(ShareRevoke, st.integers(1, 5)),
     )
     return payloads.map(callbacks.encode)
 
