@@ -352,6 +352,9 @@ class Runtime:
 
     async def stop(self) -> None:
         """Stop polling, let in-flight sends finish, close everything."""
+        # A start refused before the database opened (bad content) stopped nothing: saying
+        # "stopped" would add a second line to the one that names the problem.
+        opened = self._store is not None
         if self._health is not None:
             await self._health.stop()
             self._health = None
@@ -394,7 +397,8 @@ class Runtime:
         self._store = None
         self._monitor = None
         self._sender = None
-        log.info("FootCare stopped")
+        if opened:
+            log.info("FootCare stopped")
 
     async def __aenter__(self) -> Runtime:
         await self.start()

@@ -127,12 +127,15 @@ def test_run_with_escalation_days_200_stops_at_start(monkeypatch: pytest.MonkeyP
 
 
 def test_run_with_a_lowered_urgency_stops_at_start_naming_file_and_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A rules file that makes an emergency 'soon' stops `run` before any Bot API call.
+    """A rules file that makes an emergency 'soon' stops `run` before any Bot API call, with
+    the refusal and the one line naming the problem, and no "FootCare stopped" for a bot that
+    never opened anything.
 
     Port 9 (discard) has nothing listening: reaching the network first would fail otherwise.
     """
+    caplog.set_level(logging.INFO)
     shipped = (Path(__file__).parents[1] / "bot" / "content" / "escalation.yaml").read_text(
         encoding="utf-8"
     )
@@ -149,8 +152,9 @@ def test_run_with_a_lowered_urgency_stops_at_start_naming_file_and_line(
     monkeypatch.setenv("ESCALATION_RULES", str(rules))
     code, _, err = run_main(["run"])
     assert code == EXIT_CONFIG
-    assert "content is invalid" in err
-    [problem] = [text for text in err.splitlines() if text.startswith(f"{rules}:")]
+    [refusal, problem] = err.splitlines()
+    assert refusal == "footcare: content is invalid, refusing to start:"
+    assert "FootCare stopped" not in caplog.text
     assert problem.startswith(
         f"{rules}:{line}: urgency of red_flag_emergency must be emergency or more urgent"
     )

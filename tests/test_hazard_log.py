@@ -1,6 +1,6 @@
 """The hazard log names real tests: every control it claims points at a test that exists.
 
-Hazards are H (clinical), T (tips) and S (sharing with a clinician)."""
+Hazards are H (clinical), T (tips), S (sharing with a clinician) and E (exercise programmes)."""
 
 from __future__ import annotations
 
@@ -41,12 +41,12 @@ MATRIX = {
     "Low": (1, 2, 2, 3, 4),
     "Very low": (1, 1, 2, 2, 3),
 }
-RATING = re.compile(r"^\| ([HST]\d+) \| (\w+) \| ([\w ]+) \| (\d) \| ([\w ]+) \| (\d) \|$")
+RATING = re.compile(r"^\| ([HSTE]\d+) \| (\w+) \| ([\w ]+) \| (\d) \| ([\w ]+) \| (\d) \|$")
 
 
 def _hazard_rows(lines: list[str]) -> list[str]:
     """The rows of the hazard tables (not of the ratings table)."""
-    return [line for line in lines if re.match(r"\| [HST]\d+ \|", line) and not RATING.match(line)]
+    return [line for line in lines if re.match(r"\| [HSTE]\d+ \|", line) and not RATING.match(line)]
 
 
 def _hazard_ids(lines: list[str]) -> list[str]:
@@ -56,8 +56,11 @@ def _hazard_ids(lines: list[str]) -> list[str]:
 def test_every_hazard_is_rated_by_the_matrix_and_no_control_raises_a_risk() -> None:
     lines = LOG.read_text(encoding="utf-8").splitlines()
     ratings = {m[1]: m.groups()[1:] for line in lines if (m := RATING.match(line))}
-    hazards = [h for h in _hazard_ids(lines) if h not in ratings]
+    ids = _hazard_ids(lines)
+    assert len(ids) == len(set(ids)), "a hazard number used twice"
+    hazards = [h for h in ids if h not in ratings]
     assert hazards == [], "hazards without a rating row"
+    assert [h for h in ratings if h not in ids] == [], "ratings without a hazard row"
     for hazard, (severity, before, risk_before, after, risk_after) in ratings.items():
         column = SEVERITIES.index(severity)
         assert MATRIX[before][column] == int(risk_before), hazard

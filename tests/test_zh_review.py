@@ -96,3 +96,36 @@ def test_every_escalation_text_has_its_current_chinese_a_back_translation_and_a_
         if len(row) != 3 or not row[1] or not row[2]:
             bare.append(msgid)
     assert (missing, stale, bare) == ([], [], [])
+
+
+# Issue 20 item 4: the Chinese words that changed how a reader triages a sign. Each sign's
+# sentence and button must say the reworded meaning and never the word that misled.
+TRIAGE_WORDS = {
+    RedFlag.NUMBNESS: (("发麻", "针扎", "麻木"), ("刺痛", "感觉消失")),
+    RedFlag.HOT_RED_SWOLLEN: (("发烫",), ("发热",)),
+    RedFlag.COLD_FOOT: (("一只脚", "发白", "发紫"), ("发热",)),
+    RedFlag.FEVER: (("发烧", "寒战", "很不舒服"), ("发热",)),
+}
+
+
+@pytest.mark.parametrize("flag", list(TRIAGE_WORDS))
+def test_a_sign_that_misled_in_chinese_says_what_the_english_says(flag: RedFlag) -> None:
+    """Tingling is 发麻/针扎感, not 刺痛 (ordinary first-step heel pain); loss of feeling is
+    麻木/感觉变迟钝, not 感觉消失; hot is 发烫, never 发热 (fever); unwell is fever, chills or
+    feeling very unwell."""
+    en = packaged_catalogs()[Language.EN]
+    wanted, never = TRIAGE_WORDS[flag]
+    for msgid in (SIGNS[flag].words, red_flag_label(en, flag)):
+        text = ZH.gettext(msgid)
+        assert [w for w in wanted if w not in text] == [], (msgid, text)
+        assert [w for w in never if w in text] == [], (msgid, text)
+
+
+def test_feeling_unwell_on_the_foot_check_means_fever_chills_or_very_unwell() -> None:
+    """The diabetic foot check's emergency answer is not mild malaise, in either language."""
+    assert "fever or chills" in texts.FOOT_CHECK_UNWELL
+    assert "very unwell" in texts.FOOT_CHECK_UNWELL
+    text = ZH.gettext(texts.FOOT_CHECK_UNWELL)
+    for word in ("发烧", "寒战", "很不舒服"):
+        assert word in text
+    assert "我感觉不舒服" not in text

@@ -19,7 +19,7 @@ from bot.core.escalation import (
     normalise,
 )
 from bot.core.pain_rules import evaluate, needs_red_flag_question
-from bot.core.warning_signs import RedFlag, evaluate_red_flags, offered, urgency_of
+from bot.core.warning_signs import SIGNS, RedFlag, evaluate_red_flags, offered, urgency_of
 
 START = date(2025, 1, 6)
 CONFIG = RulesConfig()
@@ -703,3 +703,29 @@ def test_same_day_repeat_is_silent(scores: list[int], gaps: list[int], diabetes:
     first = evaluate(history, [], today, CONFIG, has_diabetes=diabetes)
     past = [PastEscalation(e.rule, today) for e in first]
     assert evaluate(history, past, today, CONFIG, has_diabetes=diabetes) == []
+
+
+@pytest.mark.parametrize(
+    ("flag", "without_diabetes", "with_diabetes", "source"),
+    [
+        (RedFlag.ACHILLES_RUPTURE, Urgency.EMERGENCY, Urgency.EMERGENCY, "cuh.nhs.uk"),
+        (RedFlag.CALF, Urgency.URGENT, Urgency.URGENT, "uclh.nhs.uk"),
+        (RedFlag.FEVER, Urgency.URGENT, Urgency.EMERGENCY, "devonformularyguidance.nhs.uk"),
+        (RedFlag.HEEL_SQUEEZE, Urgency.SOON, Urgency.SOON, "fpnotebook.com"),
+        (RedFlag.NIGHT_WEIGHT_LOSS, Urgency.SOON, Urgency.SOON, "nhslothian.scot"),
+    ],
+)
+def test_the_signs_added_in_issue_20_have_their_urgency_and_an_https_source(
+    flag: RedFlag, without_diabetes: Urgency, with_diabetes: Urgency, source: str
+) -> None:
+    """Issue 20 item 3: a rupture without a snap is an emergency; a calf, and fever or chills,
+    the same day (fever an emergency with diabetes); a squeezed heel and night pain with weight
+    loss within days. Each is offered to every user and cites the page it comes from."""
+    for diabetes, urgency in ((False, without_diabetes), (True, with_diabetes)):
+        assert urgency_of(flag, has_diabetes=diabetes) is urgency
+        escalation = evaluate_red_flags({flag}, daily(1), CONFIG, has_diabetes=diabetes)
+        assert escalation is not None
+        assert escalation.urgency is urgency
+        assert flag in offered(has_diabetes=diabetes)
+    assert SIGNS[flag].source.startswith("https://")
+    assert source in SIGNS[flag].source

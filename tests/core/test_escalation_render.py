@@ -4,7 +4,8 @@ Enumerated, not sampled: each rule as it fires, each warning sign with and witho
 each rule together with each sign, for every country in the shipped file and for no country,
 in each language the bot speaks. Each message must fit Telegram's 4096-character limit with
 its headline, its numbers and its safety net intact, and name no phone number of the file but
-the user's own (numbers matched whole: 9999 is not 999).
+the user's own (numbers matched whole: 9999 is not 999). In Chinese no sign is joined into the
+"you told us about" sentence as broken Chinese ("你告诉我们有有糖尿病", issue 20 item 4).
 """
 
 from __future__ import annotations
@@ -108,6 +109,8 @@ def check(t: Translator, fired: list[Escalation], country: Country | None) -> li
         problems.append("a same-day headline without the out-of-hours route")
     if t.gettext(DISCLAIMER) not in text:
         problems.append("no disclaimer")
+    if t.language is Language.ZH and "有有" in text:
+        problems.append("a sign joined into broken Chinese (有有)")
     if score_summary(t, HISTORY) not in text:
         problems.append("scores cut")
     numbers = set(WHOLE_NUMBER.findall(text))
