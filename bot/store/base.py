@@ -5,6 +5,14 @@ lock, so a crash between statements can never leave half a unit of work behind a
 statements never land in another task's open transaction. Migrations are the numbered files in
 `bot/store/migrations/`, tracked by `PRAGMA user_version`.
 
+The lock has two lanes. Scheduled work (the dispatcher, the sender) runs inside
+`Database.background()` and takes the connection only when no interactive work (a handler
+answering a user) is waiting for it, so a button press waits for at most the one scheduled
+statement or transaction in progress, not for a queue of them. The dispatcher's long reads
+(thousands of users and their days at once) go to a second, read-only connection with its
+own thread (`Database.scan`): WAL lets it read while the first one writes, and a press never
+waits behind one of those reads.
+
 A full disk or a read-only file is a storage fault, not a bug: the statement's SQLite error
 becomes `StorageUnavailable`, the unit of work is rolled back whole, one WARNING is logged
 when the fault starts and one INFO line when a write succeeds again. Callers answer it (a
@@ -16,8 +24,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+from collections import deque
 from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from datetime import date
 from enum import StrEnum
 from importlib import resources
@@ -65,6 +75,62 @@ def _fault_code(exc: BaseException) -> str | None:
     return exc.sqlite_errorname or str(exc.sqlite_errorcode)
 
 
+# Set by `Database.background()` for a task and the tasks it starts: their statements take the
+# connection only when no interactive statement is waiting for it.
+_BACKGROUND: ContextVar[bool] = ContextVar("footcare_store_background", default=False)
+
+
+class Lanes:
+    """A lock with two FIFO lanes: a waiter of the interactive lane always goes before a
+    waiter of the background lane. Nobody is interrupted: whoever holds it keeps it until
+    they release it."""
+
+    def __init__(self) -> None:
+        self._held = False
+        self._interactive: deque[asyncio.Future[None]] = deque()
+        self._background: deque[asyncio.Future[None]] = deque()
+
+    @property
+    def interactive_waiting(self) -> int:
+        """Return how many interactive waiters are queued."""
+        return len(self._interactive)
+
+    @asynccontextmanager
+    async def hold(self, *, background: bool) -> AsyncIterator[None]:
+        """Hold the lock for the block, queueing in the lane given."""
+        await self._acquire(self._background if background else self._interactive)
+        try:
+            yield
+        finally:
+            self._release()
+
+    async def _acquire(self, lane: deque[asyncio.Future[None]]) -> None:
+        if not self._held and not self._interactive and not self._background:
+            self._held = True
+            return
+        turn = asyncio.get_running_loop().create_future()
+        lane.append(turn)
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                # Handed the lock just as we were cancelled: hand it on.
+                self._release()
+            raise
+        finally:
+            if turn in lane:
+                lane.remove(turn)
+
+    def _release(self) -> None:
+        for lane in (self._interactive, self._background):
+            while lane:
+                turn = lane.popleft()
+                if not turn.done():
+                    turn.set_result(None)  # the lock stays held, by that waiter now
+                    return
+        self._held = False
+
+
 def migrations() -> list[tuple[int, str]]:
     """Return (number, SQL) of every migration file, in order."""
     folder = resources.files("bot.store") / "migrations"
@@ -79,12 +145,16 @@ def migrations() -> list[tuple[int, str]]:
 class Database:
     """The open connection, its lock and the injected clock. Open with `await Database.open`."""
 
-    def __init__(self, conn: aiosqlite.Connection, clock: Clock) -> None:
+    def __init__(
+        self, conn: aiosqlite.Connection, clock: Clock, reader: aiosqlite.Connection | None = None
+    ) -> None:
         self._conn = conn
         self._clock = clock
+        # Long reads of scheduled work; the writing connection serves them when there is none.
+        self._reader = reader or conn
         # One connection is shared by every task; the lock keeps one task's statements out of
-        # another task's open transaction.
-        self._lock = asyncio.Lock()
+        # another task's open transaction, and lets interactive work go first.
+        self._lock = Lanes()
         self._fault: str | None = None  # the code of the storage fault in force, if any
         self._page_limit: int | None = None  # max_page_count to restore after simulate(FULL)
         # Moves on every change that can make a claimed outbox row unwanted (a cancelled
@@ -110,16 +180,31 @@ class Database:
             await conn.execute("PRAGMA foreign_keys = ON")
             await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
             await conn.execute("PRAGMA synchronous = NORMAL")
-            db = cls(conn, clock)
-            await db._migrate()
+            await cls(conn, clock)._migrate()
+            reader = await _open_reader(path)
         except BaseException:
             await conn.close()
             raise
-        return db
+        return cls(conn, clock, reader)
 
     async def close(self) -> None:
-        """Close the connection."""
+        """Close the connections."""
+        if self._reader is not self._conn:
+            await self._reader.close()
         await self._conn.close()
+
+    @contextmanager
+    def background(self) -> Iterator[None]:
+        """Mark the statements of this task (and of tasks it starts) as scheduled work: each
+        takes the connection only when no interactive statement is waiting for it."""
+        token = _BACKGROUND.set(True)
+        try:
+            yield
+        finally:
+            _BACKGROUND.reset(token)
+
+    def _turn(self) -> AbstractAsyncContextManager[None]:
+        return self._lock.hold(background=_BACKGROUND.get())
 
     def now(self) -> float:
         """Return the clock's current time as UTC epoch seconds, as the tables store it."""
@@ -141,7 +226,7 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """Run statements on the yielded connection as one atomic unit."""
-        async with self._lock:
+        async with self._turn():
             with self._faults():
                 try:
                     # Inside the try: a task cancelled while waiting for BEGIN must still roll
@@ -168,22 +253,26 @@ class Database:
             log.warning("Rollback failed: %s", exc.sqlite_errorname or type(exc).__name__)
 
     async def one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        """Run one statement and return its first row."""
-        async with self._lock:
-            with self._faults():
-                async with self._conn.execute(sql, params) as cur:
-                    return await cur.fetchone()
+        """Run a statement of one row (a key, an aggregate, a LIMIT 1) and return that row."""
+        rows = await self.all(sql, params)
+        return rows[0] if rows else None
 
     async def all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         """Run one statement and return all its rows."""
-        async with self._lock:
+        async with self._turn():
             with self._faults():
-                async with self._conn.execute(sql, params) as cur:
-                    return list(await cur.fetchall())
+                # One trip to the connection's thread, not three (execute, fetch, close).
+                return list(await self._conn.execute_fetchall(sql, params))
+
+    async def scan(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        """Run one read on the read-only connection: for long reads of scheduled work, which
+        then never hold the writing connection. It sees what was last committed."""
+        with self._faults():
+            return list(await self._reader.execute_fetchall(sql, params))
 
     async def exec(self, sql: str, params: Params = ()) -> int:
         """Run one statement and return how many rows it changed."""
-        async with self._lock:
+        async with self._turn():
             with self._faults():
                 async with self._conn.execute(sql, params) as cur:
                     changed = cur.rowcount
@@ -220,7 +309,7 @@ class Database:
         a new page fails with SQLITE_FULL; READ_ONLY sets `query_only`, so every write fails
         with SQLITE_READONLY. Other connections to the file are unaffected.
         """
-        async with self._lock:
+        async with self._turn():
             if self._page_limit is not None:
                 await self._conn.execute(f"PRAGMA max_page_count = {self._page_limit:d}")
                 self._page_limit = None
@@ -240,6 +329,22 @@ class Database:
         """Run a `SELECT count(*)` and return the number."""
         row = await self.one(sql, params)
         return int(row[0]) if row else 0
+
+
+def _read_only_uri(path: Path) -> str:
+    return f"{path.resolve().as_uri()}?mode=ro"
+
+
+async def _open_reader(path: Path) -> aiosqlite.Connection:
+    """Open the read-only second connection (after the first made and migrated the file)."""
+    conn = await aiosqlite.connect(_read_only_uri(path), uri=True)
+    try:
+        conn.row_factory = aiosqlite.Row
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
 
 
 def parse_date(value: str | None) -> date | None:
