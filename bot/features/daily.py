@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -43,6 +43,7 @@ DEFAULT_TIME = time(9, 0)
 # milliseconds, so a check-in answer waits at most that long for the write lock (bench/).
 PAGE_USERS = 5000
 COMMIT_USERS = 500
+PLAN_SLICE = 100  # users planned between two turns of the event loop
 NO_FACTS = DailyFacts()
 
 
@@ -167,12 +168,15 @@ class DailyPlan:
         ]
         return rows, record
 
-    async def dispatch(self, users: Sequence[User]) -> Dispatched:
+    async def dispatch(
+        self, users: Sequence[User], facts: Mapping[int, DailyFacts] | None = None
+    ) -> Dispatched:
         """Enqueue a page of due users' daily messages and advance their schedules.
 
-        Reads what each user's day already holds in two queries, plans in memory, and writes
-        in transactions of `COMMIT_USERS` users (each a few milliseconds, so a check-in answer
-        never waits long for the write lock). Per user it is all or nothing, as before.
+        `facts` are what each user's day already holds (read here when not given). Plans and
+        writes `COMMIT_USERS` users at a time (each transaction a few milliseconds), and lets
+        the event loop run every `PLAN_SLICE` users: planning a whole page in one go kept a
+        button press waiting for all of it. Per user it is all or nothing, as before.
         """
         now = self._clock.now()
         scheduled = [
@@ -180,31 +184,36 @@ class DailyPlan:
             for user in users
             if user.next_due_utc is not None and user.next_due_date is not None
         ]
-        facts = await self._store.daily.facts_many(
-            [(user.user_id, due.day, user.tip_cycle) for user, due in scheduled]
-        )
+        if facts is None:
+            facts = await self._store.daily.facts_many(
+                [(user.user_id, due.day, user.tip_cycle) for user, due in scheduled]
+            )
         day_texts = DayTexts(self._tips)
-        commits: list[DailyCommit] = []
-        lateness: dict[int, float] = {}
-        for user, due in scheduled:
-            try:
-                known = facts.get(user.user_id, NO_FACTS)
-                commit = self._plan_user(user, due, now, known, day_texts)
-            except Exception:
-                # One bad row must not stop everyone else's messages.
-                log.exception("Dispatch failed for %s", user_ref(user.user_id))
-                continue
-            commits.append(commit)
-            if commit.messages:
-                lateness[user.user_id] = max(0.0, (now - due.at).total_seconds())
         moved: set[int] = set()
-        for start in range(0, len(commits), COMMIT_USERS):
-            moved |= await self._commit(commits[start : start + COMMIT_USERS])
+        added = 0
+        for start in range(0, len(scheduled), COMMIT_USERS):
+            commits: list[DailyCommit] = []
+            lateness: dict[int, float] = {}
+            for n, (user, due) in enumerate(scheduled[start : start + COMMIT_USERS], 1):
+                try:
+                    known = facts.get(user.user_id, NO_FACTS)
+                    commit = self._plan_user(user, due, now, known, day_texts)
+                except Exception:
+                    # One bad row must not stop everyone else's messages.
+                    log.exception("Dispatch failed for %s", user_ref(user.user_id))
+                    continue
+                commits.append(commit)
+                if commit.messages:
+                    lateness[user.user_id] = max(0.0, (now - due.at).total_seconds())
+                if n % PLAN_SLICE == 0:
+                    await asyncio.sleep(0)  # let waiting answers take a step
+            done = await self._commit(commits)
+            moved |= done
+            added += sum(len(c.messages) for c in commits if c.user.user_id in done)
+            for user_id in done & lateness.keys():
+                self._metrics.lateness.observe(lateness[user_id])
             # Let answers and handler writes in between the transactions.
             await asyncio.sleep(0)
-        added = sum(len(c.messages) for c in commits if c.user.user_id in moved)
-        for user_id in moved & lateness.keys():
-            self._metrics.lateness.observe(lateness[user_id])
         stuck = frozenset(u.user_id for u in users if u.user_id not in moved)
         return Dispatched(len(moved), added, stuck)
 
@@ -240,6 +249,14 @@ class DailyPlan:
         return DailyCommit(user, messages, record, (following.at.timestamp(), following.day))
 
 
+@dataclass(frozen=True)
+class Page:
+    """Due users read together, with what their days already hold."""
+
+    users: Sequence[User]
+    facts: Mapping[int, DailyFacts]
+
+
 class Dispatcher:
     """The one recurring job: every due user's daily messages into the outbox."""
 
@@ -253,23 +270,61 @@ class Dispatcher:
         self._lock = asyncio.Lock()
 
     async def tick(self) -> int:
-        """Enqueue the daily messages of every due user; return how many rows were added."""
+        """Enqueue the daily messages of every due user; return how many rows were added.
+
+        Scheduled work: its statements wait while any answer to a user waits for the
+        database (`Database.background`).
+        """
         async with self._lock:
-            added = 0
-            done: set[int] = set()
-            while True:
-                # Users that made no progress (their dispatch failed) stay due; asking for
-                # that many more keeps them from hiding the rest of the queue.
-                due = await self._store.users.due(self._clock.now(), self._batch + len(done))
-                fresh = [user for user in due if user.user_id not in done]
-                if not fresh:
-                    break
-                result = await self._plan.dispatch(fresh)
-                added += result.added
-                # A user whose schedule moved may be due again in this tick (after long
-                # downtime missed days are walked one by one); one that did not move is
-                # not retried until the next tick.
-                done |= result.stuck
+            with self._store.db.background():
+                added = 0
+                stuck: set[int] = set()
+                while True:
+                    rows, moved = await self._pass(stuck)
+                    added += rows
+                    # A user whose schedule moved may be due again in this tick (after long
+                    # downtime missed days are walked one by one): look again while any moved.
+                    # One that did not move (its dispatch failed) waits for the next tick.
+                    if not moved:
+                        break
             if added:
                 log.info("Dispatcher enqueued %d messages", added)
             return added
+
+    async def _pass(self, stuck: set[int]) -> tuple[int, int]:
+        """Dispatch the due users page by page in (due, id) order; return (rows, users moved).
+
+        The next page is read, on the read-only connection, while this one is planned and
+        written: it starts after this page's last user, so it does not wait for the writes.
+        """
+        added = moved = 0
+        ahead = asyncio.ensure_future(self._read(None))
+        try:
+            while True:
+                page = await ahead
+                if not page.users:
+                    return added, moved
+                last = page.users[-1]
+                ahead = asyncio.ensure_future(self._read((last.next_due_utc or 0.0, last.user_id)))
+                fresh = [user for user in page.users if user.user_id not in stuck]
+                if not fresh:
+                    continue
+                result = await self._plan.dispatch(fresh, page.facts)
+                added += result.added
+                moved += result.moved
+                stuck |= result.stuck
+        finally:
+            if not ahead.done():
+                ahead.cancel()
+            await asyncio.gather(ahead, return_exceptions=True)
+
+    async def _read(self, after: tuple[float, int] | None) -> Page:
+        users = await self._store.users.due(self._clock.now(), self._batch, after)
+        facts = await self._store.daily.facts_many(
+            [
+                (user.user_id, user.next_due_date, user.tip_cycle)
+                for user in users
+                if user.next_due_date is not None
+            ]
+        )
+        return Page(users, facts)
