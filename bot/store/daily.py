@@ -75,24 +75,25 @@ class Daily:
                 for user_id, day, cycle in days
             ]
         )
-        # On the read-only connection: a long read that must not hold up the writer.
+        # On the read-only connection: a long read that must not hold up the writer. Only
+        # the current cycle's tips are read (its key's range): the day's tip, if any, is among
+        # them, because the cycle moves only with a tip and only forward. One given on a later
+        # date counts too: a past day planned late gets no second tip.
         rows = await self._db.scan(
             "WITH wanted AS (SELECT json_extract(value, '$[0]') AS user_id,"
             " json_extract(value, '$[1]') AS day, json_extract(value, '$[2]') AS since,"
             " json_extract(value, '$[3]') AS cycle FROM json_each(?1))"
-            " SELECT user_id, seen, given, recent FROM (SELECT w.user_id,"
-            " (SELECT group_concat(t.tip_id, ?2) FROM tip_deliveries t"
-            " WHERE t.user_id = w.user_id AND t.cycle = w.cycle) AS seen,"
-            " EXISTS (SELECT 1 FROM tip_deliveries t"
-            " WHERE t.user_id = w.user_id AND t.local_date = w.day) AS given,"
+            " SELECT user_id, day, tips, recent FROM (SELECT w.user_id, w.day,"
+            " (SELECT max(t.local_date) || ?2 || group_concat(t.tip_id, ?2) FROM tip_deliveries t"
+            " WHERE t.user_id = w.user_id AND t.cycle = w.cycle) AS tips,"
             " (SELECT group_concat(c.local_date || ?2 || c.score, ?2) FROM checkins c"
             " WHERE c.user_id = w.user_id AND c.local_date BETWEEN w.since AND w.day) AS recent"
-            " FROM wanted w) WHERE seen IS NOT NULL OR given OR recent IS NOT NULL",
+            " FROM wanted w) WHERE tips IS NOT NULL OR recent IS NOT NULL",
             (wanted, SEPARATOR),
         )
-        today = {user_id: day.isoformat() for user_id, day, _ in days}
         facts: dict[int, DailyFacts] = {}
-        for user_id, seen, given, recent in rows:
+        for user_id, day, tips, recent in rows:
+            latest, *seen = tips.split(SEPARATOR) if tips else ("",)
             scores = recent.split(SEPARATOR) if recent else ()
             # Pairs of (local date, score), in the key's date order.
             pairs = tuple(
@@ -100,10 +101,10 @@ class Daily:
                 for i in range(0, len(scores), 2)
             )
             facts[user_id] = DailyFacts(
-                tip_given=bool(given),
-                answered=today[user_id] in scores[::2],
+                tip_given=latest >= day,
+                answered=day in scores[::2],
                 recent=pairs,
-                seen=frozenset(seen.split(SEPARATOR)) if seen else frozenset(),
+                seen=frozenset(seen),
             )
         return facts
 
