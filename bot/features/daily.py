@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from time import perf_counter
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
@@ -42,8 +43,26 @@ DEFAULT_TIME = time(9, 0)
 # Users read per page, and written per transaction: a commit of 500 users takes a few
 # milliseconds, so a check-in answer waits at most that long for the write lock (bench/).
 PAGE_USERS = 5000
-COMMIT_USERS = 500
+COMMIT_USERS = 500  # users per transaction to start with
+COMMIT_SECONDS = 0.02  # what a transaction should take; the users per transaction follow it
+COMMIT_BOUNDS = (50, 2000)
 PLAN_SLICE = 100  # users planned between two turns of the event loop
+
+
+class CommitSize:
+    """Users per daily transaction, steered so that each takes about COMMIT_SECONDS: smaller on
+    a busy machine or while answers wait for the write lock, larger on a quiet one."""
+
+    def __init__(self, users: int = COMMIT_USERS) -> None:
+        self.users = users
+
+    def observe(self, users: int, seconds: float) -> None:
+        """Learn from one transaction of `users` users that took `seconds` (wall time)."""
+        if users < self.users // 2:
+            return  # a page's short remainder says little
+        step = min(max(COMMIT_SECONDS / max(seconds, 1e-4), 0.5), 1.5)
+        low, high = COMMIT_BOUNDS
+        self.users = int(min(max(self.users * step, low), high))
 NO_FACTS = DailyFacts()
 
 
@@ -126,6 +145,7 @@ class DailyPlan:
         self._tips = tips
         self._catch_up = catch_up
         self._metrics = metrics or Metrics()
+        self.commit_size = CommitSize()
 
     async def plan(self, user: User, due: Due) -> tuple[list[NewMessage], TipRecord | None]:
         """Return the day's messages for one due user, reading what their day holds."""
@@ -174,9 +194,9 @@ class DailyPlan:
         """Enqueue a page of due users' daily messages and advance their schedules.
 
         `facts` are what each user's day already holds (read here when not given). Plans and
-        writes `COMMIT_USERS` users at a time (each transaction a few milliseconds), and lets
-        the event loop run every `PLAN_SLICE` users: planning a whole page in one go kept a
-        button press waiting for all of it. Per user it is all or nothing, as before.
+        writes a few hundred users at a time (`CommitSize`: each transaction about 20 ms), and
+        lets the event loop run every `PLAN_SLICE` users: planning a whole page in one go kept
+        a button press waiting for all of it. Per user it is all or nothing, as before.
         """
         now = self._clock.now()
         scheduled = [
@@ -191,10 +211,13 @@ class DailyPlan:
         day_texts = DayTexts(self._tips)
         moved: set[int] = set()
         added = 0
-        for start in range(0, len(scheduled), COMMIT_USERS):
+        start = 0
+        while start < len(scheduled):
+            chunk = scheduled[start : start + self.commit_size.users]
+            start += len(chunk)
             commits: list[DailyCommit] = []
             lateness: dict[int, float] = {}
-            for n, (user, due) in enumerate(scheduled[start : start + COMMIT_USERS], 1):
+            for n, (user, due) in enumerate(chunk, 1):
                 try:
                     known = facts.get(user.user_id, NO_FACTS)
                     commit = self._plan_user(user, due, now, known, day_texts)
@@ -207,7 +230,9 @@ class DailyPlan:
                     lateness[user.user_id] = max(0.0, (now - due.at).total_seconds())
                 if n % PLAN_SLICE == 0:
                     await asyncio.sleep(0)  # let waiting answers take a step
+            began = perf_counter()  # how long it takes, not what time it is
             done = await self._commit(commits)
+            self.commit_size.observe(len(commits), perf_counter() - began)
             moved |= done
             added += sum(len(c.messages) for c in commits if c.user.user_id in done)
             for user_id in done & lateness.keys():
