@@ -63,6 +63,8 @@ class CommitSize:
         step = min(max(COMMIT_SECONDS / max(seconds, 1e-4), 0.5), 1.5)
         low, high = COMMIT_BOUNDS
         self.users = int(min(max(self.users * step, low), high))
+
+
 NO_FACTS = DailyFacts()
 
 

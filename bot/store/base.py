@@ -9,9 +9,10 @@ The lock has two lanes. Scheduled work (the dispatcher, the sender) runs inside
 `Database.background()` and takes the connection only when no interactive work (a handler
 answering a user) is waiting for it, so a button press waits for at most the one scheduled
 statement or transaction in progress, not for a queue of them. The dispatcher's long reads
-(thousands of users and their days at once) go to a second, read-only connection with its
-own thread (`Database.scan`): WAL lets it read while the first one writes, and a press never
-waits behind one of those reads.
+(thousands of users and their days at once) go to a second connection that only reads, in
+its own thread (`Database.scan`): WAL lets it read while the first one writes, and a press
+never waits behind one of those reads. It also copies the WAL back into the file, so that no
+write transaction carries a checkpoint.
 
 A full disk or a read-only file is a storage fault, not a bug: the statement's SQLite error
 becomes `StorageUnavailable`, the unit of work is rolled back whole, one WARNING is logged
@@ -40,6 +41,12 @@ from bot.clock import Clock
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+# A write that brings the WAL to this many pages (40 MB) checkpoints inside its own
+# transaction, as SQLite does by default at 1,000. The bot checkpoints at most CHECKPOINT_EVERY
+# seconds after a write, from the reading connection, so that no write transaction carries
+# the cost: a checkpoint inside one held the write lock for up to 100 ms (docs/PERFORMANCE.md).
+SAFETY_CHECKPOINT_PAGES = 10_000
+CHECKPOINT_EVERY = 1.0
 
 # What a statement may bind: SQLite's own types (str subclasses such as StrEnum included).
 Param = int | float | str | bytes | None
@@ -156,6 +163,7 @@ class Database:
         # another task's open transaction, and lets interactive work go first.
         self._lock = Lanes()
         self._fault: str | None = None  # the code of the storage fault in force, if any
+        self._checkpoints: asyncio.Task[None] | None = None
         self._page_limit: int | None = None  # max_page_count to restore after simulate(FULL)
         # Moves on every change that can make a claimed outbox row unwanted (a cancelled
         # broadcast, a /stop, a block, a deletion, an answered check-in), so the sender
@@ -180,6 +188,9 @@ class Database:
             await conn.execute("PRAGMA foreign_keys = ON")
             await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
             await conn.execute("PRAGMA synchronous = NORMAL")
+            # Checkpoints run beside the writer, on the reading connection (`_checkpoint`);
+            # this is only the safety net, should they fall behind.
+            await conn.execute(f"PRAGMA wal_autocheckpoint = {SAFETY_CHECKPOINT_PAGES:d}")
             await cls(conn, clock)._migrate()
             reader = await _open_reader(path)
         except BaseException:
@@ -189,6 +200,9 @@ class Database:
 
     async def close(self) -> None:
         """Close the connections."""
+        if self._checkpoints is not None:
+            self._checkpoints.cancel()
+            await asyncio.gather(self._checkpoints, return_exceptions=True)
         if self._reader is not self._conn:
             await self._reader.close()
         await self._conn.close()
@@ -237,7 +251,7 @@ class Database:
                 except BaseException:
                     await self._rollback()
                     raise
-            self._writable()
+            self._written()
 
     async def _rollback(self) -> None:
         # Always queued, never skipped on `in_transaction`: a cancelled BEGIN or COMMIT may
@@ -265,7 +279,7 @@ class Database:
                 return list(await self._conn.execute_fetchall(sql, params))
 
     async def scan(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        """Run one read on the read-only connection: for long reads of scheduled work, which
+        """Run one read on the reading connection: for long reads of scheduled work, which
         then never hold the writing connection. It sees what was last committed."""
         with self._faults():
             return list(await self._reader.execute_fetchall(sql, params))
@@ -276,7 +290,7 @@ class Database:
             with self._faults():
                 async with self._conn.execute(sql, params) as cur:
                     changed = cur.rowcount
-            self._writable()
+            self._written()
             return changed
 
     @contextmanager
@@ -296,6 +310,24 @@ class Database:
                 )
             self._fault = code
             raise StorageUnavailable(code) from exc
+
+    def _written(self) -> None:
+        """After a write: start the checkpointer if it is not running."""
+        self._writable()
+        if self._reader is not self._conn and self._checkpoints is None:
+            self._checkpoints = asyncio.create_task(self._checkpoint(), name="wal-checkpoint")
+
+    async def _checkpoint(self) -> None:
+        """Copy the WAL into the database file a moment after writes, beside the writer."""
+        try:
+            await asyncio.sleep(CHECKPOINT_EVERY)
+            # PASSIVE: never waits for or blocks the writer or readers; what it cannot copy
+            # now, a later one will.
+            await self._reader.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error as exc:
+            log.warning("Checkpoint failed: %s", exc.sqlite_errorname or type(exc).__name__)
+        finally:
+            self._checkpoints = None
 
     def _writable(self) -> None:
         if self._fault is not None:
@@ -331,16 +363,15 @@ class Database:
         return int(row[0]) if row else 0
 
 
-def _read_only_uri(path: Path) -> str:
-    return f"{path.resolve().as_uri()}?mode=ro"
-
-
 async def _open_reader(path: Path) -> aiosqlite.Connection:
-    """Open the read-only second connection (after the first made and migrated the file)."""
-    conn = await aiosqlite.connect(_read_only_uri(path), uri=True)
+    """Open the second connection (after the first made and migrated the file): it reads and
+    checkpoints, and refuses to change data (`query_only`; a `mode=ro` connection could not
+    checkpoint)."""
+    conn = await aiosqlite.connect(path, isolation_level=None)
     try:
         conn.row_factory = aiosqlite.Row
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+        await conn.execute("PRAGMA query_only = ON")
     except BaseException:
         await conn.close()
         raise

@@ -106,7 +106,7 @@ class Daily:
                 for user_id, day, cycle in days
             ]
         )
-        # On the read-only connection: a long read that must not hold up the writer. Only
+        # On the reading connection: a long read that must not hold up the writer. Only
         # the current cycle's tips are read (its key's range): the day's tip, if any, is among
         # them, because the cycle moves only with a tip and only forward. One given on a later
         # date counts too: a past day planned late gets no second tip.

@@ -238,7 +238,7 @@ class Users:
 
         `after` is the (next_due_utc, user_id) of the last user of the previous page: the page
         starts after it, so a page can be read before the one before it is written. Read on
-        the read-only connection: it sees what was committed last.
+        the reading connection: it sees what was committed last.
         """
         due_at, last_id = after if after is not None else (float("-inf"), 0)
         # Two seeks in index order, not one row-value range: the users_due index orders by
