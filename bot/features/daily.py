@@ -42,11 +42,11 @@ DEFAULT_TIME = time(9, 0)
 
 # Users read per page, and written per transaction: a commit of 500 users takes a few
 # milliseconds, so a check-in answer waits at most that long for the write lock (bench/).
-PAGE_USERS = 5000
+PAGE_USERS = 1000
 COMMIT_USERS = 500  # users per transaction to start with
 COMMIT_SECONDS = 0.02  # what a transaction should take; the users per transaction follow it
 COMMIT_BOUNDS = (50, 2000)
-PLAN_SLICE = 100  # users planned between two turns of the event loop
+PLAN_SLICE = 25  # users planned between two turns of the event loop
 
 
 class CommitSize:
