@@ -349,9 +349,11 @@ def remove(db: Path) -> None:
         Path(f"{db}{suffix}").unlink(missing_ok=True)
 
 
-def check_disk(folder: Path, users: list[int], days: int, trees: int) -> None:
-    """Refuse to start when the generated files would not fit with room to spare."""
-    need = BYTES_PER_USER_DAY * days * (max(users) * (trees + 1) + sum(users) * trees)
+def check_disk(folder: Path, users: list[int], days: int, trees: int, keep: bool) -> None:
+    """Refuse to start when the generated files would not fit with room to spare: the largest
+    file and its working copy (and a migration's WAL as large), or every file when kept."""
+    largest = BYTES_PER_USER_DAY * days * max(users)
+    need = 3 * largest + (BYTES_PER_USER_DAY * days * sum(users) * trees if keep else 0)
     free = shutil.disk_usage(folder).free
     print(f"free disk in {folder}: {free / 1e9:.1f} GB; this run needs about {need / 1e9:.1f} GB")
     if free < need * 1.5:
@@ -371,7 +373,7 @@ def drive(args: argparse.Namespace) -> None:
         trees.insert(0, Tree("before", args.before.resolve()))
     folder: Path = args.data
     folder.mkdir(parents=True, exist_ok=True)
-    check_disk(folder, args.users, args.days, len(trees))
+    check_disk(folder, args.users, args.days, len(trees), args.keep)
     results: dict[tuple[str, int], Figures] = {}
     print(f"at start: {load_line()}", flush=True)
     for users in args.users:
