@@ -344,8 +344,8 @@ def fresh_copy(source: Path, target: Path) -> None:
 
 
 def remove(db: Path) -> None:
-    """Delete a database and its WAL files."""
-    for suffix in ("", "-wal", "-shm"):
+    """Delete a database, its WAL files and the log key the bot keeps beside it."""
+    for suffix in ("", "-wal", "-shm", ".logkey"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
 
 
