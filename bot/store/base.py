@@ -288,13 +288,10 @@ class Database:
         """Run one statement and return how many rows it changed."""
         async with self._turn():
             with self._faults():
-                # One trip to the connection's thread, not two (execute, close); under the lock
-                # no other statement runs on this connection, so the count is this statement's
-                # (the schema has no triggers, and no exec deletes a user, whose cascade
-                # would count too).
-                before = self._conn.total_changes
-                await self._conn.execute_fetchall(sql, params)
-                changed = self._conn.total_changes - before
+                # The cursor's own count: `total_changes` would also count the rows a
+                # foreign key cascade deletes (deleting shares takes their openings along).
+                async with self._conn.execute(sql, params) as cur:
+                    changed = cur.rowcount
             self._written()
             return changed
 
