@@ -112,9 +112,9 @@ def percentile(values: list[float], share: float) -> float:
 
 async def answer_all(
     sb: SandboxProcess, db: Path, presses: list[JSON], name: str, within: float
-) -> float:
+) -> tuple[float, JSON]:
     """Press every score at once; print the latencies to the toast, to the score being stored
-    and to the edit; return when the last came."""
+    and to the edit; return when the last came, and the figures printed."""
     _, since = await sb.calls("getMe")
     pressed = await sb.press(presses)
     # The sandbox names each callback query after its user and update id.
@@ -150,21 +150,29 @@ async def answer_all(
             key = (r["chat_id"], r["message_id"])
             if r["method"] in EDITS and key in targets:
                 edited.setdefault(key, r["at"] - targets[key])
-    for label, got, total in (
-        ("callback answered (toast)", list(answered.values()), len(queries)),
-        ("score stored (polled every 50 ms)", list(stored.values()), len(presses)),
-        ("edit shown", list(edited.values()), len(targets)),
+    figures: JSON = {}
+    for key, label, got, total in (
+        ("toast", "callback answered (toast)", list(answered.values()), len(queries)),
+        ("stored", "score stored (polled every 50 ms)", list(stored.values()), len(presses)),
+        ("edit", "edit shown", list(edited.values()), len(targets)),
     ):
         if not got:
             print(f"{name}: {label}: none of {total} arrived within {within:.0f} s")
             continue
+        figures[key] = {
+            "arrived": len(got),
+            "of": total,
+            "p50": percentile(got, 0.5),
+            "p99": percentile(got, 0.99),
+            "max": max(got),
+        }
         print(
             f"{name}: {label}: {len(got)}/{total}, p50 {percentile(got, 0.5):.3f} s,"
             f" p99 {percentile(got, 0.99):.3f} s, max {max(got):.3f} s"
         )
     example = f", e.g. {toasts[0]!r}" if toasts else ""
     print(f"{name}: {len(toasts)} of {len(answered)} callback answers carried a text{example}")
-    return time.monotonic()
+    return time.monotonic(), figures
 
 
 async def main() -> None:
@@ -208,7 +216,7 @@ async def main() -> None:
                 await asyncio.sleep(args.settle)
                 print(f"dispatch of {args.dispatch:,} users running for {args.settle:g} s")
                 name = f"during dispatch of {args.dispatch:,}"
-                ended = await answer_all(sb, path, presses[args.answers :], name, within=120)
+                ended, _ = await answer_all(sb, path, presses[args.answers :], name, within=120)
                 if tick.done():
                     print(f"dispatch had ENDED before the last answer ({ended - started:.1f} s)")
                 else:

@@ -3,6 +3,7 @@ part still worth sending (see `DailyMessage`)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 from telegram import InputFile, Message, MessageEntity
@@ -37,6 +38,11 @@ class Outgoing:
         self._renderer = renderer
         # Daily rows whose last attempt timed out after it may have reached Telegram.
         self._tip_may_have_arrived: set[int] = set()
+        # One weekly chart drawn at a time. Drawing holds the GIL for most of its 100-odd ms
+        # of matplotlib, and the sender's workers drew several at once during the morning
+        # rush, leaving the event loop (answers to button presses) a small share of it.
+        # One at a time still draws more than the 30 messages a second the token sends.
+        self._drawing = asyncio.Semaphore(1)
 
     async def send(self, row: OutboxRow) -> Message | None:
         """Send the row through the rate limiter's outbox lane."""
@@ -97,7 +103,8 @@ class Outgoing:
     async def _send_chart(self, row: OutboxRow, chart: WeeklyChart) -> Message | None:
         if self._renderer is None:
             raise RuntimeError(f"no renderer for chart row {row.id}")
-        rendered = await self._renderer(row.user_id, chart)
+        async with self._drawing:
+            rendered = await self._renderer(row.user_id, chart)
         if rendered is None:
             return None
         png, caption = rendered

@@ -106,8 +106,11 @@ class Sender:
     def start(self) -> None:
         """Start draining in the background."""
         self._stopping = False
-        self._task = asyncio.create_task(self._run(), name="outbox-sender")
-        self._recorder.start()
+        # Scheduled work: its tasks (and the tasks they start) give the database to answers
+        # waiting for it first (bot/store/base.py).
+        with self._store.db.background():
+            self._task = asyncio.create_task(self._run(), name="outbox-sender")
+            self._recorder.start()
 
     def wake(self) -> None:
         """Look at the outbox now instead of at the next idle poll."""

@@ -5,6 +5,15 @@ lock, so a crash between statements can never leave half a unit of work behind a
 statements never land in another task's open transaction. Migrations are the numbered files in
 `bot/store/migrations/`, tracked by `PRAGMA user_version`.
 
+The lock has two lanes. Scheduled work (the dispatcher, the sender) runs inside
+`Database.background()` and takes the connection only when no interactive work (a handler
+answering a user) is waiting for it, so a button press waits for at most the one scheduled
+statement or transaction in progress, not for a queue of them. The dispatcher's long reads
+(thousands of users and their days at once) go to a second connection that only reads, in
+its own thread (`Database.scan`): WAL lets it read while the first one writes, and a press
+never waits behind one of those reads. It also copies the WAL back into the file, so that no
+write transaction carries a checkpoint.
+
 A full disk or a read-only file is a storage fault, not a bug: the statement's SQLite error
 becomes `StorageUnavailable`, the unit of work is rolled back whole, one WARNING is logged
 when the fault starts and one INFO line when a write succeeds again. Callers answer it (a
@@ -16,8 +25,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+from collections import deque
 from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from datetime import date
 from enum import StrEnum
 from importlib import resources
@@ -30,6 +41,12 @@ from bot.clock import Clock
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+# A write that brings the WAL to this many pages (40 MB) checkpoints inside its own
+# transaction, as SQLite does by default at 1,000. The bot checkpoints at most CHECKPOINT_EVERY
+# seconds after a write, from the reading connection, so that no write transaction carries
+# the cost: a checkpoint inside one held the write lock for up to 100 ms (docs/PERFORMANCE.md).
+SAFETY_CHECKPOINT_PAGES = 10_000
+CHECKPOINT_EVERY = 1.0
 
 # What a statement may bind: SQLite's own types (str subclasses such as StrEnum included).
 Param = int | float | str | bytes | None
@@ -65,6 +82,62 @@ def _fault_code(exc: BaseException) -> str | None:
     return exc.sqlite_errorname or str(exc.sqlite_errorcode)
 
 
+# Set by `Database.background()` for a task and the tasks it starts: their statements take the
+# connection only when no interactive statement is waiting for it.
+_BACKGROUND: ContextVar[bool] = ContextVar("footcare_store_background", default=False)
+
+
+class Lanes:
+    """A lock with two FIFO lanes: a waiter of the interactive lane always goes before a
+    waiter of the background lane. Nobody is interrupted: whoever holds it keeps it until
+    they release it."""
+
+    def __init__(self) -> None:
+        self._held = False
+        self._interactive: deque[asyncio.Future[None]] = deque()
+        self._background: deque[asyncio.Future[None]] = deque()
+
+    @property
+    def interactive_waiting(self) -> int:
+        """Return how many interactive waiters are queued."""
+        return len(self._interactive)
+
+    @asynccontextmanager
+    async def hold(self, *, background: bool) -> AsyncIterator[None]:
+        """Hold the lock for the block, queueing in the lane given."""
+        await self._acquire(self._background if background else self._interactive)
+        try:
+            yield
+        finally:
+            self._release()
+
+    async def _acquire(self, lane: deque[asyncio.Future[None]]) -> None:
+        if not self._held and not self._interactive and not self._background:
+            self._held = True
+            return
+        turn = asyncio.get_running_loop().create_future()
+        lane.append(turn)
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                # Handed the lock just as we were cancelled: hand it on.
+                self._release()
+            raise
+        finally:
+            if turn in lane:
+                lane.remove(turn)
+
+    def _release(self) -> None:
+        for lane in (self._interactive, self._background):
+            while lane:
+                turn = lane.popleft()
+                if not turn.done():
+                    turn.set_result(None)  # the lock stays held, by that waiter now
+                    return
+        self._held = False
+
+
 def migrations() -> list[tuple[int, str]]:
     """Return (number, SQL) of every migration file, in order."""
     folder = resources.files("bot.store") / "migrations"
@@ -79,13 +152,18 @@ def migrations() -> list[tuple[int, str]]:
 class Database:
     """The open connection, its lock and the injected clock. Open with `await Database.open`."""
 
-    def __init__(self, conn: aiosqlite.Connection, clock: Clock) -> None:
+    def __init__(
+        self, conn: aiosqlite.Connection, clock: Clock, reader: aiosqlite.Connection | None = None
+    ) -> None:
         self._conn = conn
         self._clock = clock
+        # Long reads of scheduled work; the writing connection serves them when there is none.
+        self._reader = reader or conn
         # One connection is shared by every task; the lock keeps one task's statements out of
-        # another task's open transaction.
-        self._lock = asyncio.Lock()
+        # another task's open transaction, and lets interactive work go first.
+        self._lock = Lanes()
         self._fault: str | None = None  # the code of the storage fault in force, if any
+        self._checkpoints: asyncio.Task[None] | None = None
         self._page_limit: int | None = None  # max_page_count to restore after simulate(FULL)
         # Moves on every change that can make a claimed outbox row unwanted (a cancelled
         # broadcast, a /stop, a block, a deletion, an answered check-in), so the sender
@@ -110,16 +188,37 @@ class Database:
             await conn.execute("PRAGMA foreign_keys = ON")
             await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
             await conn.execute("PRAGMA synchronous = NORMAL")
-            db = cls(conn, clock)
-            await db._migrate()
+            # Checkpoints run beside the writer, on the reading connection (`_checkpoint`);
+            # this is only the safety net, should they fall behind.
+            await conn.execute(f"PRAGMA wal_autocheckpoint = {SAFETY_CHECKPOINT_PAGES:d}")
+            await cls(conn, clock)._migrate()
+            reader = await _open_reader(path)
         except BaseException:
             await conn.close()
             raise
-        return db
+        return cls(conn, clock, reader)
 
     async def close(self) -> None:
-        """Close the connection."""
+        """Close the connections."""
+        if self._checkpoints is not None:
+            self._checkpoints.cancel()
+            await asyncio.gather(self._checkpoints, return_exceptions=True)
+        if self._reader is not self._conn:
+            await self._reader.close()
         await self._conn.close()
+
+    @contextmanager
+    def background(self) -> Iterator[None]:
+        """Mark the statements of this task (and of tasks it starts) as scheduled work: each
+        takes the connection only when no interactive statement is waiting for it."""
+        token = _BACKGROUND.set(True)
+        try:
+            yield
+        finally:
+            _BACKGROUND.reset(token)
+
+    def _turn(self) -> AbstractAsyncContextManager[None]:
+        return self._lock.hold(background=_BACKGROUND.get())
 
     def now(self) -> float:
         """Return the clock's current time as UTC epoch seconds, as the tables store it."""
@@ -141,7 +240,7 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """Run statements on the yielded connection as one atomic unit."""
-        async with self._lock:
+        async with self._turn():
             with self._faults():
                 try:
                     # Inside the try: a task cancelled while waiting for BEGIN must still roll
@@ -152,7 +251,7 @@ class Database:
                 except BaseException:
                     await self._rollback()
                     raise
-            self._writable()
+            self._written()
 
     async def _rollback(self) -> None:
         # Always queued, never skipped on `in_transaction`: a cancelled BEGIN or COMMIT may
@@ -168,26 +267,32 @@ class Database:
             log.warning("Rollback failed: %s", exc.sqlite_errorname or type(exc).__name__)
 
     async def one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        """Run one statement and return its first row."""
-        async with self._lock:
-            with self._faults():
-                async with self._conn.execute(sql, params) as cur:
-                    return await cur.fetchone()
+        """Run a statement of one row (a key, an aggregate, a LIMIT 1) and return that row."""
+        rows = await self.all(sql, params)
+        return rows[0] if rows else None
 
     async def all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         """Run one statement and return all its rows."""
-        async with self._lock:
+        async with self._turn():
             with self._faults():
-                async with self._conn.execute(sql, params) as cur:
-                    return list(await cur.fetchall())
+                # One trip to the connection's thread, not three (execute, fetch, close).
+                return list(await self._conn.execute_fetchall(sql, params))
+
+    async def scan(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        """Run one read on the reading connection: for long reads of scheduled work, which
+        then never hold the writing connection. It sees what was last committed."""
+        with self._faults():
+            return list(await self._reader.execute_fetchall(sql, params))
 
     async def exec(self, sql: str, params: Params = ()) -> int:
         """Run one statement and return how many rows it changed."""
-        async with self._lock:
+        async with self._turn():
             with self._faults():
+                # The cursor's own count: `total_changes` would also count the rows a
+                # foreign key cascade deletes (deleting shares takes their openings along).
                 async with self._conn.execute(sql, params) as cur:
                     changed = cur.rowcount
-            self._writable()
+            self._written()
             return changed
 
     @contextmanager
@@ -208,6 +313,24 @@ class Database:
             self._fault = code
             raise StorageUnavailable(code) from exc
 
+    def _written(self) -> None:
+        """After a write: start the checkpointer if it is not running."""
+        self._writable()
+        if self._reader is not self._conn and self._checkpoints is None:
+            self._checkpoints = asyncio.create_task(self._checkpoint(), name="wal-checkpoint")
+
+    async def _checkpoint(self) -> None:
+        """Copy the WAL into the database file a moment after writes, beside the writer."""
+        try:
+            await asyncio.sleep(CHECKPOINT_EVERY)
+            # PASSIVE: never waits for or blocks the writer or readers; what it cannot copy
+            # now, a later one will.
+            await self._reader.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error as exc:
+            log.warning("Checkpoint failed: %s", exc.sqlite_errorname or type(exc).__name__)
+        finally:
+            self._checkpoints = None
+
     def _writable(self) -> None:
         if self._fault is not None:
             log.info("The database accepts writes again (after %s)", self._fault)
@@ -220,7 +343,7 @@ class Database:
         a new page fails with SQLITE_FULL; READ_ONLY sets `query_only`, so every write fails
         with SQLITE_READONLY. Other connections to the file are unaffected.
         """
-        async with self._lock:
+        async with self._turn():
             if self._page_limit is not None:
                 await self._conn.execute(f"PRAGMA max_page_count = {self._page_limit:d}")
                 self._page_limit = None
@@ -240,6 +363,21 @@ class Database:
         """Run a `SELECT count(*)` and return the number."""
         row = await self.one(sql, params)
         return int(row[0]) if row else 0
+
+
+async def _open_reader(path: Path) -> aiosqlite.Connection:
+    """Open the second connection (after the first made and migrated the file): it reads and
+    checkpoints, and refuses to change data (`query_only`; a `mode=ro` connection could not
+    checkpoint)."""
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    try:
+        conn.row_factory = aiosqlite.Row
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+        await conn.execute("PRAGMA query_only = ON")
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
 
 
 def parse_date(value: str | None) -> date | None:

@@ -57,6 +57,72 @@ async def insert_message(conn: aiosqlite.Connection, message: NewMessage, now: f
     return await insert_messages(conn, [message], now) == 1
 
 
+@dataclass(frozen=True)
+class PreparedMessages:
+    """Messages encoded for the outbox ahead of a transaction: each distinct body once, and
+    one row of parameters per message (its body named by digest)."""
+
+    bodies: dict[str, str]  # digest -> body
+    rows: list[tuple[str, int, int, str, str | None, int, str]]
+    users: list[int]  # the user of each row, for leaving out users whose commit failed
+
+    def only(self, users: Collection[int]) -> PreparedMessages:
+        """Return the rows of these users only (the bodies stay, they are shared)."""
+        keep = [n for n, user_id in enumerate(self.users) if user_id in users]
+        if len(keep) == len(self.rows):
+            return self
+        return PreparedMessages(
+            self.bodies, [self.rows[n] for n in keep], [self.users[n] for n in keep]
+        )
+
+
+def prepare_messages(messages: Sequence[NewMessage]) -> PreparedMessages:
+    """Encode messages for `write_messages`, outside any transaction (it is pure work)."""
+    # Planned messages are shared objects (one tip text for everyone that day), so encoding
+    # by identity runs once per distinct message, not once per row.
+    digests: dict[int, str] = {}
+    bodies: dict[str, str] = {}
+    for m in messages:
+        if id(m.message) not in digests:
+            body = encode(m.message)
+            digest = hashlib.blake2b(body.encode(), digest_size=16).hexdigest()
+            digests[id(m.message)] = digest
+            bodies[digest] = body
+    rows = [
+        (
+            m.idem_key,
+            m.user_id,
+            m.chat_id,
+            m.message.kind.value,
+            m.local_date.isoformat() if m.local_date else None,
+            m.priority,
+            digests[id(m.message)],
+        )
+        for m in messages
+    ]
+    return PreparedMessages(bodies, rows, [m.user_id for m in messages])
+
+
+async def write_messages(conn: aiosqlite.Connection, prepared: PreparedMessages, now: float) -> int:
+    """Add prepared messages inside the caller's transaction, each unless its idempotency key
+    is known, in two statements; return how many rows were added."""
+    if not prepared.rows:
+        return 0
+    await conn.executemany(
+        "INSERT INTO outbox_payloads (digest, body) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING",
+        list(prepared.bodies.items()),
+    )
+    # Each row finds its body by digest in the same statement: no read in between.
+    cur = await conn.executemany(
+        "INSERT INTO outbox (idem_key, user_id, chat_id, kind, local_date, priority,"
+        " payload, payload_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, '',"
+        " (SELECT id FROM outbox_payloads WHERE digest = ?7), ?8)"
+        " ON CONFLICT (idem_key) DO NOTHING",
+        [(*row, now) for row in prepared.rows],
+    )
+    return max(cur.rowcount, 0)
+
+
 async def insert_messages(
     conn: aiosqlite.Connection, messages: Sequence[NewMessage], now: float
 ) -> int:
@@ -65,34 +131,7 @@ async def insert_messages(
     Each distinct body is stored once (`outbox_payloads`) and shared by every row that sends
     it. Returns how many rows were added.
     """
-    if not messages:
-        return 0
-    # Planned messages are shared objects (one tip text for everyone that day), so encoding
-    # by identity runs once per distinct message, not once per row.
-    bodies: dict[int, str] = {}
-    for m in messages:
-        if id(m.message) not in bodies:
-            bodies[id(m.message)] = encode(m.message)
-    ids = await shared_payloads(conn, set(bodies.values()))
-    cur = await conn.executemany(
-        "INSERT INTO outbox (idem_key, user_id, chat_id, kind, local_date, priority,"
-        " payload, payload_id, created_at) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)"
-        " ON CONFLICT (idem_key) DO NOTHING",
-        [
-            (
-                m.idem_key,
-                m.user_id,
-                m.chat_id,
-                m.message.kind,
-                m.local_date.isoformat() if m.local_date else None,
-                m.priority,
-                ids[bodies[id(m.message)]],
-                now,
-            )
-            for m in messages
-        ],
-    )
-    return max(cur.rowcount, 0)
+    return await write_messages(conn, prepare_messages(messages), now)
 
 
 async def shared_payloads(conn: aiosqlite.Connection, bodies: Collection[str]) -> dict[str, int]:

@@ -54,8 +54,9 @@ class Tips:
     async def history(self, user_id: int) -> list[TipRecord]:
         """Return every tip given to the user, oldest first."""
         rows = await self._db.all(
+            # In the order given: by time, then (one fake or coarse clock) by day and cycle.
             "SELECT tip_id, cycle, local_date FROM tip_deliveries WHERE user_id = ?"
-            " ORDER BY created_at, rowid",
+            " ORDER BY created_at, local_date, cycle",
             (user_id,),
         )
         return [

@@ -139,6 +139,15 @@ def to_user(row: aiosqlite.Row) -> User:
     )
 
 
+# A page of due users after a (next_due_utc, user_id): status, due, user id, now, limit.
+DUE_PAGE = (
+    "SELECT * FROM (SELECT * FROM (SELECT * FROM users WHERE status = ?1"
+    " AND next_due_utc = ?2 AND user_id > ?3 ORDER BY user_id LIMIT ?5)"
+    " UNION ALL SELECT * FROM (SELECT * FROM users WHERE status = ?1"
+    " AND next_due_utc > ?2 AND next_due_utc <= ?4 ORDER BY next_due_utc, user_id LIMIT ?5))"
+    " ORDER BY next_due_utc, user_id LIMIT ?5"
+)
+
 # Columns whose change can move a user's next daily send.
 SCHEDULE_COLUMNS = frozenset({"next_due_utc", "status"})
 
@@ -222,13 +231,22 @@ class Users:
             return None
         return datetime.fromtimestamp(row[0], UTC)
 
-    async def due(self, now: datetime, limit: int) -> list[User]:
-        """Return active users whose next daily delivery is due, oldest first."""
-        # SQLite plans a bound status against the partial index users_due once it is bound.
-        rows = await self._db.all(
-            "SELECT * FROM users WHERE status = ? AND next_due_utc <= ?"
-            " ORDER BY next_due_utc LIMIT ?",
-            (UserStatus.ACTIVE, now.timestamp(), limit),
+    async def due(
+        self, now: datetime, limit: int, after: tuple[float, int] | None = None
+    ) -> list[User]:
+        """Return active users whose next daily delivery is due, oldest first (then by id).
+
+        `after` is the (next_due_utc, user_id) of the last user of the previous page: the page
+        starts after it, so a page can be read before the one before it is written. Read on
+        the reading connection: it sees what was committed last.
+        """
+        due_at, last_id = after if after is not None else (float("-inf"), 0)
+        # Two seeks in index order, not one row-value range: the users_due index orders by
+        # (next_due_utc, rowid), and SQLite seeks a rowid only after an equality. When a
+        # million users share the same second, the range alone would walk past every user
+        # of the pages before. SQLite plans a bound status against the partial index.
+        rows = await self._db.scan(
+            DUE_PAGE, (UserStatus.ACTIVE, due_at, last_id, now.timestamp(), limit)
         )
         return [to_user(r) for r in rows]
 

@@ -12,7 +12,7 @@ import pytest
 from bot.clock import FakeClock
 from bot.core.outbox import TipMessage
 from bot.store import NewMessage, Store
-from bot.store.base import migrations
+from bot.store.base import Lanes, migrations
 from tests.store.conftest import DAY, START
 from tests.store.helpers import enqueue, raw, schema_version
 
@@ -82,3 +82,58 @@ async def test_open_failure_closes_the_connection(tmp_path: Path) -> None:
         await Store.open(path, FakeClock(START))
     await asyncio.sleep(0.05)
     assert [t for t in threading.enumerate() if t not in before and t.is_alive()] == []
+
+
+async def test_interactive_waiters_go_before_background_ones() -> None:
+    """While the lock is held, a background waiter queued first still goes after an
+    interactive one queued later; each lane keeps its own order."""
+    lanes = Lanes()
+    order: list[str] = []
+    release = asyncio.Event()
+
+    async def hold() -> None:
+        async with lanes.hold(background=True):
+            await release.wait()
+
+    async def take(name: str, *, background: bool) -> None:
+        async with lanes.hold(background=background):
+            order.append(name)
+
+    holder = asyncio.create_task(hold())
+    await asyncio.sleep(0)
+    waiters = [
+        asyncio.create_task(take("background 1", background=True)),
+        asyncio.create_task(take("background 2", background=True)),
+        asyncio.create_task(take("interactive 1", background=False)),
+        asyncio.create_task(take("interactive 2", background=False)),
+    ]
+    await asyncio.sleep(0)  # each new task runs up to its wait, in the order made
+    assert lanes.interactive_waiting == 2
+    release.set()
+    await asyncio.gather(holder, *waiters)
+    assert order == ["interactive 1", "interactive 2", "background 1", "background 2"]
+
+
+async def test_a_cancelled_waiter_hands_the_lock_on() -> None:
+    """A waiter cancelled just as it is handed the lock passes it on; it never keeps it."""
+    lanes = Lanes()
+    got: list[str] = []
+
+    async def take(name: str) -> None:
+        async with lanes.hold(background=False):
+            got.append(name)
+
+    async with lanes.hold(background=True):
+        cancelled = asyncio.create_task(take("cancelled"))
+        after = asyncio.create_task(take("after"))
+        await asyncio.sleep(0)  # each new task runs up to its wait, in the order made
+        assert lanes.interactive_waiting == 2
+    # Leaving the block handed the lock to `cancelled`, which has not run since.
+    cancelled.cancel()
+    async with asyncio.timeout(5):
+        await asyncio.gather(cancelled, after, return_exceptions=True)
+    assert cancelled.cancelled()
+    assert got == ["after"]
+    async with asyncio.timeout(5), lanes.hold(background=True):
+        got.append("free again")
+    assert got == ["after", "free again"]

@@ -12,6 +12,7 @@ from bot.clock import FakeClock
 from bot.core.outbox import TipMessage
 from bot.core.states import Awaiting, UserStatus
 from bot.store import UNSET, NewMessage, Store, UserPatch
+from bot.store.users import DUE_PAGE
 from tests.store.conftest import DAY, DUE, due_user
 from tests.store.helpers import enqueue, outbox_rows, raw, table_columns
 
@@ -154,13 +155,33 @@ async def test_due_returns_active_due_users_oldest_first(store: Store) -> None:
 
 
 async def test_due_query_uses_the_partial_index(store: Store) -> None:
-    """With the status bound as a parameter, SQLite still plans the users_due index."""
+    """With the status bound as a parameter, SQLite still plans the users_due index, in both
+    halves of the page query (the rest of the due second, then the later seconds)."""
     plan = await store.db.all(
-        "EXPLAIN QUERY PLAN SELECT * FROM users WHERE status = ? AND next_due_utc <= ?"
-        " ORDER BY next_due_utc LIMIT ?",
-        (UserStatus.ACTIVE, DUE.timestamp(), 10),
+        "EXPLAIN QUERY PLAN " + DUE_PAGE,
+        (UserStatus.ACTIVE, DUE.timestamp(), 5, (DUE + timedelta(hours=1)).timestamp(), 10),
     )
-    assert any("users_due" in row["detail"] for row in plan)
+    assert sum("users_due" in row["detail"] for row in plan) == 2
+    assert not any(row["detail"].startswith("SCAN users") for row in plan)
+
+
+async def test_due_pages_follow_on_from_the_last_user_of_the_page_before(store: Store) -> None:
+    """Pages started after the previous page's last (due, id) give every due user once, in
+    (due, id) order, when many share the same second and when the due second changes."""
+    dues = {7: 0, 3: 0, 9: 0, 5: 0, 1: 0, 8: 2, 2: 2, 4: 90}
+    for user_id, minutes in dues.items():
+        await store.users.create(user_id, user_id, "Sam", "en")
+        at = (DUE + timedelta(minutes=minutes)).timestamp()
+        await store.users.update(user_id, UserPatch(next_due_utc=at, next_due_date=DAY))
+    now = DUE + timedelta(minutes=30)
+    pages: list[list[int]] = []
+    after = None
+    while page := await store.users.due(now, 2, after):
+        pages.append([u.user_id for u in page])
+        last = page[-1]
+        assert last.next_due_utc is not None
+        after = (last.next_due_utc, last.user_id)
+    assert pages == [[1, 3], [5, 7], [9, 2], [8]]
 
 
 async def test_count_active(store: Store) -> None:
