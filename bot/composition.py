@@ -27,6 +27,7 @@ from bot.features.common import country_of
 from bot.features.conversation import Conversation
 from bot.features.daily import DailyPlan
 from bot.features.my_data import MyData
+from bot.features.outcomes.foot import FootSite
 from bot.features.preferences import Preferences
 from bot.features.sharing import Sharing
 from bot.features.sharing.chat import ShareChat
@@ -65,6 +66,7 @@ class Features:
     my_data: MyData
     sharing: Sharing
     share_chat: ShareChat
+    foot: FootSite  # issue 22: where it hurts and which foot
 
     @classmethod
     def build(
@@ -109,6 +111,7 @@ class Features:
             my_data=MyData(store, clock, content.rules, catalogs, record_pdf=sharing.summary_pdf),
             sharing=sharing,
             share_chat=ShareChat(sharing, store, clock, catalogs),
+            foot=FootSite(store, clock, catalogs),
         )
 
 

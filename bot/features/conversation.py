@@ -10,6 +10,8 @@ from bot.core.states import Awaiting
 from bot.features import keyboards
 from bot.features.checkins import Checkins, parse_score
 from bot.features.common import subscriber, translator
+from bot.features.outcomes import words as outcome_words
+from bot.features.outcomes.keyboards import site_buttons
 from bot.features.preferences import Preferences
 from bot.features.subscription import Subscription
 from bot.store import Store
@@ -49,6 +51,10 @@ class Conversation:
                 # Answered with the buttons only: ask again, with them.
                 t = translator(user, self._catalogs)
                 return Outcome.reply(t.gettext(texts.ASK_PAIN_DURATION), keyboards.pain_buttons(t))
+            case Awaiting.SITE:
+                # Also buttons only (the picture is just above): ask again, with them.
+                t = translator(user, self._catalogs)
+                return Outcome.reply(t.gettext(outcome_words.ASK_SITE), site_buttons(t))
         t = translator(user, self._catalogs)
         if user.pending_checkin_date is None:
             return Outcome.reply(t.gettext(texts.FREE_TEXT))

@@ -14,6 +14,7 @@ from bot.core.schedule import pause_until
 from bot.core.states import Awaiting
 from bot.features import keyboards
 from bot.features.common import before_start, country_of, subscriber, today, translator
+from bot.features.outcomes.foot import profile_lines, site_question
 from bot.store import Store
 from bot.store.users import User, UserPatch
 
@@ -82,6 +83,10 @@ class Preferences:
             country=self._country_label(t, user),
             pain=texts.pain_label(t, user.pain_duration, user.pain_duration_on),
         )
+        foot = profile_lines(t, await self._store.outcomes.profile(user_id))
+        # As bullets of the list, before its closing paragraph on how to change them.
+        listed, gap, closing = text.rpartition("\n\n")
+        text = "\n".join([listed, *(f"• {line}" for line in foot)]) + gap + closing
         return Outcome.reply(text, keyboards.settings_buttons(t, user.weekly_summary))
 
     async def choose(
@@ -101,6 +106,8 @@ class Preferences:
                 return self._offer_countries(t, user, telegram_language)
             case SettingsItem.PAIN:
                 return Outcome.reply(t.gettext(texts.ASK_PAIN_DURATION), keyboards.pain_buttons(t))
+            case SettingsItem.SITE:
+                return Outcome(await site_question(t))
             case SettingsItem.WEEKLY:
                 enabled = not user.weekly_summary
                 await self._store.users.update(user_id, UserPatch(weekly_summary=enabled))

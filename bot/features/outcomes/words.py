@@ -37,6 +37,10 @@ BOTH_FEET_NOTE = N_(
     "Pain in both feet is common and is not a warning sign by itself. One more question, "
     "asked only once:"
 )
+ASK_JOINTS = N_(
+    "Along with the pain in both feet, are any of your joints, or your back, stiff or swollen?"
+)
+SETTINGS_BUTTON = N_("Where it hurts")
 PROFILE_SAVED = N_("Saved. You can change this at any time in /settings.")
 SETTINGS_SITE = N_("Where it hurts: {site}")
 SETTINGS_SIDE = N_("Which foot: {side}")

@@ -1,0 +1,36 @@
+"""Thin handlers for the outcome measures' buttons (issue 22): where it hurts, which foot, and
+the both-feet follow-up's "no". The logic is in bot/features/outcomes."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.core.callbacks import JointsAnswer, SideChoice, SiteChoice
+from bot.features.outcomes.foot import FootSite
+from bot.telegram.respond import Context, Responder
+
+
+class OutcomeHandlers:
+    """Callbacks bound to the outcomes feature."""
+
+    def __init__(self, foot: FootSite, responder: Responder) -> None:
+        self._foot = foot
+        self._r = responder
+
+    async def site(self, update: Update, context: Context) -> None:
+        """Store where it hurts and ask which foot."""
+        await self._r.on_button(
+            update, SiteChoice, lambda user, choice: self._foot.choose_site(user.id, choice)
+        )
+
+    async def side(self, update: Update, context: Context) -> None:
+        """Store which foot; both feet asks the joints question once."""
+        await self._r.on_button(
+            update, SideChoice, lambda user, choice: self._foot.choose_side(user.id, choice)
+        )
+
+    async def joints(self, update: Update, context: Context) -> None:
+        """Show "no" under the joints question."""
+        await self._r.on_button(
+            update, JointsAnswer, lambda user, choice: self._foot.joints_no(user.id, choice)
+        )
