@@ -43,10 +43,12 @@ def render_doctor_summary(
     has_diabetes: bool | None,
     name: str,
     t: Translator = ENGLISH,
+    details: Sequence[str] = (),
 ) -> bytes:
     """Return a one-page A4 PNG (990x1410) of the last 30 days a user can show a clinician.
 
     Drawn in the reader's language `t`; escalation and warning-sign texts come in rendered.
+    `details` are more self-reported lines (where it hurts, which foot), drawn in the order given.
     """
     days = {d: s for d, s in by_day(points).items() if d <= today}
     width, height = SUMMARY_SIZE_IN
@@ -72,6 +74,8 @@ def render_doctor_summary(
         diabetes = t.gettext("yes") if has_diabetes else t.gettext("no")
     said = t.gettext("Diabetes (self-reported): {answer}").format(answer=diabetes)
     y = page.text(margin, y + 0.12, printable(said), size=13, bold=True)
+    for detail in details:
+        y = page.text(margin, y + 0.04, printable(detail), size=12, max_right=width - margin)
 
     start = today - timedelta(days=SUMMARY_DAYS - 1)
     chart_top = y + 0.75

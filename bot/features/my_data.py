@@ -24,6 +24,7 @@ from bot.core.replies import Document, Outcome, Photo, Reply
 from bot.core.warning_signs import RedFlag
 from bot.features import keyboards
 from bot.features.common import subscriber, today, translator
+from bot.features.outcomes.foot import profile_lines
 from bot.features.outcomes.record import outcomes_document
 from bot.logs import user_ref
 from bot.store import Store
@@ -144,12 +145,21 @@ class MyData:
             has_diabetes=user.has_diabetes,
             name=name or page.gettext("FootCare user"),
             t=page,
+            details=[
+                page.gettext("How long the pain had gone on: {pain}.").format(
+                    pain=texts.pain_label(page, user.pain_duration, user.pain_duration_on)
+                ),
+                *profile_lines(page, await self._store.outcomes.profile(user_id)),
+            ],
         )
         caption = t.gettext(texts.DOCTOR_SUMMARY)
         summary = Document(png, f"footcare-summary-{day.isoformat()}.png", caption)
         # The same record as the share page, as a PDF to forward by Telegram or email.
         pdf = () if self._record_pdf is None else (await self._record_pdf(user_id, name, language),)
-        outcome = Outcome((summary, *pdf, await self._csv(user, page)))
+        # The outcome measures' own file (site, side, ...), for a user who has used them.
+        record = await outcomes_document(self._store, user_id, t, day, page)
+        files = (await self._csv(user, page), *(() if record is None else (record,)))
+        outcome = Outcome((summary, *pdf, *files))
         if language is None and t.language is not Language.EN:
             offer = Reply(t.gettext(texts.SUMMARY_IN_ENGLISH), keyboards.english_summary_buttons())
             outcome = outcome.then(offer)

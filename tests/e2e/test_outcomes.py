@@ -1,0 +1,141 @@
+"""Where it hurts and which foot, end to end in English and Chinese (issue 22): chosen in
+onboarding under the picture, both feet asking the joints sign once, shown and changed in
+/settings, in the doctor summary's files and /export, gone with /delete; skipped, nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from bot.content.catalogs import packaged_catalogs
+from bot.core import texts
+from bot.core.callbacks import (
+    DeleteChoice,
+    DoctorSummaryRequest,
+    JointsAnswer,
+    PainChoice,
+    RedFlagAnswer,
+    SettingsChoice,
+    SettingsItem,
+    SideChoice,
+    SiteChoice,
+)
+from bot.core.i18n import Language
+from bot.core.outcomes import PainSite, Side
+from bot.core.warning_signs import RedFlag
+from bot.features.outcomes import words
+from bot.runtime import Runtime
+from bot.sandbox import Sandbox
+from tests.e2e.chat import Chat, buttons
+from tests.e2e.test_chinese import latin_left, shown
+from tests.store.helpers import rows_mentioning
+
+USER = 2201
+TODAY = date(2026, 11, 24)
+ZH = packaged_catalogs()[Language.ZH]
+
+
+def _csv_rows(data: bytes | None) -> list[list[str]]:
+    assert data is not None
+    return list(csv.reader(io.StringIO(data.decode("utf-8"))))
+
+
+async def test_site_and_side_chosen_shown_changed_exported_and_deleted(
+    bot: Runtime, sandbox: Sandbox
+) -> None:
+    chat = Chat(sandbox, USER)
+    await chat.onboard(site=PainSite.INSERTION, side=Side.BOTH)
+    # Both feet: the joints question once, "yes" being the warning sign's own button.
+    joints = next(m for m in chat.sandbox.messages(USER) if words.ASK_JOINTS in (m.text or ""))
+    assert (joints.text or "").startswith(words.BOTH_FEET_NOTE)
+    assert buttons(joints) == ["Yes", "No"]
+    await chat.tap(JointsAnswer())
+    answered = next(m for m in chat.sandbox.messages(USER) if m.message_id == joints.message_id)
+    assert (answered.text or "").endswith("Your answer: No.")
+    assert await bot.store.escalations.for_user(USER) == []  # both feet is not a sign
+    profile = await bot.store.outcomes.profile(USER)
+    assert profile is not None
+    assert (profile.site, profile.side, profile.joint_question_on) == (
+        PainSite.INSERTION,
+        Side.BOTH,
+        TODAY,
+    )
+
+    [settings] = await chat.say("/settings")
+    text = settings.text or ""
+    assert "• Where it hurts: The back of the heel bone, where the tendon attaches\n" in text
+    assert "• Which foot: Both feet\n\n" in text
+    assert "Where it hurts" in buttons(settings)
+    picture, question = await chat.tap(SettingsChoice(SettingsItem.SITE), expect=2)
+    assert picture.photo
+    assert question.text == words.ASK_SITE
+    await chat.tap(SiteChoice(PainSite.ACHILLES), expect=1)
+    # Both feet again: the joints question was asked once already, so not again.
+    [saved] = await chat.tap(SideChoice(Side.BOTH), expect=1)
+    assert saved.text == words.PROFILE_SAVED
+    profile = await bot.store.outcomes.profile(USER)
+    assert profile is not None
+    assert (profile.site, profile.side) == (PainSite.ACHILLES, Side.BOTH)
+
+    _, outcomes = await chat.say("/export", expect=2)
+    assert outcomes.file_name == "footcare-outcomes-2026-11-24.csv"
+    assert _csv_rows(outcomes.document)[1:] == [
+        ["2026-11-24", "pain_site", "", "achilles", ""],
+        ["2026-11-24", "side", "", "both", ""],
+    ]
+
+    await chat.say("/checkin")
+    await chat.score(9)
+    await chat.flag(RedFlag.CANNOT_BEAR_WEIGHT)
+    files = await chat.tap(DoctorSummaryRequest(), expect=4)
+    assert [f.file_name for f in files] == [
+        "footcare-summary-2026-11-24.png",
+        "footcare-record-2026-11-24.pdf",
+        "footcare-export-2026-11-24.csv",
+        "footcare-outcomes-2026-11-24.csv",
+    ]
+
+    await chat.say("/delete")
+    await chat.tap(DeleteChoice(confirm=True))
+    assert await bot.store.outcomes.profile(USER) is None
+    assert await rows_mentioning(bot.store, "foot_profiles", "user_id", USER) == 0
+
+
+async def test_skipping_where_it_hurts_stores_nothing(bot: Runtime, sandbox: Sandbox) -> None:
+    """Skipped, the bot is as before: no profile, no outcome file, the same export."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard()
+    assert await bot.store.outcomes.profile(USER) is None
+    [settings] = await chat.say("/settings")
+    assert "• Where it hurts: not answered\n• Which foot: not answered\n\n" in (settings.text or "")
+    [export] = await chat.say("/export", expect=1)
+    assert export.file_name == "footcare-export-2026-11-24.csv"
+    assert await chat.replies() == []  # the one file only
+
+
+async def test_in_chinese_both_feet_with_stiff_joints_is_the_warning_sign(
+    bot: Runtime, sandbox: Sandbox
+) -> None:
+    chat = Chat(sandbox, USER, language_code="zh-hans")
+    await chat.say("/start", expect=1)
+    await chat.say("Asia/Shanghai", expect=1)
+    await chat.confirm_country()
+    picture, question = await chat.tap(PainChoice(None), expect=2)
+    assert picture.caption == ZH.gettext(words.PICTURE_TITLE)
+    assert question.text == ZH.gettext(words.ASK_SITE)
+    assert buttons(question)[0] == "1. " + ZH.gettext(words.SITE_LABELS[PainSite.UNDER_HEEL])
+    [side] = await chat.tap(SiteChoice(PainSite.UNDER_HEEL), expect=1)
+    assert side.text == ZH.gettext(words.ASK_SIDE)
+    joints, ask_time = await chat.tap(SideChoice(Side.BOTH), expect=2)
+    assert ZH.gettext(words.ASK_JOINTS) in (joints.text or "")
+    assert ask_time.text == ZH.gettext(texts.ASK_TIME)
+    for text in shown([picture, question, side, joints, ask_time]):
+        assert latin_left(text) == "", text
+    await chat.tap(lambda c: isinstance(c, RedFlagAnswer) and c.flag is RedFlag.BOTH_FEET)
+    [escalation] = await bot.store.escalations.for_user(USER)
+    assert escalation.local_date == TODAY
+    [settings] = await chat.say("/settings")
+    assert ZH.gettext(words.SETTINGS_SITE).format(
+        site=ZH.gettext(words.SITE_LABELS[PainSite.UNDER_HEEL])
+    ) in (settings.text or "")
