@@ -210,6 +210,7 @@ def _outcome_handlers(
         CallbackQueryHandler(outcomes.site, pattern=matches(Action.SITE)),
         CallbackQueryHandler(outcomes.side, pattern=matches(Action.SIDE)),
         CallbackQueryHandler(outcomes.joints, pattern=matches(Action.JOINTS)),
+        CallbackQueryHandler(outcomes.first_step, pattern=matches(Action.FIRST_STEP)),
     ]
 
 

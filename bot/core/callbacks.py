@@ -47,6 +47,7 @@ class Action(StrEnum):
     SITE = "site"
     SIDE = "side"
     JOINTS = "jnt"
+    FIRST_STEP = "fs"
 
 
 class DiabetesAnswer(StrEnum):
@@ -68,6 +69,7 @@ class SettingsItem(StrEnum):
     COUNTRY = "country"  # offer the country choices
     PAIN = "pain"  # ask again how long the pain has gone on
     SITE = "site"  # ask again where it hurts and which foot
+    FIRST_STEP = "first_step"  # turn the morning first-steps question on or off
 
 
 @dataclass(frozen=True)
@@ -213,6 +215,14 @@ class JointsAnswer:
     is the warning sign's own button (RedFlagAnswer with RedFlag.BOTH_FEET)."""
 
 
+@dataclass(frozen=True)
+class FirstStepAnswer:
+    """This morning's first-steps pain, 0-10, for a local date; None for "skip"."""
+
+    day: date
+    score: int | None
+
+
 Callback = (
     CheckinAnswer
     | RedFlagAnswer
@@ -233,6 +243,7 @@ Callback = (
     | SiteChoice
     | SideChoice
     | JointsAnswer
+    | FirstStepAnswer
 )
 
 _OTHER = "other"
@@ -280,6 +291,8 @@ def action_of(callback: Callback) -> Action:
             return Action.SIDE
         case JointsAnswer():
             return Action.JOINTS
+        case FirstStepAnswer():
+            return Action.FIRST_STEP
 
 
 def _fields(callback: Callback) -> list[str]:
@@ -322,6 +335,8 @@ def _fields(callback: Callback) -> list[str]:
             return [side.value if side is not None else _SKIP]
         case JointsAnswer():
             return ["no"]
+        case FirstStepAnswer(day=day, score=score):
+            return [day.isoformat(), _SKIP if score is None else str(score)]
 
 
 def encode(callback: Callback) -> str:
@@ -422,6 +437,13 @@ def _decode(action: Action, rest: str) -> Callback | None:
             return SideChoice(None if rest == _SKIP else Side(rest))
         case Action.JOINTS:
             return JointsAnswer() if rest == "no" else None
+        case Action.FIRST_STEP:
+            day, _, score = rest.partition(":")
+            if score == _SKIP:
+                return FirstStepAnswer(date.fromisoformat(day), None)
+            if not score.isdigit() or int(score) > MAX_SCORE:
+                return None
+            return FirstStepAnswer(date.fromisoformat(day), int(score))
 
 
 def matches(action: Action) -> Callable[[object], bool]:

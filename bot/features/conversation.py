@@ -11,6 +11,7 @@ from bot.features import keyboards
 from bot.features.checkins import Checkins, parse_score
 from bot.features.common import subscriber, translator
 from bot.features.outcomes import words as outcome_words
+from bot.features.outcomes.first_step import FirstStep
 from bot.features.outcomes.keyboards import site_buttons
 from bot.features.preferences import Preferences
 from bot.features.subscription import Subscription
@@ -27,7 +28,10 @@ class Conversation:
         checkins: Checkins,
         preferences: Preferences | None = None,
         catalogs: Catalogs = ENGLISH_ONLY,
+        *,
+        first_step: FirstStep | None = None,
     ) -> None:
+        self._first_step = first_step
         self._catalogs = catalogs
         self._store = store
         self._subscription = subscription
@@ -61,4 +65,7 @@ class Conversation:
         score = parse_score(text)
         if score is None:
             return Outcome.reply(t.gettext(texts.CHECKIN_HINT))
+        if self._first_step is not None and await self._first_step.pending(user):
+            # The daily message asks this morning's first steps first: a number answers them.
+            return await self._first_step.answer_typed(user, score)
         return await self._checkins.answer_typed(user, score)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from bot.core.outcomes import PainSite
 from bot.core.states import UserStatus
 from bot.store.base import Database
 from bot.store.outbox import NewMessage, insert_messages
@@ -34,6 +35,9 @@ class DailyFacts:
     recent: tuple[tuple[date, int], ...] = ()
     # Tip ids already given in the user's current rotation cycle.
     seen: frozenset[str] = field(default_factory=frozenset)
+    # Issue 22: the daily message asks this morning's first steps first (the user's profile
+    # asks it, and the day has neither an answer to it nor a skip).
+    first_step: bool = False
 
     @property
     def week_checked_in(self) -> bool:
@@ -58,7 +62,7 @@ class Daily:
         self._db = db
 
     async def facts_many(self, days: Sequence[tuple[int, date, int]]) -> dict[int, DailyFacts]:
-        """Return the facts for many (user id, local date, tip cycle) at once, in two queries.
+        """Return the facts for many (user id, local date, tip cycle) at once, in three queries.
 
         Users with nothing recorded are absent from the result (their facts are the defaults).
         """
@@ -89,6 +93,19 @@ class Daily:
             " AND c.local_date BETWEEN w.since AND w.day",
             (wanted,),
         )
+        first_step = {
+            int(r["user_id"])
+            for r in await self._db.all(
+                "WITH wanted AS (SELECT json_extract(value, '$[0]') AS user_id,"
+                " json_extract(value, '$[1]') AS day FROM json_each(?))"
+                " SELECT p.user_id FROM wanted w JOIN foot_profiles p ON p.user_id = w.user_id"
+                " WHERE coalesce(p.first_step, p.site = ?) = 1"
+                " AND coalesce(p.first_step_skipped_on, '') <> w.day"
+                " AND NOT EXISTS (SELECT 1 FROM first_step_pain f"
+                " WHERE f.user_id = w.user_id AND f.local_date = w.day)",
+                (wanted, PainSite.UNDER_HEEL.value),
+            )
+        }
         given: set[int] = set()
         answered: set[int] = set()
         seen: dict[int, set[str]] = {}
@@ -110,8 +127,9 @@ class Daily:
                 answered=user_id in answered,
                 recent=tuple(recent.get(user_id, ())),
                 seen=frozenset(seen.get(user_id, ())),
+                first_step=user_id in first_step,
             )
-            for user_id in given | answered | seen.keys() | recent.keys()
+            for user_id in given | answered | seen.keys() | recent.keys() | first_step
         }
 
     async def commit_many(self, commits: Sequence[DailyCommit]) -> set[int]:

@@ -3,9 +3,10 @@ the both-feet follow-up's "no". The logic is in bot/features/outcomes."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 
-from bot.core.callbacks import JointsAnswer, SideChoice, SiteChoice
+from bot.core.callbacks import FirstStepAnswer, JointsAnswer, SideChoice, SiteChoice
+from bot.features.outcomes.first_step import FirstStep
 from bot.features.outcomes.foot import FootSite
 from bot.telegram.respond import Context, Responder
 
@@ -13,8 +14,9 @@ from bot.telegram.respond import Context, Responder
 class OutcomeHandlers:
     """Callbacks bound to the outcomes feature."""
 
-    def __init__(self, foot: FootSite, responder: Responder) -> None:
+    def __init__(self, foot: FootSite, first_step: FirstStep, responder: Responder) -> None:
         self._foot = foot
+        self._first_step = first_step
         self._r = responder
 
     async def site(self, update: Update, context: Context) -> None:
@@ -33,4 +35,18 @@ class OutcomeHandlers:
         """Show "no" under the joints question."""
         await self._r.on_button(
             update, JointsAnswer, lambda user, choice: self._foot.joints_no(user.id, choice)
+        )
+
+    async def first_step(self, update: Update, context: Context) -> None:
+        """Store this morning's first steps (or skip) and ask today's pain in the same message
+        (a daily message keeps its tip)."""
+        query = update.callback_query
+        pressed = (
+            query.message if query is not None and isinstance(query.message, Message) else None
+        )
+        shown = pressed.text if pressed is not None else None
+        await self._r.on_button(
+            update,
+            FirstStepAnswer,
+            lambda user, answer: self._first_step.answer(user.id, answer, shown),
         )

@@ -22,6 +22,7 @@ from bot.core.callbacks import (
     DiabetesAnswer,
     DiabetesChoice,
     DoctorSummaryRequest,
+    FirstStepAnswer,
     JointsAnswer,
     LanguageChoice,
     PainChoice,
@@ -82,6 +83,9 @@ ONE_OF_EACH: list[Callback] = [
     *(SideChoice(side) for side in Side),
     SideChoice(None),
     JointsAnswer(),
+    FirstStepAnswer(DAY, 0),
+    FirstStepAnswer(DAY, 10),
+    FirstStepAnswer(DAY, None),
 ]
 
 
@@ -160,6 +164,10 @@ def test_data_sent_by_earlier_versions_still_decodes(data: str, expected: Callba
         "side:middle",
         "jnt:yes",
         "jnt:",
+        "fs:2026-11-24:11",
+        "fs:2026-11-24:",
+        "fs:2026-11-24:-1",
+        "fs:tomorrow:3",
     ],
 )
 def test_forged_or_unknown_data_decodes_to_none(data: str | None) -> None:

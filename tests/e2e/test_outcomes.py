@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
+from bot.clock import FakeClock
 from bot.content.catalogs import packaged_catalogs
 from bot.core import texts
 from bot.core.callbacks import (
     DeleteChoice,
     DoctorSummaryRequest,
+    FirstStepAnswer,
     JointsAnswer,
     PainChoice,
     RedFlagAnswer,
@@ -21,10 +23,13 @@ from bot.core.callbacks import (
     SideChoice,
     SiteChoice,
 )
+from bot.core.i18n import ENGLISH as EN
 from bot.core.i18n import Language
-from bot.core.outcomes import PainSite, Side
+from bot.core.outbox import PARAGRAPH, tip_above_question
+from bot.core.outcomes import PainEntry, PainSite, Side
 from bot.core.warning_signs import RedFlag
 from bot.features.outcomes import words
+from bot.features.outcomes.first_step import first_step_prompt
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from tests.e2e.chat import Chat, buttons
@@ -65,7 +70,7 @@ async def test_site_and_side_chosen_shown_changed_exported_and_deleted(
     [settings] = await chat.say("/settings")
     text = settings.text or ""
     assert "• Where it hurts: The back of the heel bone, where the tendon attaches\n" in text
-    assert "• Which foot: Both feet\n\n" in text
+    assert "• Which foot: Both feet\n• Morning first-steps question: off\n\n" in text
     assert "Where it hurts" in buttons(settings)
     picture, question = await chat.tap(SettingsChoice(SettingsItem.SITE), expect=2)
     assert picture.photo
@@ -108,7 +113,7 @@ async def test_skipping_where_it_hurts_stores_nothing(bot: Runtime, sandbox: San
     await chat.onboard()
     assert await bot.store.outcomes.profile(USER) is None
     [settings] = await chat.say("/settings")
-    assert "• Where it hurts: not answered\n• Which foot: not answered\n\n" in (settings.text or "")
+    assert "• Where it hurts: not answered\n• Which foot: not answered\n" in (settings.text or "")
     [export] = await chat.say("/export", expect=1)
     assert export.file_name == "footcare-export-2026-11-24.csv"
     assert await chat.replies() == []  # the one file only
@@ -139,3 +144,83 @@ async def test_in_chinese_both_feet_with_stiff_joints_is_the_warning_sign(
     assert ZH.gettext(words.SETTINGS_SITE).format(
         site=ZH.gettext(words.SITE_LABELS[PainSite.UNDER_HEEL])
     ) in (settings.text or "")
+
+
+async def run_hours(bot: Runtime, clock: FakeClock, hours: int) -> None:
+    """Move the clock on an hour at a time, ticking the dispatcher and draining the outbox."""
+    for _ in range(hours):
+        clock.advance(timedelta(hours=1))
+        await bot.tick()
+        await bot.sender.drain()
+
+
+async def test_first_steps_then_todays_pain_in_one_message(
+    bot: Runtime, sandbox: Sandbox, clock: FakeClock
+) -> None:
+    """Pain under the heel: the daily message asks the first steps first; a tap turns it into
+    today's pain question in place; first steps never escalate; stored per local day."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard(site=PainSite.UNDER_HEEL, side=Side.RIGHT)
+    await run_hours(bot, clock, 3)
+    [daily] = await chat.replies()
+    text = daily.text or ""
+    assert text.startswith("Today's foot-care tip")
+    assert text.endswith(PARAGRAPH + first_step_prompt(EN, TODAY).text)
+    assert buttons(daily) == [*(str(n) for n in range(11)), "Skip", "Warning sign"]
+    tip = tip_above_question(text)
+    # A 9 for the first steps: stored, no escalation, and the same message asks today's pain.
+    await chat.tap(FirstStepAnswer(TODAY, 9))
+    assert sandbox.callback_answers[-1].get("text") == "First steps: 9/10"
+    assert daily.text == (
+        f"{tip}{PARAGRAPH}First steps: 9/10{PARAGRAPH}{texts.checkin_prompt(EN, TODAY)}"
+    )
+    assert buttons(daily) == [*(str(n) for n in range(11)), "Warning sign"]
+    assert await bot.store.escalations.for_user(USER) == []
+    assert await bot.store.outcomes.first_step_pain(USER) == [PainEntry(TODAY, 9)]
+    await chat.score(3)
+    assert await bot.store.diary.checkins(USER) == [(TODAY, 3)]
+    assert daily.reply_markup is None
+
+
+async def test_typed_numbers_answer_the_pending_question_and_skips_are_kept(
+    bot: Runtime, sandbox: Sandbox, clock: FakeClock
+) -> None:
+    chat = Chat(sandbox, USER)
+    await chat.onboard(site=PainSite.UNDER_HEEL, side=Side.LEFT)
+    await run_hours(bot, clock, 3)
+    await chat.replies(1)
+    [reply] = await chat.say("6")  # first steps pending: a 6 answers them
+    assert (reply.text or "").endswith(texts.checkin_prompt(EN, TODAY))
+    assert await bot.store.outcomes.first_step_pain(USER) == [PainEntry(TODAY, 6)]
+    await chat.say("4")  # then today's pain
+    assert await bot.store.diary.checkins(USER) == [(TODAY, 4)]
+    # Next day: skipped by button, so a typed number is today's pain.
+    await run_hours(bot, clock, 24)
+    [daily] = await chat.replies()
+    await chat.tap(FirstStepAnswer(TODAY + timedelta(days=1), None))
+    assert "Your answer: skipped." in (daily.text or "")
+    await chat.say("2")
+    assert await bot.store.diary.checkins(USER) == [(TODAY, 4), (TODAY + timedelta(days=1), 2)]
+    assert len(await bot.store.outcomes.first_step_pain(USER)) == 1
+
+
+async def test_first_steps_turned_on_and_off_in_settings(
+    bot: Runtime, sandbox: Sandbox, clock: FakeClock
+) -> None:
+    """Skipped site: no first-steps question, until turned on in /settings (and off again)."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard()
+    [settings] = await chat.say("/settings")
+    assert "• Morning first-steps question: off\n" in (settings.text or "")
+    [on] = await chat.tap(SettingsChoice(SettingsItem.FIRST_STEP), expect=1)
+    assert on.text == words.SETTINGS_FIRST_STEP_ON
+    await run_hours(bot, clock, 3)
+    [daily] = await chat.replies()
+    assert (daily.text or "").endswith(first_step_prompt(EN, TODAY).text)
+    [settings] = await chat.say("/settings")
+    assert "Stop the first-steps question" in buttons(settings)
+    [off] = await chat.tap(SettingsChoice(SettingsItem.FIRST_STEP), expect=1)
+    assert off.text == words.SETTINGS_FIRST_STEP_OFF
+    await run_hours(bot, clock, 24)
+    [daily] = await chat.replies()
+    assert (daily.text or "").endswith(texts.checkin_prompt(EN, TODAY + timedelta(days=1)))

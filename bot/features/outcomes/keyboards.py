@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.core import callbacks
-from bot.core.callbacks import JointsAnswer, RedFlagAnswer, SideChoice, SiteChoice
+from bot.core import callbacks, texts
+from bot.core.callbacks import (
+    FirstStepAnswer,
+    JointsAnswer,
+    RedFlagAnswer,
+    SettingsChoice,
+    SettingsItem,
+    SideChoice,
+    SiteChoice,
+    WarningSignsRequest,
+)
 from bot.core.i18n import Translator
 from bot.core.outcomes import PainSite
 from bot.core.replies import Button, Buttons
@@ -58,3 +67,18 @@ def joints_buttons(t: Translator, day: date) -> Buttons:
             _button(t.gettext("No"), JointsAnswer()),
         ),
     )
+
+
+def first_step_buttons(t: Translator, day: date) -> Buttons:
+    """Return the eleven 0-10 buttons of the first-steps question, Skip, and the warning
+    signs, laid out as the check-in's are."""
+    scores = [_button(str(n), FirstStepAnswer(day, n)) for n in range(11)]
+    skip = _button(t.gettext(words.SKIP), FirstStepAnswer(day, None))
+    warning = _button(t.gettext(texts.WARNING_BUTTON), WarningSignsRequest(day))
+    return (tuple(scores[:6]), tuple(scores[6:]), (skip, warning))
+
+
+def first_step_toggle(t: Translator, *, asks: bool) -> Buttons:
+    """Return the /settings button that turns the first-steps question off or on."""
+    label = words.TURN_FIRST_STEP_OFF if asks else words.TURN_FIRST_STEP_ON
+    return ((_button(t.gettext(label), SettingsChoice(SettingsItem.FIRST_STEP)),),)

@@ -46,6 +46,8 @@ SETTINGS_SITE = N_("Where it hurts: {site}")
 SETTINGS_SIDE = N_("Which foot: {side}")
 SETTINGS_FIRST_STEP_ON = N_("Morning first-steps question: on")
 SETTINGS_FIRST_STEP_OFF = N_("Morning first-steps question: off")
+TURN_FIRST_STEP_ON = N_("Ask about first steps each morning")
+TURN_FIRST_STEP_OFF = N_("Stop the first-steps question")
 NOT_ANSWERED = N_("not answered")
 SKIP = N_("Skip")
 
