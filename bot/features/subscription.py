@@ -205,7 +205,8 @@ class Subscription:
             return Outcome.reply(texts.bad_time(t, text))
         send_time = format_hhmm(at)
         due = await self.reschedule(user, send_time, user.timezone)
-        if user.awaiting is not Awaiting.TIME:
+        # A time set while where-it-hurts is still open (/time) finishes onboarding too.
+        if user.awaiting not in (Awaiting.TIME, Awaiting.SITE):
             return Outcome.reply(texts.schedule_changed(t, user.timezone, send_time, due.day))
         await self._store.users.update(user_id, UserPatch(awaiting=None))
         done = Outcome.reply(texts.onboarding_done(t, user.timezone, send_time, due.day))
