@@ -25,6 +25,7 @@ from bot.core.warning_signs import RedFlag
 from bot.features import keyboards
 from bot.features.common import subscriber, today, translator
 from bot.features.outcomes.foot import profile_lines
+from bot.features.outcomes.progress import progress_text
 from bot.features.outcomes.record import outcomes_document
 from bot.logs import user_ref
 from bot.store import Store
@@ -80,6 +81,10 @@ class MyData:
             t=t,
         )
         caption = charts.history_caption(points, today=end, t=t)
+        # Issue 22: start, now, change and whether it matters, for users of the measures.
+        progress = await progress_text(self._store, user_id, t, end)
+        if progress is not None:
+            caption = f"{caption}\n\n{progress}"
         return Outcome((Photo(png, caption, "pain-history.png"),))
 
     async def weekly(self, user_id: int, end: date) -> Photo | None:
@@ -104,7 +109,11 @@ class MyData:
             t=t,
         )
         scores = [s for _, s in points]
-        return Photo(png, texts.weekly_summary(t, scores, previous), "weekly.png")
+        caption = texts.weekly_summary(t, scores, previous)
+        progress = await progress_text(self._store, user_id, t, end)
+        if progress is not None:
+            caption = f"{caption}\n\n{progress}"
+        return Photo(png, caption, "weekly.png")
 
     async def doctor_summary(
         self, user_id: int, name: str, language: Language | None = None

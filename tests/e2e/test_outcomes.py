@@ -30,6 +30,7 @@ from bot.core.outcomes import PainEntry, PainSite, Side
 from bot.core.warning_signs import RedFlag
 from bot.features.outcomes import words
 from bot.features.outcomes.first_step import first_step_prompt
+from bot.features.outcomes.measures import Measure, Verdict
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from tests.e2e.chat import Chat, buttons
@@ -224,3 +225,47 @@ async def test_first_steps_turned_on_and_off_in_settings(
     await run_hours(bot, clock, 24)
     [daily] = await chat.replies()
     assert (daily.text or "").endswith(texts.checkin_prompt(EN, TODAY + timedelta(days=1)))
+
+
+async def test_history_shows_start_now_change_and_whether_it_matters(
+    bot: Runtime, sandbox: Sandbox, clock: FakeClock
+) -> None:
+    """Three weeks of answers: /history says the first week, now, the change and the verdict
+    with its source; in the first two weeks, too early to tell."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard(site=PainSite.UNDER_HEEL, side=Side.LEFT)
+    start = TODAY - timedelta(days=20)
+    for n in range(21):
+        day = start + timedelta(days=n)
+        await bot.store.diary.record_checkin(USER, day, 6 if n < 7 else 3)
+        await bot.store.outcomes.record_first_step(USER, day, 8 if n < 7 else 7)
+    [history] = await chat.say("/history", expect=1)
+    caption = history.caption or ""
+    assert (
+        "First-step pain: first week 8.0, now 7.0, change -1.0: a smaller change than people, "
+        "on average, find worthwhile (a change of 1.9 points; Landorf et al. 2010)"
+    ) in caption
+    assert (
+        "Daily pain: first week 6.0, now 3.0, change -3.0: better by at least the change "
+        "that people with this pain, on average, find worthwhile (a change of 0.8 points; "
+        "Landorf et al. 2010)"
+    ) in caption
+    assert caption.endswith(words.GROUP_FIGURES)
+
+
+async def test_history_in_the_first_two_weeks_is_too_early_to_tell_in_chinese(
+    bot: Runtime, sandbox: Sandbox
+) -> None:
+    chat = Chat(sandbox, USER, language_code="zh-hans")
+    await chat.onboard(zone="Asia/Shanghai", site=PainSite.UNDER_HEEL, side=Side.LEFT)
+    for n in range(3):
+        day = TODAY - timedelta(days=n)
+        await bot.store.diary.record_checkin(USER, day, 5)
+        await bot.store.outcomes.record_first_step(USER, day, 6)
+    [history] = await chat.say("/history", expect=1)
+    caption = history.caption or ""
+    too_early = ZH.gettext(words.VERDICTS[Verdict.TOO_EARLY])
+    first = ZH.gettext(words.PROGRESS_START_ONLY).format(
+        measure=ZH.gettext(words.MEASURE_NAMES[Measure.FIRST_STEP_PAIN]), start="6.0"
+    )
+    assert f"{first}: {too_early}" in caption

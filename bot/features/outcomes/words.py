@@ -133,6 +133,7 @@ MEASURE_NAMES: dict[Measure, str] = {
 }
 PROGRESS_LINE = N_("{measure}: first week {start}, now {last}, change {change}")
 PROGRESS_START_ONLY = N_("{measure}: first week {start}")
+SMALLEST_CHANGE_SIZE = N_("(a change of {points} points; {source})")
 VERDICTS: dict[Verdict, str] = {
     Verdict.NO_DATA: N_("no answers yet"),
     Verdict.TOO_EARLY: N_("too early to tell: a change shows after two weeks"),
