@@ -152,7 +152,7 @@ def build_application(
         CommandHandler("export", reports.export, filters=private),
         CommandHandler("delete", reports.delete, filters=private),
         *(_share_handlers(shares, private) if shares is not None else ()),
-        *(_outcome_handlers(outcomes) if outcomes is not None else ()),
+        *(_outcome_handlers(outcomes, private) if outcomes is not None else ()),
         # Admin commands check ADMIN_IDS themselves and answer anyone else exactly like
         # an unknown command, so their existence is not revealed.
         CommandHandler("broadcast", admin.broadcast, filters=private),
@@ -203,10 +203,11 @@ def _share_handlers(
 
 
 def _outcome_handlers(
-    outcomes: OutcomeHandlers,
-) -> list[CallbackQueryHandler[Any, Any]]:
-    """Where it hurts, which foot and the joints question (issue 22)."""
+    outcomes: OutcomeHandlers, private: filters.BaseFilter
+) -> list[CommandHandler[Any, Any] | CallbackQueryHandler[Any, Any]]:
+    """My record, where it hurts, which foot, the joints question, first steps (issue 22)."""
     return [
+        CommandHandler("record", outcomes.record, filters=private),
         CallbackQueryHandler(outcomes.site, pattern=matches(Action.SITE)),
         CallbackQueryHandler(outcomes.side, pattern=matches(Action.SIDE)),
         CallbackQueryHandler(outcomes.joints, pattern=matches(Action.JOINTS)),

@@ -241,7 +241,9 @@ class Runtime:
             ),
             Guard(features.subscription.refused, features.subscription.returned, content.catalogs),
             shares=ShareHandlers(features.share_chat, responder),
-            outcomes=OutcomeHandlers(features.foot, features.first_step, responder),
+            outcomes=OutcomeHandlers(
+                features.foot, features.first_step, features.my_data, responder
+            ),
             observe_update=self.metrics.update_seconds.observe,
             handled=inbox.handled,
             update_queue=queue,

@@ -24,6 +24,7 @@ from bot.core.replies import Document, Outcome, Photo, Reply
 from bot.core.warning_signs import RedFlag
 from bot.features import keyboards
 from bot.features.common import subscriber, today, translator
+from bot.features.outcomes import words as outcome_words
 from bot.features.outcomes.foot import profile_lines
 from bot.features.outcomes.progress import progress_text
 from bot.features.outcomes.record import outcomes_document
@@ -116,7 +117,12 @@ class MyData:
         return Photo(png, caption, "weekly.png")
 
     async def doctor_summary(
-        self, user_id: int, name: str, language: Language | None = None
+        self,
+        user_id: int,
+        name: str,
+        language: Language | None = None,
+        *,
+        caption: str = texts.DOCTOR_SUMMARY,
     ) -> Outcome:
         """Return the one-page summary (PNG) and the full CSV for a clinician.
 
@@ -161,8 +167,9 @@ class MyData:
                 *profile_lines(page, await self._store.outcomes.profile(user_id)),
             ],
         )
-        caption = t.gettext(texts.DOCTOR_SUMMARY)
-        summary = Document(png, f"footcare-summary-{day.isoformat()}.png", caption)
+        # "My record" (issue 22) opens it outside an escalation, with words free of "doctor".
+        said = t.gettext(caption)
+        summary = Document(png, f"footcare-summary-{day.isoformat()}.png", said)
         # The same record as the share page, as a PDF to forward by Telegram or email.
         pdf = () if self._record_pdf is None else (await self._record_pdf(user_id, name, language),)
         # The outcome measures' own file (site, side, ...), for a user who has used them.
@@ -173,6 +180,11 @@ class MyData:
             offer = Reply(t.gettext(texts.SUMMARY_IN_ENGLISH), keyboards.english_summary_buttons())
             outcome = outcome.then(offer)
         return outcome
+
+    async def my_record(self, user_id: int, name: str) -> Outcome:
+        """The "My record" command: the same summary, at any time, captioned without the
+        word reserved for escalations."""
+        return await self.doctor_summary(user_id, name, caption=outcome_words.MY_RECORD)
 
     async def export(self, user_id: int) -> Outcome:
         """Return everything stored about the user's days as CSV."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from bot.core.callbacks import FirstStepAnswer, JointsAnswer, SideChoice, SiteChoice
+from bot.features.my_data import MyData
 from bot.features.outcomes.first_step import FirstStep
 from bot.features.outcomes.foot import FootSite
 from bot.telegram.respond import Context, Responder
@@ -14,10 +15,17 @@ from bot.telegram.respond import Context, Responder
 class OutcomeHandlers:
     """Callbacks bound to the outcomes feature."""
 
-    def __init__(self, foot: FootSite, first_step: FirstStep, responder: Responder) -> None:
+    def __init__(
+        self, foot: FootSite, first_step: FirstStep, my_data: MyData, responder: Responder
+    ) -> None:
+        self._my_data = my_data
         self._foot = foot
         self._first_step = first_step
         self._r = responder
+
+    async def record(self, update: Update, context: Context) -> None:
+        """/record ("My record"): the summary and its files, at any time."""
+        await self._r.respond(update, lambda user: self._my_data.my_record(user.id, user.full_name))
 
     async def site(self, update: Update, context: Context) -> None:
         """Store where it hurts and ask which foot."""

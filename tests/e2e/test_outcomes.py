@@ -269,3 +269,28 @@ async def test_history_in_the_first_two_weeks_is_too_early_to_tell_in_chinese(
         measure=ZH.gettext(words.MEASURE_NAMES[Measure.FIRST_STEP_PAIN]), start="6.0"
     )
     assert f"{first}: {too_early}" in caption
+
+
+async def test_my_record_opens_the_summary_any_time_without_the_reserved_word(
+    bot: Runtime, sandbox: Sandbox
+) -> None:
+    """/record needs no escalation; its caption and the menu say "health professional"."""
+    chat = Chat(sandbox, USER)
+    await chat.onboard(site=PainSite.ACHILLES, side=Side.RIGHT)
+    summary, pdf, table, outcomes = await chat.say("/record", expect=4)
+    assert summary.file_name == "footcare-summary-2026-11-24.png"
+    assert summary.caption == words.MY_RECORD
+    assert "doctor" not in (summary.caption or "").lower()
+    assert pdf.file_name == "footcare-record-2026-11-24.pdf"
+    assert table.file_name == "footcare-export-2026-11-24.csv"
+    assert _csv_rows(outcomes.document)[1] == ["2026-11-24", "pain_site", "", "achilles", ""]
+    assert await bot.store.escalations.for_user(USER) == []
+
+
+async def test_my_record_in_chinese(bot: Runtime, sandbox: Sandbox) -> None:
+    chat = Chat(sandbox, USER, language_code="zh-hans")
+    await chat.onboard(zone="Asia/Shanghai")
+    summary, *_ = await chat.say("/record", expect=3)
+    assert summary.caption == ZH.gettext(words.MY_RECORD)
+    assert "医生" not in (summary.caption or "")
+    assert "就医" not in (summary.caption or "")

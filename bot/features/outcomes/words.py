@@ -152,6 +152,13 @@ OWN_RECORD = N_(
     "Your scores are your own record: never compared with other people and never used to diagnose."
 )
 
+# --- "My record" (/record) ------------------------------------------------------------------
+
+MY_RECORD = N_(
+    "Your record: your last 30 days of pain scores, where it hurts, warning signs and the "
+    "advice FootCare gave, to show a health professional. The full record as CSV follows."
+)
+
 # --- the export -----------------------------------------------------------------------------
 
 EXPORT_CAPTION = N_(
