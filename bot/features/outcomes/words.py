@@ -28,6 +28,7 @@ SITE_LABELS: dict[PainSite, str] = {
     PainSite.NOT_SURE: N_("Not sure"),
 }
 ASK_SIDE = N_("Which foot hurts?")
+WHICH_FOOT = N_("Which foot")
 SIDE_LABELS: dict[Side, str] = {
     Side.LEFT: N_("Left foot"),
     Side.RIGHT: N_("Right foot"),
