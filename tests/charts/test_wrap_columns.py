@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 
 from bot.charts.summary import columns, wrap_columns
 
-MIXED = "两只脚跟都痛，同时关节或腰背僵硬、肿胀 FootCare 2026-11-24 记录了很多很多的内容以便测试换行"
+MIXED = (
+    "两只脚跟都痛，同时关节或腰背僵硬、肿胀 FootCare 2026-11-24 记录了很多很多的内容以便测试换行"
+)
 
 
 def test_no_line_is_wider_than_the_column_and_latin_words_stay_whole() -> None:
