@@ -294,3 +294,21 @@ async def test_my_record_in_chinese(bot: Runtime, sandbox: Sandbox) -> None:
     assert summary.caption == ZH.gettext(words.MY_RECORD)
     assert "医生" not in (summary.caption or "")
     assert "就医" not in (summary.caption or "")
+
+
+async def test_first_steps_in_chinese_and_gone_with_delete(
+    bot: Runtime, sandbox: Sandbox, clock: FakeClock
+) -> None:
+    chat = Chat(sandbox, USER, language_code="zh-hans")
+    await chat.onboard(site=PainSite.UNDER_HEEL, side=Side.LEFT)
+    await run_hours(bot, clock, 3)
+    [daily] = await chat.replies()
+    assert (daily.text or "").endswith(first_step_prompt(ZH, TODAY).text)
+    await chat.tap(FirstStepAnswer(TODAY, 7))
+    said = ZH.gettext(words.FIRST_STEP_TOAST).format(score=7)
+    assert sandbox.callback_answers[-1].get("text") == said
+    assert (daily.text or "").endswith(f"{said}{PARAGRAPH}{texts.checkin_prompt(ZH, TODAY)}")
+    assert latin_left(said + texts.checkin_prompt(ZH, TODAY)) == ""  # the tip may cite a source
+    await chat.say("/delete")
+    await chat.tap(DeleteChoice(confirm=True))
+    assert await rows_mentioning(bot.store, "first_step_pain", "user_id", USER) == 0
