@@ -35,6 +35,7 @@ from bot.telegram.admin_handlers import AdminHandlers
 from bot.telegram.buttons import ButtonHandlers
 from bot.telegram.guard import Guard
 from bot.telegram.handlers import UserHandlers
+from bot.telegram.outcome_handlers import OutcomeHandlers
 from bot.telegram.report_handlers import ReportHandlers
 from bot.telegram.share_handlers import ShareHandlers
 from bot.telegram.transport import AiohttpRequest
@@ -110,6 +111,7 @@ def build_application(
     guard: Guard,
     *,
     shares: ShareHandlers | None = None,
+    outcomes: OutcomeHandlers | None = None,
     observe_update: Callable[[float], object] | None = None,
     handled: Callable[[int], Awaitable[object]] | None = None,
     update_queue: asyncio.Queue[object] | None = None,
@@ -150,6 +152,7 @@ def build_application(
         CommandHandler("export", reports.export, filters=private),
         CommandHandler("delete", reports.delete, filters=private),
         *(_share_handlers(shares, private) if shares is not None else ()),
+        *(_outcome_handlers(outcomes, private) if outcomes is not None else ()),
         # Admin commands check ADMIN_IDS themselves and answer anyone else exactly like
         # an unknown command, so their existence is not revealed.
         CommandHandler("broadcast", admin.broadcast, filters=private),
@@ -196,6 +199,19 @@ def _share_handlers(
         CallbackQueryHandler(shares.name, pattern=matches(Action.SHARE_NAME)),
         CallbackQueryHandler(shares.days, pattern=matches(Action.SHARE_DAYS)),
         CallbackQueryHandler(shares.revoke, pattern=matches(Action.SHARE_REVOKE)),
+    ]
+
+
+def _outcome_handlers(
+    outcomes: OutcomeHandlers, private: filters.BaseFilter
+) -> list[CommandHandler[Any, Any] | CallbackQueryHandler[Any, Any]]:
+    """My record, where it hurts, which foot, the joints question, first steps (issue 22)."""
+    return [
+        CommandHandler("record", outcomes.record, filters=private),
+        CallbackQueryHandler(outcomes.site, pattern=matches(Action.SITE)),
+        CallbackQueryHandler(outcomes.side, pattern=matches(Action.SIDE)),
+        CallbackQueryHandler(outcomes.joints, pattern=matches(Action.JOINTS)),
+        CallbackQueryHandler(outcomes.first_step, pattern=matches(Action.FIRST_STEP)),
     ]
 
 

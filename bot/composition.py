@@ -27,6 +27,8 @@ from bot.features.common import country_of
 from bot.features.conversation import Conversation
 from bot.features.daily import DailyPlan
 from bot.features.my_data import MyData
+from bot.features.outcomes.first_step import FirstStep
+from bot.features.outcomes.foot import FootSite
 from bot.features.preferences import Preferences
 from bot.features.sharing import Sharing
 from bot.features.sharing.chat import ShareChat
@@ -65,6 +67,8 @@ class Features:
     my_data: MyData
     sharing: Sharing
     share_chat: ShareChat
+    foot: FootSite  # issue 22: where it hurts and which foot
+    first_step: FirstStep  # issue 22: this morning's first steps
 
     @classmethod
     def build(
@@ -91,6 +95,7 @@ class Features:
             catalogs=catalogs,
             metrics=metrics,
         )
+        first_step = FirstStep(store, clock, catalogs)
         sharing = Sharing(
             store,
             clock,
@@ -104,11 +109,15 @@ class Features:
             preferences=preferences,
             tips=tips,
             checkins=checkins,
-            conversation=Conversation(store, subscription, checkins, preferences, catalogs),
+            conversation=Conversation(
+                store, subscription, checkins, preferences, catalogs, first_step=first_step
+            ),
             daily=DailyPlan(store, clock, tips, catch_up=catch_up, metrics=metrics),
             my_data=MyData(store, clock, content.rules, catalogs, record_pdf=sharing.summary_pdf),
             sharing=sharing,
             share_chat=ShareChat(sharing, store, clock, catalogs),
+            foot=FootSite(store, clock, catalogs),
+            first_step=first_step,
         )
 
 

@@ -43,6 +43,7 @@ from bot.telegram.buttons import ButtonHandlers
 from bot.telegram.guard import Guard
 from bot.telegram.handlers import UserHandlers
 from bot.telegram.inbox import UpdateInbox
+from bot.telegram.outcome_handlers import OutcomeHandlers
 from bot.telegram.polling import Poller
 from bot.telegram.profile import introduce
 from bot.telegram.report_handlers import ReportHandlers
@@ -240,6 +241,9 @@ class Runtime:
             ),
             Guard(features.subscription.refused, features.subscription.returned, content.catalogs),
             shares=ShareHandlers(features.share_chat, responder),
+            outcomes=OutcomeHandlers(
+                features.foot, features.first_step, features.my_data, responder
+            ),
             observe_update=self.metrics.update_seconds.observe,
             handled=inbox.handled,
             update_queue=queue,

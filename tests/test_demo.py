@@ -35,7 +35,7 @@ def script(lines: Iterable[str | None]) -> tuple[ReadLine, list[str]]:
 async def test_demo_onboarding_checkin_and_help(tmp_path: Path, clock: FakeClock) -> None:
     """The demo shows the welcome, numbered buttons, the recorded score, help and Bye."""
     read_line, prompts = script(
-        ["/start", "#1", "#1", "#5", "#3", "#3", "/checkin", "#6", "/help", None]
+        ["/start", "#1", "#1", "#5", "#6", "#3", "#3", "/checkin", "#6", "/help", None]
     )
     out = io.StringIO()
     code = await run_demo(Settings(database_path=tmp_path / "demo.db"), out, read_line, clock)
@@ -46,13 +46,14 @@ async def test_demo_onboarding_checkin_and_help(tmp_path: Path, clock: FakeClock
     assert "[#1 Europe/London]" in shown
     assert "[#1 United Kingdom]" in shown
     assert "[#5 Skip]" in shown
+    assert "[#6 Skip]" in shown  # where it hurts (issue 22)
     assert "[#3 09:00]" in shown
     assert "[#3 Skip]" in shown
     assert "[#6 5]" in shown
     assert "bot (edited): Check-in for Tue 24 Nov: 5/10" in shown
     assert texts.help_text(EN).splitlines()[0] in shown
     assert shown.endswith("Bye.\n")
-    assert prompts == ["> "] * 10
+    assert prompts == ["> "] * 11
     assert (tmp_path / "demo.db").exists()
 
 
@@ -86,7 +87,7 @@ async def test_demo_shows_the_score_notice_then_the_answered_daily_message(
     tmp_path: Path, clock: FakeClock
 ) -> None:
     """Pressing 5 under the daily message prints the notice, then the edit keeping the tip."""
-    read_line, _ = script(["/start", "#1", "#1", "#5", "#3", "#3", ":next", "#6", None])
+    read_line, _ = script(["/start", "#1", "#1", "#5", "#6", "#3", "#3", ":next", "#6", None])
     out = io.StringIO()
     await run_demo(Settings(database_path=tmp_path / "demo.db"), out, read_line, clock)
     after = out.getvalue().split("skipped ahead", 1)[1]
@@ -98,7 +99,7 @@ async def test_demo_shows_the_score_notice_then_the_answered_daily_message(
 
 async def test_demo_next_skips_to_the_daily_message(tmp_path: Path, clock: FakeClock) -> None:
     """':next' moves the demo clock to the daily time: one message, the tip and check-in."""
-    read_line, _ = script(["/start", "#1", "#1", "#5", "#3", "#3", ":next", None])
+    read_line, _ = script(["/start", "#1", "#1", "#5", "#6", "#3", "#3", ":next", None])
     out = io.StringIO()
     await run_demo(Settings(database_path=tmp_path / "demo.db"), out, read_line, clock)
     shown = out.getvalue()
@@ -121,7 +122,7 @@ async def test_demo_waits_for_a_slow_answer_before_prompting_again(
         return await original(self, user_id)
 
     monkeypatch.setattr(Tips, "now", slow)
-    read_line, _ = script(["/start", "#1", "#1", "#5", "#3", "#3", "/tip", ":quit"])
+    read_line, _ = script(["/start", "#1", "#1", "#5", "#6", "#3", "#3", "/tip", ":quit"])
     out = io.StringIO()
     await run_demo(Settings(database_path=tmp_path / "demo.db"), out, read_line, clock)
     shown = out.getvalue()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -43,10 +45,12 @@ def render_doctor_summary(
     has_diabetes: bool | None,
     name: str,
     t: Translator = ENGLISH,
+    details: Sequence[str] = (),
 ) -> bytes:
     """Return a one-page A4 PNG (990x1410) of the last 30 days a user can show a clinician.
 
     Drawn in the reader's language `t`; escalation and warning-sign texts come in rendered.
+    `details` are more self-reported lines (where it hurts, which foot), drawn in the order given.
     """
     days = {d: s for d, s in by_day(points).items() if d <= today}
     width, height = SUMMARY_SIZE_IN
@@ -72,6 +76,8 @@ def render_doctor_summary(
         diabetes = t.gettext("yes") if has_diabetes else t.gettext("no")
     said = t.gettext("Diabetes (self-reported): {answer}").format(answer=diabetes)
     y = page.text(margin, y + 0.12, printable(said), size=13, bold=True)
+    for detail in details:
+        y = page.text(margin, y + 0.04, printable(detail), size=12, max_right=width - margin)
 
     start = today - timedelta(days=SUMMARY_DAYS - 1)
     chart_top = y + 0.75
@@ -278,19 +284,72 @@ def _dates_by_month(t: Translator, days: Sequence[date]) -> list[str]:
     return lines
 
 
+_TOKENS = re.compile(r"\s+|[^\s]")
+
+
+def columns(text: str) -> int:
+    """Return how many columns a text takes: two for a wide (Chinese) character, else one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _tokens(text: str) -> list[str]:
+    """Split into unbreakable pieces: each wide character, each run of spaces, each run of
+    other (Latin) characters."""
+    pieces: list[str] = []
+    for ch in text:
+        wide = columns(ch) == 2
+        glued = (
+            pieces
+            and not wide
+            and not ch.isspace()
+            and not pieces[-1].isspace()
+            and columns(pieces[-1][-1]) == 1
+        )
+        if glued:
+            pieces[-1] += ch
+        else:
+            pieces.append(ch)
+    return pieces
+
+
+def wrap_columns(text: str, width: int, indent: str = "") -> list[str]:
+    """Wrap `text` so that no line takes more than `width` columns (indent included)."""
+    lines: list[str] = []
+    line = ""
+    room = width
+    for piece in _tokens(text):
+        if piece.isspace() and not line:
+            continue  # no line starts with a space
+        while columns(piece) > room and not line:
+            # A piece wider than a whole line (a long Latin run): cut it by columns.
+            cut = 0
+            while cut < len(piece) and columns(piece[: cut + 1]) <= room:
+                cut += 1
+            lines.append(piece[:cut])
+            piece = piece[cut:]
+            room = width - columns(indent)
+        if columns(line + piece) > room:
+            lines.append(line.rstrip())
+            line, room = "", width - columns(indent)
+            if piece.isspace():
+                continue
+        line += piece
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return [indent + text if n else text for n, text in enumerate(lines)]
+
+
 def _wrap(
     t: Translator, text: str, *, width: int, max_lines: int | None = None, indent: str = "    "
 ) -> list[str]:
-    """Wrap a line to a column: at spaces in English, at any character in Chinese.
-
-    A Chinese character is about twice as wide as a Latin one, so half as many fit.
-    """
+    """Wrap a line to a column of `width` Latin characters: at spaces in English; in Chinese
+    by display width (a Chinese character takes two columns, a Latin one one), between any
+    two Chinese characters but never inside a Latin word or number."""
     if t.language is Language.ZH:
-        step = width // 2
-        lines = [text[i : i + step] for i in range(0, len(text), step)] or [""]
+        lines = wrap_columns(text, width, indent)
         if max_lines is not None and len(lines) > max_lines:
             lines = [*lines[: max_lines - 1], lines[max_lines - 1][:-1] + "…"]
-        return [indent + line if n else line for n, line in enumerate(lines)]
+        return lines
     return textwrap.wrap(
         text, width=width, subsequent_indent=indent, max_lines=max_lines, placeholder=" …"
     )

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from bot.core.escalation import PainDuration
 from bot.core.i18n import Language
+from bot.core.outcomes import PainSite, Side
 from bot.core.warning_signs import RedFlag
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
@@ -43,6 +44,10 @@ class Action(StrEnum):
     SHARE_NAME = "shn"
     SHARE_DAYS = "shd"
     SHARE_REVOKE = "shr"
+    SITE = "site"
+    SIDE = "side"
+    JOINTS = "jnt"
+    FIRST_STEP = "fs"
 
 
 class DiabetesAnswer(StrEnum):
@@ -63,6 +68,8 @@ class SettingsItem(StrEnum):
     WEEKLY = "weekly"  # turn the weekly summary on or off
     COUNTRY = "country"  # offer the country choices
     PAIN = "pain"  # ask again how long the pain has gone on
+    SITE = "site"  # ask again where it hurts and which foot
+    FIRST_STEP = "first_step"  # turn the morning first-steps question on or off
 
 
 @dataclass(frozen=True)
@@ -188,6 +195,34 @@ class ShareRevoke:
     share_id: int
 
 
+@dataclass(frozen=True)
+class SiteChoice:
+    """Where it hurts, tapped under the picture; None for "skip"."""
+
+    site: PainSite | None
+
+
+@dataclass(frozen=True)
+class SideChoice:
+    """Which foot hurts; None for "skip"."""
+
+    side: Side | None
+
+
+@dataclass(frozen=True)
+class JointsAnswer:
+    """ "No" to the once-asked both-feet question (stiff or swollen joints or back). Its "yes"
+    is the warning sign's own button (RedFlagAnswer with RedFlag.BOTH_FEET)."""
+
+
+@dataclass(frozen=True)
+class FirstStepAnswer:
+    """This morning's first-steps pain, 0-10, for a local date; None for "skip"."""
+
+    day: date
+    score: int | None
+
+
 Callback = (
     CheckinAnswer
     | RedFlagAnswer
@@ -205,6 +240,10 @@ Callback = (
     | ShareNameChoice
     | ShareDaysChoice
     | ShareRevoke
+    | SiteChoice
+    | SideChoice
+    | JointsAnswer
+    | FirstStepAnswer
 )
 
 _OTHER = "other"
@@ -246,6 +285,14 @@ def action_of(callback: Callback) -> Action:
             return Action.SHARE_DAYS
         case ShareRevoke():
             return Action.SHARE_REVOKE
+        case SiteChoice():
+            return Action.SITE
+        case SideChoice():
+            return Action.SIDE
+        case JointsAnswer():
+            return Action.JOINTS
+        case FirstStepAnswer():
+            return Action.FIRST_STEP
 
 
 def _fields(callback: Callback) -> list[str]:
@@ -282,6 +329,14 @@ def _fields(callback: Callback) -> list[str]:
             return [str(days)]
         case ShareRevoke(share_id=share_id):
             return [str(share_id)]
+        case SiteChoice(site=site):
+            return [site.value if site is not None else _SKIP]
+        case SideChoice(side=side):
+            return [side.value if side is not None else _SKIP]
+        case JointsAnswer():
+            return ["no"]
+        case FirstStepAnswer(day=day, score=score):
+            return [day.isoformat(), _SKIP if score is None else str(score)]
 
 
 def encode(callback: Callback) -> str:
@@ -376,6 +431,19 @@ def _decode(action: Action, rest: str) -> Callback | None:
             if not rest.isdecimal() or len(rest) > 18:
                 return None
             return ShareRevoke(int(rest))
+        case Action.SITE:
+            return SiteChoice(None if rest == _SKIP else PainSite(rest))
+        case Action.SIDE:
+            return SideChoice(None if rest == _SKIP else Side(rest))
+        case Action.JOINTS:
+            return JointsAnswer() if rest == "no" else None
+        case Action.FIRST_STEP:
+            day, _, score = rest.partition(":")
+            if score == _SKIP:
+                return FirstStepAnswer(date.fromisoformat(day), None)
+            if not score.isdigit() or int(score) > MAX_SCORE:
+                return None
+            return FirstStepAnswer(date.fromisoformat(day), int(score))
 
 
 def matches(action: Action) -> Callable[[object], bool]:

@@ -72,6 +72,15 @@ class FootProfile:
     joint_question_on: date | None = None
     started_on: date | None = None  # the local date the outcome record began
     activities_invited_on: date | None = None  # the first-week invitation to name activities
+    first_step_skipped_on: date | None = None  # the last day the first-steps question was skipped
+
+    @property
+    def asks_first_step(self) -> bool:
+        """Say whether the daily message asks the first-steps question first: pain under the
+        heel unless turned off in /settings, or any site when turned on there."""
+        if self.first_step is not None:
+            return self.first_step
+        return self.site is PainSite.UNDER_HEEL
 
 
 @dataclass(frozen=True)

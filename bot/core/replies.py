@@ -63,6 +63,9 @@ class Outcome:
     messages: tuple[Message, ...] = ()
     edit: str | None = None
     toast: str | None = None
+    # Buttons the edited message carries (none by default: an answered question loses them);
+    # the first-steps answer turns its message into today's pain question this way.
+    edit_buttons: Buttons = ()
 
     @classmethod
     def reply(cls, text: str, buttons: Buttons = ()) -> Outcome:
@@ -71,4 +74,4 @@ class Outcome:
 
     def then(self, *messages: Message) -> Outcome:
         """Return this outcome with more messages after it."""
-        return Outcome((*self.messages, *messages), self.edit, self.toast)
+        return Outcome((*self.messages, *messages), self.edit, self.toast, self.edit_buttons)

@@ -23,6 +23,7 @@ class Awaiting(StrEnum):
     ZONE = "zone"  # a zone to type, asked after onboarding
     ONBOARDING_COUNTRY = "onboarding_country"  # onboarding: a country tapped or typed, then on
     PAIN_DURATION = "pain_duration"  # onboarding: how long the pain has gone on (buttons)
+    SITE = "site"  # onboarding: where it hurts and which foot (buttons, skippable)
     TIME = "time"
     COUNTRY = "country"  # a country to type, asked from /settings
     # A language chosen with /language before /start: the row only holds that choice (the

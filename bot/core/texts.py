@@ -31,6 +31,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("country", N_("Your country, for the right emergency numbers, e.g. /country DE")),
     ("language", N_("Choose your language: English or Chinese")),
     ("history", N_("Your pain chart for the last 30 days")),
+    ("record", N_("My record: a summary to show a health professional")),
     ("pause", N_("Pause daily messages for N days, e.g. /pause 3")),
     ("resume", N_("Resume daily messages")),
     ("share", N_("Share your record with a health professional (a private link)")),

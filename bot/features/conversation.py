@@ -10,6 +10,9 @@ from bot.core.states import Awaiting
 from bot.features import keyboards
 from bot.features.checkins import Checkins, parse_score
 from bot.features.common import subscriber, translator
+from bot.features.outcomes import words as outcome_words
+from bot.features.outcomes.first_step import FirstStep
+from bot.features.outcomes.keyboards import site_buttons
 from bot.features.preferences import Preferences
 from bot.features.subscription import Subscription
 from bot.store import Store
@@ -25,7 +28,10 @@ class Conversation:
         checkins: Checkins,
         preferences: Preferences | None = None,
         catalogs: Catalogs = ENGLISH_ONLY,
+        *,
+        first_step: FirstStep | None = None,
     ) -> None:
+        self._first_step = first_step
         self._catalogs = catalogs
         self._store = store
         self._subscription = subscription
@@ -49,10 +55,17 @@ class Conversation:
                 # Answered with the buttons only: ask again, with them.
                 t = translator(user, self._catalogs)
                 return Outcome.reply(t.gettext(texts.ASK_PAIN_DURATION), keyboards.pain_buttons(t))
+            case Awaiting.SITE:
+                # Also buttons only (the picture is just above): ask again, with them.
+                t = translator(user, self._catalogs)
+                return Outcome.reply(t.gettext(outcome_words.ASK_SITE), site_buttons(t))
         t = translator(user, self._catalogs)
         if user.pending_checkin_date is None:
             return Outcome.reply(t.gettext(texts.FREE_TEXT))
         score = parse_score(text)
         if score is None:
             return Outcome.reply(t.gettext(texts.CHECKIN_HINT))
+        if self._first_step is not None and await self._first_step.pending(user):
+            # The daily message asks this morning's first steps first: a number answers them.
+            return await self._first_step.answer_typed(user, score)
         return await self._checkins.answer_typed(user, score)

@@ -26,6 +26,7 @@ from bot.core.outbox import (
 from bot.core.schedule import Due, parse_hhmm, resume_due, should_send
 from bot.core.tips import Tip
 from bot.features import keyboards
+from bot.features.outcomes.first_step import first_step_prompt
 from bot.features.tips import Tips
 from bot.logs import user_ref
 from bot.metrics import Metrics
@@ -82,17 +83,21 @@ class DayTexts:
 
     def __init__(self, tips: Tips) -> None:
         self._tips = tips
-        self._prompts: dict[tuple[str, date], CheckinPrompt] = {}
+        self._prompts: dict[tuple[str, date, bool], CheckinPrompt] = {}
         self._tip_texts: dict[tuple[str, str], TipMessage] = {}
-        self._dailies: dict[tuple[str, str, date], DailyMessage] = {}
+        self._dailies: dict[tuple[str, str, date, bool], DailyMessage] = {}
         self._foot_checks: dict[tuple[str, date], FootCheck] = {}
 
-    def prompt(self, t: Translator, day: date) -> CheckinPrompt:
-        """Return the day's check-in question with its buttons."""
-        key = (t.language.value, day)
+    def prompt(self, t: Translator, day: date, *, first_step: bool = False) -> CheckinPrompt:
+        """Return the day's check-in question with its buttons; with `first_step`, this
+        morning's first-steps question instead (answering it then asks the day's pain)."""
+        key = (t.language.value, day, first_step)
         if key not in self._prompts:
-            text = texts.checkin_prompt(t, day)
-            self._prompts[key] = CheckinPrompt(text, keyboards.score_buttons(t, day))
+            if first_step:
+                self._prompts[key] = first_step_prompt(t, day)
+            else:
+                text = texts.checkin_prompt(t, day)
+                self._prompts[key] = CheckinPrompt(text, keyboards.score_buttons(t, day))
         return self._prompts[key]
 
     def tip(self, tip: Tip, user: User, t: Translator) -> TipMessage:
@@ -102,11 +107,13 @@ class DayTexts:
             self._tip_texts[key] = TipMessage(self._tips.text(tip, user))
         return self._tip_texts[key]
 
-    def daily(self, tip: Tip, user: User, t: Translator, day: date) -> DailyMessage:
-        """Return the tip and the day's check-in question as one message."""
-        key = (t.language.value, tip.id, day)
+    def daily(
+        self, tip: Tip, user: User, t: Translator, day: date, *, first_step: bool = False
+    ) -> DailyMessage:
+        """Return the tip and the day's check-in question (or first steps) as one message."""
+        key = (t.language.value, tip.id, day, first_step)
         if key not in self._dailies:
-            prompt = self.prompt(t, day)
+            prompt = self.prompt(t, day, first_step=first_step)
             text = self.tip(tip, user, t).text
             self._dailies[key] = DailyMessage(text, prompt.text, prompt.buttons)
         return self._dailies[key]
@@ -171,12 +178,14 @@ class DailyPlan:
         tip: Tip | None = None
         if not facts.tip_given:
             tip, record = self._tips.choose(user, due.day, facts.recent, facts.seen)
+        # Issue 22: a user whose profile asks it is asked this morning's first steps first.
+        first = facts.first_step
         if tip is not None and not facts.answered:
-            messages.append(day_texts.daily(tip, user, t, due.day))
+            messages.append(day_texts.daily(tip, user, t, due.day, first_step=first))
         elif tip is not None:
             messages.append(day_texts.tip(tip, user, t))
         elif not facts.answered:
-            messages.append(day_texts.prompt(t, due.day))
+            messages.append(day_texts.prompt(t, due.day, first_step=first))
         weekly = due.day.weekday() == user.weekly_day
         if user.weekly_summary and weekly and facts.week_checked_in:
             # Drawn by the sender at send time, so the chart includes today's answer if it

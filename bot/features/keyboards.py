@@ -110,6 +110,7 @@ def settings_buttons(t: Translator, weekly: bool) -> Buttons:
             _button(t.gettext("Weekly summary day"), SettingsChoice(SettingsItem.WEEKDAY)),
         ),
         (_button(t.gettext("How long the pain had gone on"), SettingsChoice(SettingsItem.PAIN)),),
+        (_button(t.gettext("Where it hurts"), SettingsChoice(SettingsItem.SITE)),),
         (_button(toggle, SettingsChoice(SettingsItem.WEEKLY)),),
     )
 

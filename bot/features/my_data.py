@@ -24,6 +24,9 @@ from bot.core.replies import Document, Outcome, Photo, Reply
 from bot.core.warning_signs import RedFlag
 from bot.features import keyboards
 from bot.features.common import subscriber, today, translator
+from bot.features.outcomes import words as outcome_words
+from bot.features.outcomes.foot import profile_lines
+from bot.features.outcomes.progress import progress_text
 from bot.features.outcomes.record import outcomes_document
 from bot.logs import user_ref
 from bot.store import Store
@@ -79,6 +82,10 @@ class MyData:
             t=t,
         )
         caption = charts.history_caption(points, today=end, t=t)
+        # Issue 22: start, now, change and whether it matters, for users of the measures.
+        progress = await progress_text(self._store, user_id, t, end)
+        if progress is not None:
+            caption = f"{caption}\n\n{progress}"
         return Outcome((Photo(png, caption, "pain-history.png"),))
 
     async def weekly(self, user_id: int, end: date) -> Photo | None:
@@ -103,10 +110,19 @@ class MyData:
             t=t,
         )
         scores = [s for _, s in points]
-        return Photo(png, texts.weekly_summary(t, scores, previous), "weekly.png")
+        caption = texts.weekly_summary(t, scores, previous)
+        progress = await progress_text(self._store, user_id, t, end)
+        if progress is not None:
+            caption = f"{caption}\n\n{progress}"
+        return Photo(png, caption, "weekly.png")
 
     async def doctor_summary(
-        self, user_id: int, name: str, language: Language | None = None
+        self,
+        user_id: int,
+        name: str,
+        language: Language | None = None,
+        *,
+        caption: str = texts.DOCTOR_SUMMARY,
     ) -> Outcome:
         """Return the one-page summary (PNG) and the full CSV for a clinician.
 
@@ -144,16 +160,31 @@ class MyData:
             has_diabetes=user.has_diabetes,
             name=name or page.gettext("FootCare user"),
             t=page,
+            details=[
+                page.gettext("How long the pain had gone on: {pain}.").format(
+                    pain=texts.pain_label(page, user.pain_duration, user.pain_duration_on)
+                ),
+                *profile_lines(page, await self._store.outcomes.profile(user_id)),
+            ],
         )
-        caption = t.gettext(texts.DOCTOR_SUMMARY)
-        summary = Document(png, f"footcare-summary-{day.isoformat()}.png", caption)
+        # "My record" (issue 22) opens it outside an escalation, with words free of "doctor".
+        said = t.gettext(caption)
+        summary = Document(png, f"footcare-summary-{day.isoformat()}.png", said)
         # The same record as the share page, as a PDF to forward by Telegram or email.
         pdf = () if self._record_pdf is None else (await self._record_pdf(user_id, name, language),)
-        outcome = Outcome((summary, *pdf, await self._csv(user, page)))
+        # The outcome measures' own file (site, side, ...), for a user who has used them.
+        record = await outcomes_document(self._store, user_id, t, day, page)
+        files = (await self._csv(user, page), *(() if record is None else (record,)))
+        outcome = Outcome((summary, *pdf, *files))
         if language is None and t.language is not Language.EN:
             offer = Reply(t.gettext(texts.SUMMARY_IN_ENGLISH), keyboards.english_summary_buttons())
             outcome = outcome.then(offer)
         return outcome
+
+    async def my_record(self, user_id: int, name: str) -> Outcome:
+        """The "My record" command: the same summary, at any time, captioned without the
+        word reserved for escalations."""
+        return await self.doctor_summary(user_id, name, caption=outcome_words.MY_RECORD)
 
     async def export(self, user_id: int) -> Outcome:
         """Return everything stored about the user's days as CSV."""

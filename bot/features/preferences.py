@@ -14,6 +14,9 @@ from bot.core.schedule import pause_until
 from bot.core.states import Awaiting
 from bot.features import keyboards
 from bot.features.common import before_start, country_of, subscriber, today, translator
+from bot.features.outcomes.first_step import first_step_line, toggle_first_step
+from bot.features.outcomes.foot import profile_lines, site_question
+from bot.features.outcomes.keyboards import first_step_toggle
 from bot.store import Store
 from bot.store.users import User, UserPatch
 
@@ -82,7 +85,14 @@ class Preferences:
             country=self._country_label(t, user),
             pain=texts.pain_label(t, user.pain_duration, user.pain_duration_on),
         )
-        return Outcome.reply(text, keyboards.settings_buttons(t, user.weekly_summary))
+        profile = await self._store.outcomes.profile(user_id)
+        foot = [*profile_lines(t, profile), first_step_line(t, profile)]
+        # As bullets of the list, before its closing paragraph on how to change them.
+        listed, gap, closing = text.rpartition("\n\n")
+        text = "\n".join([listed, *(f"• {line}" for line in foot)]) + gap + closing
+        buttons = keyboards.settings_buttons(t, user.weekly_summary)
+        asks = profile is not None and profile.asks_first_step
+        return Outcome.reply(text, (*buttons, *first_step_toggle(t, asks=asks)))
 
     async def choose(
         self, user_id: int, choice: SettingsChoice, telegram_language: str | None = None
@@ -101,6 +111,10 @@ class Preferences:
                 return self._offer_countries(t, user, telegram_language)
             case SettingsItem.PAIN:
                 return Outcome.reply(t.gettext(texts.ASK_PAIN_DURATION), keyboards.pain_buttons(t))
+            case SettingsItem.SITE:
+                return Outcome(await site_question(t))
+            case SettingsItem.FIRST_STEP:
+                return Outcome.reply(await toggle_first_step(self._store, user, t, self._clock))
             case SettingsItem.WEEKLY:
                 enabled = not user.weekly_summary
                 await self._store.users.update(user_id, UserPatch(weekly_summary=enabled))

@@ -1,5 +1,6 @@
 """Subscribing: /start and /stop, and onboarding: the time zone, the country confirmed among
-those sharing its clock, how long the pain has gone on, the daily time and the diabetes answer."""
+those sharing its clock, how long the pain has gone on, where it hurts and which foot, the daily
+time and the diabetes answer."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from bot.core.states import Awaiting, UserStatus
 from bot.core.timezones import match_zone
 from bot.features import keyboards
 from bot.features.common import subscriber, today, translator
+from bot.features.outcomes.foot import site_question
 from bot.store import Store
 from bot.store.users import UNSET, User, UserPatch
 
@@ -185,9 +187,9 @@ class Subscription:
             pain_duration_on=None if duration is None else today(self._clock, user),
         )
         if user.awaiting is Awaiting.PAIN_DURATION:
-            await self._store.users.update(user_id, replace(patch, awaiting=Awaiting.TIME))
-            question = Reply(t.gettext(texts.ASK_TIME), keyboards.time_buttons(t))
-            return Outcome((question,), edit=texts.pain_answered(t, duration))
+            # Onboarding goes on: where it hurts and which foot (issue 22), then the time.
+            await self._store.users.update(user_id, replace(patch, awaiting=Awaiting.SITE))
+            return Outcome(await site_question(t), edit=texts.pain_answered(t, duration))
         await self._store.users.update(user_id, patch)
         thanks = Reply(t.gettext(texts.DIABETES_THANKS))
         return Outcome((thanks,), edit=texts.pain_answered(t, duration))
@@ -203,7 +205,8 @@ class Subscription:
             return Outcome.reply(texts.bad_time(t, text))
         send_time = format_hhmm(at)
         due = await self.reschedule(user, send_time, user.timezone)
-        if user.awaiting is not Awaiting.TIME:
+        # A time set while where-it-hurts is still open (/time) finishes onboarding too.
+        if user.awaiting not in (Awaiting.TIME, Awaiting.SITE):
             return Outcome.reply(texts.schedule_changed(t, user.timezone, send_time, due.day))
         await self._store.users.update(user_id, UserPatch(awaiting=None))
         done = Outcome.reply(texts.onboarding_done(t, user.timezone, send_time, due.day))

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from bot.core.outcomes import PainSite
 from bot.core.states import UserStatus
 from bot.store.base import Database
 from bot.store.outbox import NewMessage, prepare_messages, write_messages
@@ -36,6 +37,9 @@ class DailyFacts:
     recent: tuple[tuple[date, int], ...] = ()
     # Tip ids already given in the user's current rotation cycle.
     seen: frozenset[str] = field(default_factory=frozenset)
+    # Issue 22: the daily message asks this morning's first steps first (the user's profile
+    # asks it, and the day has neither an answer to it nor a skip).
+    first_step: bool = False
 
     @property
     def week_checked_in(self) -> bool:
@@ -46,11 +50,11 @@ class DailyFacts:
 class FoldedFacts(Mapping[int, DailyFacts]):
     """Users' facts as `facts_many` read them, folded in strings, each parsed when asked for."""
 
-    def __init__(self, folded: dict[int, tuple[str, str | None, str | None]]) -> None:
-        self._folded = folded  # user id -> (local date, tips, check-ins)
+    def __init__(self, folded: dict[int, tuple[str, str | None, str | None, int | None]]) -> None:
+        self._folded = folded  # user id -> (local date, tips, check-ins, first step asked)
 
     def __getitem__(self, user_id: int) -> DailyFacts:
-        day, tips, recent = self._folded[user_id]
+        day, tips, recent, first_step = self._folded[user_id]
         # The latest date a tip of the cycle was given, then the cycle's tip ids.
         latest, *seen = tips.split(SEPARATOR) if tips else ("",)
         # Local dates and scores, alternately, in date order.
@@ -63,6 +67,7 @@ class FoldedFacts(Mapping[int, DailyFacts]):
                 for i in range(0, len(scores), 2)
             ),
             seen=frozenset(seen),
+            first_step=bool(first_step),
         )
 
     def __iter__(self) -> Iterator[int]:
@@ -114,15 +119,21 @@ class Daily:
             "WITH wanted AS (SELECT json_extract(value, '$[0]') AS user_id,"
             " json_extract(value, '$[1]') AS day, json_extract(value, '$[2]') AS since,"
             " json_extract(value, '$[3]') AS cycle FROM json_each(?1))"
-            " SELECT user_id, day, tips, recent FROM (SELECT w.user_id, w.day,"
+            " SELECT user_id, day, tips, recent, first_step FROM (SELECT w.user_id, w.day,"
             " (SELECT max(t.local_date) || ?2 || group_concat(t.tip_id, ?2) FROM tip_deliveries t"
             " WHERE t.user_id = w.user_id AND t.cycle = w.cycle) AS tips,"
             " (SELECT group_concat(c.local_date || ?2 || c.score, ?2) FROM checkins c"
-            " WHERE c.user_id = w.user_id AND c.local_date BETWEEN w.since AND w.day) AS recent"
-            " FROM wanted w) WHERE tips IS NOT NULL OR recent IS NOT NULL",
-            (wanted, SEPARATOR),
+            " WHERE c.user_id = w.user_id AND c.local_date BETWEEN w.since AND w.day) AS recent,"
+            " (SELECT 1 FROM foot_profiles p WHERE p.user_id = w.user_id"
+            " AND coalesce(p.first_step, p.site = ?3) = 1"
+            " AND coalesce(p.first_step_skipped_on, '') <> w.day"
+            " AND NOT EXISTS (SELECT 1 FROM first_step_pain f"
+            " WHERE f.user_id = w.user_id AND f.local_date = w.day)) AS first_step"
+            " FROM wanted w)"
+            " WHERE tips IS NOT NULL OR recent IS NOT NULL OR first_step IS NOT NULL",
+            (wanted, SEPARATOR, PainSite.UNDER_HEEL.value),
         )
-        return FoldedFacts({row[0]: (row[1], row[2], row[3]) for row in rows})
+        return FoldedFacts({row[0]: (row[1], row[2], row[3], row[4]) for row in rows})
 
     async def commit_many(self, commits: Sequence[DailyCommit]) -> set[int]:
         """Enqueue many users' daily messages and advance their schedules in one transaction.

@@ -1,5 +1,16 @@
 """The outcome measures' rows: foot profile, first-step pain, activities and their ratings,
-the monthly answers, and check-ins filled in a day late (migration 0011).
+the monthly answers, and check-ins filled in a day late (migrations 0011 and 0015).
+
+Other features read where it hurts through one call, kept stable for them (the exercise
+programme of issue 23 picks by the site):
+
+    profile = await store.outcomes.profile(user_id)   # FootProfile | None
+    site = None if profile is None else profile.site  # PainSite | None (None: not answered)
+    side = None if profile is None else profile.side  # Side | None
+
+None (no row, or a skipped question) means "not answered": treat it as today's general
+experience, as ELSEWHERE and NOT_SURE are. `FootProfile.asks_first_step` says whether the
+daily message asks the first-steps question.
 
 Every statement is parameterised. Activity names are the user's own words: they are stored
 and returned, never logged. Every table cascades from users, so `Users.delete` removes it all.
@@ -56,6 +67,7 @@ def _profile(row: aiosqlite.Row) -> FootProfile:
         joint_question_on=parse_date(row["joint_question_on"]),
         started_on=parse_date(row["started_on"]),
         activities_invited_on=parse_date(row["activities_invited_on"]),
+        first_step_skipped_on=parse_date(row["first_step_skipped_on"]),
     )
 
 
@@ -77,11 +89,12 @@ class Outcomes:
         """Store the whole profile; the record's start is `today` unless the profile has one."""
         await self._db.exec(
             "INSERT INTO foot_profiles (user_id, started_on, site, side, first_step,"
-            " joint_question_on, activities_invited_on, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+            " joint_question_on, activities_invited_on, first_step_skipped_on, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
             " site = excluded.site, side = excluded.side, first_step = excluded.first_step,"
             " joint_question_on = excluded.joint_question_on,"
             " activities_invited_on = excluded.activities_invited_on,"
+            " first_step_skipped_on = excluded.first_step_skipped_on,"
             " updated_at = excluded.updated_at",
             (
                 user_id,
@@ -91,11 +104,27 @@ class Outcomes:
                 _flag(profile.first_step),
                 _iso(profile.joint_question_on),
                 _iso(profile.activities_invited_on),
+                _iso(profile.first_step_skipped_on),
                 self._db.now(),
             ),
         )
 
     # --- first-step pain and late check-ins -------------------------------------------------
+
+    async def skip_first_step(self, user_id: int, day: date) -> None:
+        """Note that the first-steps question of `day` was skipped (migration 0015)."""
+        await self._db.exec(
+            "UPDATE foot_profiles SET first_step_skipped_on = ?, updated_at = ? WHERE user_id = ?",
+            (day.isoformat(), self._db.now(), user_id),
+        )
+
+    async def first_step_on(self, user_id: int, day: date) -> int | None:
+        """Return the first-step pain stored for one day, None when there is none."""
+        row = await self._db.one(
+            "SELECT score FROM first_step_pain WHERE user_id = ? AND local_date = ?",
+            (user_id, day.isoformat()),
+        )
+        return None if row is None else int(row["score"])
 
     async def record_first_step(
         self, user_id: int, day: date, score: int, *, filled_late: bool = False

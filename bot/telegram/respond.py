@@ -19,7 +19,7 @@ from telegram.ext import ContextTypes
 from bot.core import callbacks, texts
 from bot.core.callbacks import Callback
 from bot.core.i18n import Translator
-from bot.core.replies import Document, Outcome, Photo, Reply
+from bot.core.replies import Buttons, Document, Outcome, Photo, Reply
 from bot.features.common import NotSubscribed
 from bot.telegram.keyboards import keyboard
 
@@ -30,21 +30,22 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 P = TypeVar("P", bound=Callback)
 
 
-async def edit_text(message: Message | None, text: str) -> None:
-    """Replace a message's text (and drop its buttons); an identical edit is not an error."""
+async def edit_text(message: Message | None, text: str, buttons: Buttons = ()) -> None:
+    """Replace a message's text (its buttons dropped, or replaced by `buttons`); an identical
+    edit is not an error."""
     if message is None:
         return
     if message.text is None:
         # A press on a photo or a document (a forged one: the bot puts no buttons there)
         # cannot become text; say it in a new message instead.
-        await message.reply_text(text)
+        await message.reply_text(text, reply_markup=keyboard(buttons))
         return
     # Already so (a button pressed twice, a forged press on an answered message): Telegram
     # would refuse the edit as "not modified", so spare the request.
-    if message.text == text and message.reply_markup is None:
+    if message.text == text and message.reply_markup is None and not buttons:
         return
     try:
-        await message.edit_text(text)
+        await message.edit_text(text, reply_markup=keyboard(buttons))
     except BadRequest as exc:
         # Pressing the same button twice edits to the same text; nothing to do.
         if "not modified" not in exc.message.lower():
@@ -55,9 +56,9 @@ async def send(chat: Message | None, outcome: Outcome, *, pressed: Message | Non
     """Send an outcome into the chat of `chat`; its edit goes to the pressed message if any."""
     if outcome.edit is not None:
         if pressed is not None:
-            await edit_text(pressed, outcome.edit)
+            await edit_text(pressed, outcome.edit, outcome.edit_buttons)
         elif chat is not None:
-            await chat.reply_text(outcome.edit)
+            await chat.reply_text(outcome.edit, reply_markup=keyboard(outcome.edit_buttons))
     if chat is None:
         return
     for item in outcome.messages:

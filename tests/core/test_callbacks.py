@@ -22,6 +22,8 @@ from bot.core.callbacks import (
     DiabetesAnswer,
     DiabetesChoice,
     DoctorSummaryRequest,
+    FirstStepAnswer,
+    JointsAnswer,
     LanguageChoice,
     PainChoice,
     RedFlagAnswer,
@@ -30,6 +32,8 @@ from bot.core.callbacks import (
     ShareDaysChoice,
     ShareNameChoice,
     ShareRevoke,
+    SideChoice,
+    SiteChoice,
     TimeChoice,
     WarningSignsRequest,
     ZoneChoice,
@@ -37,6 +41,7 @@ from bot.core.callbacks import (
 from bot.core.countries import NO_COUNTRY
 from bot.core.escalation import PainDuration
 from bot.core.i18n import Language
+from bot.core.outcomes import PainSite, Side
 from bot.core.timezones import COMMON_ZONES
 from bot.core.warning_signs import RedFlag
 
@@ -73,6 +78,14 @@ ONE_OF_EACH: list[Callback] = [
     ShareNameChoice(first_name=False),
     *(ShareDaysChoice(days) for days in SHARE_DAYS),
     ShareRevoke(2**40),
+    *(SiteChoice(site) for site in PainSite),
+    SiteChoice(None),
+    *(SideChoice(side) for side in Side),
+    SideChoice(None),
+    JointsAnswer(),
+    FirstStepAnswer(DAY, 0),
+    FirstStepAnswer(DAY, 10),
+    FirstStepAnswer(DAY, None),
 ]
 
 
@@ -146,6 +159,15 @@ def test_data_sent_by_earlier_versions_still_decodes(data: str, expected: Callba
         "shr:x",
         "shr:-3",
         "shr:" + "9" * 19,
+        "site:knee",
+        "site:",
+        "side:middle",
+        "jnt:yes",
+        "jnt:",
+        "fs:2026-11-24:11",
+        "fs:2026-11-24:",
+        "fs:2026-11-24:-1",
+        "fs:tomorrow:3",
     ],
 )
 def test_forged_or_unknown_data_decodes_to_none(data: str | None) -> None:

@@ -16,11 +16,14 @@ from bot.core.callbacks import (
     DiabetesChoice,
     PainChoice,
     RedFlagAnswer,
+    SideChoice,
+    SiteChoice,
     TimeChoice,
     WarningSignsRequest,
     ZoneChoice,
 )
 from bot.core.escalation import PainDuration
+from bot.core.outcomes import PainSite, Side
 from bot.core.warning_signs import RedFlag
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
@@ -143,10 +146,13 @@ class Chat:
         *,
         country: str | None = None,
         pain: PainDuration | None = None,
+        site: PainSite | None = None,
+        side: Side | None = None,
         diabetes: DiabetesAnswer = DiabetesAnswer.SKIP,
     ) -> None:
-        """Go through /start: a zone, a country, how long the pain has gone on (skipped unless
-        given), a time, and the diabetes question (skipped unless given).
+        """Go through /start: a zone, a country, how long the pain has gone on, where it hurts
+        and which foot (each skipped unless given), a time, and the diabetes question (skipped
+        unless given).
 
         The country is the one given (tapped if offered, else typed after "Other"), else the
         first offered (the zone's own), else "other" typed when none is offered.
@@ -158,7 +164,9 @@ class Chat:
             await self.tap(ZoneChoice(zone), expect=1)
         else:
             await self.say(zone, expect=1)
-        await self.onboard_rest(at, country=country, pain=pain, diabetes=diabetes)
+        await self.onboard_rest(
+            at, country=country, pain=pain, site=site, side=side, diabetes=diabetes
+        )
 
     async def onboard_rest(
         self,
@@ -166,16 +174,28 @@ class Chat:
         *,
         country: str | None = None,
         pain: PainDuration | None = None,
+        site: PainSite | None = None,
+        side: Side | None = None,
         diabetes: DiabetesAnswer = DiabetesAnswer.SKIP,
     ) -> None:
         """Finish onboarding once the zone is chosen (see `onboard`)."""
         await self.confirm_country(country)
-        await self.tap(PainChoice(pain), expect=1)
+        await self.tap(PainChoice(pain), expect=2)  # the picture, then where it hurts
+        await self.onboard_site(site, side)
         if find(self.sandbox, self.user_id, TimeChoice(at)) is not None:
             await self.tap(TimeChoice(at), expect=2)
         else:
             await self.say(at, expect=2)
         await self.tap(DiabetesChoice(diabetes), expect=1)
+
+    async def onboard_site(self, site: PainSite | None, side: Side | None) -> None:
+        """Answer where it hurts and which foot (skip when None); the time question follows,
+        after the joints question when both feet hurt."""
+        if site is None:
+            await self.tap(SiteChoice(None), expect=1)
+            return
+        await self.tap(SiteChoice(site), expect=1)
+        await self.tap(SideChoice(side), expect=2 if side is Side.BOTH else 1)
 
     async def confirm_country(self, country: str | None = None) -> list[ChatMessage]:
         """Answer "which country are you in?": tap it, or type it after "Other"."""

@@ -15,11 +15,15 @@ from bot.core.callbacks import (
     PainChoice,
     SettingsChoice,
     SettingsItem,
+    SideChoice,
+    SiteChoice,
     TimeChoice,
     ZoneChoice,
 )
 from bot.core.escalation import PainDuration
 from bot.core.i18n import ENGLISH as EN
+from bot.core.outcomes import PainSite, Side
+from bot.features.outcomes import words
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from tests.e2e.chat import Chat, buttons
@@ -45,10 +49,20 @@ async def test_onboarding_sets_zone_time_and_schedule(bot: Runtime, sandbox: San
         "Over a year",
         "Skip",
     ]
-    [ask_time] = await chat.tap(PainChoice(PainDuration.WEEKS_6_TO_MONTHS_3), expect=1)
+    picture, ask_site = await chat.tap(PainChoice(PainDuration.WEEKS_6_TO_MONTHS_3), expect=2)
+    assert chat.texts()[-3] == texts.pain_answered(EN, PainDuration.WEEKS_6_TO_MONTHS_3)
+    assert picture.photo
+    assert picture.caption == words.PICTURE_TITLE
+    assert ask_site.text == words.ASK_SITE
+    assert buttons(ask_site)[0] == "1. Under the heel"
+    assert buttons(ask_site)[-2:] == ["Not sure", "Skip"]
+    [ask_side] = await chat.tap(SiteChoice(PainSite.UNDER_HEEL), expect=1)
+    assert ask_side.text == words.ASK_SIDE
+    assert buttons(ask_side) == ["Left foot", "Right foot", "Both feet", "Skip"]
+    [ask_time] = await chat.tap(SideChoice(Side.LEFT), expect=1)
     assert ask_time.text == texts.ASK_TIME
     assert "09:00" in buttons(ask_time)
-    assert chat.texts()[-2] == texts.pain_answered(EN, PainDuration.WEEKS_6_TO_MONTHS_3)
+    assert chat.texts()[-2].endswith("Your answer: Left foot.")
     done, diabetes = await chat.tap(TimeChoice("08:00"), expect=2)
     assert done.text is not None
     assert "08:00 (Europe/Berlin)" in done.text
@@ -60,6 +74,13 @@ async def test_onboarding_sets_zone_time_and_schedule(bot: Runtime, sandbox: San
     assert (user.country, user.pain_duration) == ("DE", PainDuration.WEEKS_6_TO_MONTHS_3)
     assert user.pain_duration_on == TODAY
     assert user.next_due_date == TODAY + timedelta(days=1)  # 08:00 Berlin has passed at 08:00
+    profile = await bot.store.outcomes.profile(USER)
+    assert profile is not None
+    assert (profile.site, profile.side, profile.started_on) == (
+        PainSite.UNDER_HEEL,
+        Side.LEFT,
+        TODAY,
+    )
 
 
 async def test_typed_zone_is_case_insensitive(bot: Runtime, sandbox: Sandbox) -> None:

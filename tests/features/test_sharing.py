@@ -11,6 +11,7 @@ from bot.clock import FakeClock
 from bot.composition import Content
 from bot.core.escalation import PainDuration
 from bot.core.i18n import Language
+from bot.core.outcomes import FootProfile, PainSite, Side
 from bot.core.record import Facts, PainChart, Table
 from bot.features.sharing import MAX_LIVE_LINKS, Duration, NewLink, Refusal, Sharing, clean_name
 from bot.features.sharing.tokens import looks_like_token, token_hash
@@ -151,6 +152,8 @@ async def test_the_record_has_every_section_in_both_languages(
             pain_duration_on=TODAY - timedelta(days=10),
         ),
     )
+    profile = FootProfile(site=PainSite.UNDER_HEEL, side=Side.BOTH)
+    await store.outcomes.save_profile(1, profile, TODAY)
     for n in range(5):
         await store.diary.record_checkin(1, TODAY - timedelta(days=n), 7 - n)
     await store.diary.record_red_flags(1, TODAY, ["none"])
@@ -176,6 +179,8 @@ async def test_the_record_has_every_section_in_both_languages(
     assert background.blocks[0] == Facts(
         (
             ("Pain had gone on", "3 to 12 months (as of Saturday 14 November)"),
+            ("Where it hurts", "Under the heel"),
+            ("Which foot", "Both feet"),
             ("Diabetes", "no"),
         )
     )

@@ -9,12 +9,14 @@ import pytest
 from bot.clock import FakeClock
 from bot.content.catalogs import packaged_catalogs
 from bot.core import texts
-from bot.core.callbacks import DiabetesAnswer, PainChoice
+from bot.core.callbacks import DiabetesAnswer, PainChoice, SiteChoice
 from bot.core.escalation import PainDuration, ReportedPain
 from bot.core.i18n import ENGLISH as EN
-from bot.core.replies import Reply
+from bot.core.replies import Photo, Reply
 from bot.core.states import Awaiting, UserStatus
 from bot.features.common import NotSubscribed
+from bot.features.outcomes import words as outcome_words
+from bot.features.outcomes.foot import FootSite
 from bot.features.subscription import Subscription
 from bot.store import Store, UserPatch
 from tests.features.conftest import onboard
@@ -78,7 +80,11 @@ async def test_zone_then_time_finish_onboarding_and_ask_about_diabetes(
     await store.users.update(1, UserPatch(awaiting=Awaiting.PAIN_DURATION))  # country answered
     pain = await subscription.set_pain_duration(1, PainChoice(PainDuration.MONTHS_3_TO_12))
     assert pain.edit == texts.pain_answered(EN, PainDuration.MONTHS_3_TO_12)
-    assert _texts(pain.messages) == [texts.ASK_TIME]
+    # Where it hurts comes next (the picture, then the question); skipping it asks the time.
+    assert _texts(pain.messages) == [outcome_words.ASK_SITE]
+    assert isinstance(pain.messages[0], Photo)
+    skipped = await FootSite(store, clock).choose_site(1, SiteChoice(None))
+    assert _texts(skipped.messages) == [texts.ASK_TIME]
     done = await subscription.set_time(1, "7:30")
     assert _texts(done.messages)[1] == texts.ASK_DIABETES
     user = await store.users.get(1)

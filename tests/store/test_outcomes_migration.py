@@ -8,13 +8,14 @@ from datetime import date
 from pathlib import Path
 
 from bot.clock import FakeClock
-from bot.core.outcomes import FootProfile, PainEntry, PainSite
+from bot.core.outcomes import FootProfile, PainEntry, PainSite, Side
 from bot.store import Store
 from bot.store.base import migrations
 from tests.store.conftest import START
 from tests.store.helpers import raw
 
 OUTCOMES_MIGRATION = 11
+SKIPS_MIGRATION = 15
 NEW_TABLES = {"foot_profiles", "first_step_pain", "activities", "activity_ratings",
               "monthly_answers"}  # fmt: skip
 
@@ -105,3 +106,39 @@ async def test_opening_twice_does_not_migrate_again(db_path: Path) -> None:
         await store.outcomes.record_first_step(7, date(2026, 11, 22), 3)
         await store.close()
     assert raw(db_path, "SELECT count(*) FROM first_step_pain") == [(1,)]
+
+
+async def test_0015_keeps_profiles_and_adds_the_first_step_skip(db_path: Path) -> None:
+    """A database at 0011's schema with a profile takes 0015: the profile stays, unskipped,
+    and a skip is stored at once."""
+    conn = sqlite3.connect(db_path)
+    try:
+        for version, sql in migrations():
+            if version <= OUTCOMES_MIGRATION:
+                conn.executescript(sql)
+        conn.execute(f"PRAGMA user_version = {OUTCOMES_MIGRATION:d}")
+        conn.execute(
+            "INSERT INTO users (user_id, chat_id, timezone, tip_seed, created_at, updated_at)"
+            " VALUES (7, 7, 'Europe/London', 'seed', 0, 0)"
+        )
+        conn.execute(
+            "INSERT INTO foot_profiles (user_id, started_on, site, side, updated_at)"
+            " VALUES (7, '2026-11-20', 'under_heel', 'left', 0)"
+        )
+        conn.commit()
+    finally:
+        conn.close()
+    store = await Store.open(db_path, FakeClock(START))
+    try:
+        assert raw(db_path, "PRAGMA user_version")[0][0] >= SKIPS_MIGRATION
+        profile = await store.outcomes.profile(7)
+        assert profile == FootProfile(
+            site=PainSite.UNDER_HEEL, side=Side.LEFT, started_on=date(2026, 11, 20)
+        )
+        assert profile.asks_first_step
+        await store.outcomes.skip_first_step(7, date(2026, 11, 22))
+        skipped = await store.outcomes.profile(7)
+        assert skipped is not None
+        assert skipped.first_step_skipped_on == date(2026, 11, 22)
+    finally:
+        await store.close()

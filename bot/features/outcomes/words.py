@@ -28,6 +28,7 @@ SITE_LABELS: dict[PainSite, str] = {
     PainSite.NOT_SURE: N_("Not sure"),
 }
 ASK_SIDE = N_("Which foot hurts?")
+WHICH_FOOT = N_("Which foot")
 SIDE_LABELS: dict[Side, str] = {
     Side.LEFT: N_("Left foot"),
     Side.RIGHT: N_("Right foot"),
@@ -37,11 +38,17 @@ BOTH_FEET_NOTE = N_(
     "Pain in both feet is common and is not a warning sign by itself. One more question, "
     "asked only once:"
 )
+ASK_JOINTS = N_(
+    "Along with the pain in both feet, are any of your joints, or your back, stiff or swollen?"
+)
+SETTINGS_BUTTON = N_("Where it hurts")
 PROFILE_SAVED = N_("Saved. You can change this at any time in /settings.")
 SETTINGS_SITE = N_("Where it hurts: {site}")
 SETTINGS_SIDE = N_("Which foot: {side}")
 SETTINGS_FIRST_STEP_ON = N_("Morning first-steps question: on")
 SETTINGS_FIRST_STEP_OFF = N_("Morning first-steps question: off")
+TURN_FIRST_STEP_ON = N_("Ask about first steps each morning")
+TURN_FIRST_STEP_OFF = N_("Stop the first-steps question")
 NOT_ANSWERED = N_("not answered")
 SKIP = N_("Skip")
 
@@ -127,6 +134,7 @@ MEASURE_NAMES: dict[Measure, str] = {
 }
 PROGRESS_LINE = N_("{measure}: first week {start}, now {last}, change {change}")
 PROGRESS_START_ONLY = N_("{measure}: first week {start}")
+SMALLEST_CHANGE_SIZE = N_("(a change of {points} points; {source})")
 VERDICTS: dict[Verdict, str] = {
     Verdict.NO_DATA: N_("no answers yet"),
     Verdict.TOO_EARLY: N_("too early to tell: a change shows after two weeks"),
@@ -143,6 +151,13 @@ GROUP_FIGURES = N_(
 )
 OWN_RECORD = N_(
     "Your scores are your own record: never compared with other people and never used to diagnose."
+)
+
+# --- "My record" (/record) ------------------------------------------------------------------
+
+MY_RECORD = N_(
+    "Your record: your last 30 days of pain scores, where it hurts, warning signs and the "
+    "advice FootCare gave, to show a health professional. The full record as CSV follows."
 )
 
 # --- the export -----------------------------------------------------------------------------

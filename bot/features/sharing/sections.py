@@ -20,6 +20,8 @@ from bot.core.escalation import Urgency
 from bot.core.escalation_text import red_flag_options, render_reason
 from bot.core.i18n import N_, Translator
 from bot.core.record import Facts, Note, PainChart, Section, Table
+from bot.features.outcomes import words as outcome_words
+from bot.features.outcomes.foot import side_label, site_label
 from bot.store import Store
 from bot.store.users import User
 
@@ -150,6 +152,12 @@ async def background_section(source: Source) -> Section | None:
     if user.pain_duration is not None and user.pain_duration_on is not None:
         label = t.gettext("Pain had gone on")
         items.append((label, texts.pain_label(t, user.pain_duration, user.pain_duration_on)))
+    # Issue 22: where it hurts and which foot, when answered.
+    profile = await source.store.outcomes.profile(user.user_id)
+    if profile is not None and profile.site is not None:
+        items.append((t.gettext(outcome_words.SETTINGS_BUTTON), site_label(t, profile.site)))
+    if profile is not None and profile.side is not None:
+        items.append((t.gettext(outcome_words.WHICH_FOOT), side_label(t, profile.side)))
     if source.user.has_diabetes is not None:
         answer = t.gettext("yes") if source.user.has_diabetes else t.gettext("no")
         items.append((t.gettext("Diabetes"), answer))
